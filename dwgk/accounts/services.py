@@ -1,0 +1,100 @@
+"""Account rules: lockout, administrator separation, password changes. Every event is audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dwgk.audit.services import record
+
+from .models import AdminRole
+
+
+def client_ip(request) -> str:
+    return (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
+
+
+def find_user(login: str):
+    User = get_user_model()
+    return User.objects.filter(Q(username=login) | Q(phone=login)).first() if login else None
+
+
+def is_locked(user) -> bool:
+    return bool(user.locked_until and user.locked_until > timezone.now())
+
+
+def register_failure(login: str, request=None):
+    """Count a failed login; lock the account for DWGK_LOCKOUT_MINUTES at the threshold."""
+    user = find_user(login)
+    if user is None:
+        record("login.failure", success=False, ip=client_ip(request), detail={"login": login[:60], "reason": "unknown"})
+        return None
+    User = get_user_model()
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
+        user.refresh_from_db(fields=["failed_logins", "locked_until"])
+        locked_now = False
+        if user.failed_logins >= settings.DWGK_LOCKOUT_THRESHOLD and not is_locked(user):
+            user.locked_until = timezone.now() + timedelta(minutes=settings.DWGK_LOCKOUT_MINUTES)
+            user.failed_logins = 0
+            user.save(update_fields=["locked_until", "failed_logins"])
+            locked_now = True
+    record("login.failure", actor=user, success=False, ip=client_ip(request),
+           detail={"reason": "locked" if is_locked(user) and not locked_now else "password"})
+    if locked_now:
+        record("account.locked", actor=user, obj=user, ip=client_ip(request),
+               detail={"minutes": settings.DWGK_LOCKOUT_MINUTES})
+    return user
+
+
+def register_success(user, request=None) -> None:
+    type(user).objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    record("login.success", actor=user, obj=user, ip=client_ip(request))
+
+
+def password_expired(user) -> bool:
+    if not user.password_changed_at:
+        return False
+    return timezone.now() - user.password_changed_at > timedelta(days=settings.DWGK_PASSWORD_MAX_AGE_DAYS)
+
+
+def change_password(user, new_password: str, *, actor=None, request=None) -> None:
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "password_changed_at"])
+    record("account.password_changed", actor=actor or user, obj=user, ip=client_ip(request))
+
+
+def unlock(user, *, actor, request=None) -> None:
+    type(user).objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    record("account.unlocked", actor=actor, obj=user, ip=client_ip(request))
+
+
+def set_admin_role(user, admin_role: str, *, actor=None, request=None) -> None:
+    """三员分立: one administrator role per account, and none for an account that holds business roles."""
+    if admin_role not in AdminRole.values:
+        raise ValidationError(_("未知的管理员角色。"))
+    if admin_role and user.person_id:
+        raise ValidationError(_("管理员账号不得关联业务人员，也不得持有业务角色（三员分立）。"))
+    old = user.admin_role
+    user.admin_role = admin_role
+    user.save(update_fields=["admin_role"])
+    record("role.admin_changed", actor=actor, obj=user, ip=client_ip(request),
+           detail={"from": old, "to": admin_role})
+
+
+def link_person(user, person, *, actor=None) -> None:
+    if user.admin_role:
+        raise ValidationError(_("管理员账号不得关联业务人员，也不得持有业务角色（三员分立）。"))
+    user.person = person
+    user.save(update_fields=["person"])
+    record("account.person_linked", actor=actor, obj=user, detail={"person": person.pk if person else None})

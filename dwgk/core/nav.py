@@ -1,0 +1,67 @@
+"""The role-aware navigation. Each app adds its entries here; a template only renders the list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from dwgk.orgs.models import Role
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    # Who sees it: "all", "auth" (any logged-in user), "staff" (any business role),
+    # a business role value, or an admin role prefixed with "admin:".
+    audience: tuple[str, ...] = ("all",)
+
+
+NAV: list[NavEntry] = [
+    NavEntry(_("首页"), "core:home"),
+    NavEntry(_("组织架构"), "orgs:tree", ("auth",)),
+    NavEntry(_("我的工作"), "core:workbench", ("staff",)),
+    NavEntry(_("人员与角色"), "orgs:roles", (Role.OFFICE_ADMIN, "admin:security", "admin:system")),
+    NavEntry(_("数据导入"), "orgs:import", (Role.OFFICE_ADMIN, "admin:system")),
+    NavEntry(_("审计日志"), "audit:log", ("admin:audit",)),
+]
+
+
+def register(entry: NavEntry, position: int | None = None) -> None:
+    if entry in NAV:
+        return
+    NAV.insert(position if position is not None else len(NAV), entry)
+
+
+def visible(entry: NavEntry, viewer) -> bool:
+    user = viewer.user
+    for aud in entry.audience:
+        if aud == "all":
+            return True
+        if not user.is_authenticated:
+            continue
+        if aud == "auth":
+            return True
+        if aud.startswith("admin:") and viewer.admin_role == aud[6:]:
+            return True
+        if aud == "staff" and viewer.role_assignments:
+            return True
+        if aud in viewer.current_roles:
+            return True
+    return False
+
+
+def nav_for(viewer, current_path: str) -> list[dict]:
+    items = []
+    for entry in NAV:
+        if not visible(entry, viewer):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": entry.label, "url": url, "active": active})
+    return items

@@ -1,0 +1,56 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from dwgk.orgs import selectors as org_selectors
+
+from .context import SESSION_ORG, viewer_for
+from .middleware import COOKIE
+from .workbench import panels_for
+
+
+def home(request):
+    viewer = viewer_for(request)
+    context = {"roots": org_selectors.children_with_counts(None)}
+    if viewer.current_org is not None:
+        context["current_counts"] = org_selectors.subtree_counts(viewer.current_org)
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def workbench(request):
+    viewer = viewer_for(request)
+    return render(request, "core/workbench.html", {"panels": panels_for(request, viewer)})
+
+
+def _back(request, default="/"):
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or default
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = default
+    return target
+
+
+@require_POST
+def toggle_large_type(request):
+    response = redirect(_back(request))
+    if request.COOKIES.get(COOKIE) == "1":
+        response.delete_cookie(COOKIE)
+    else:
+        response.set_cookie(COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+@login_required
+@require_POST
+def switch_org(request):
+    viewer = viewer_for(request)
+    try:
+        org_id = int(request.POST.get("org", ""))
+    except ValueError:
+        return HttpResponseBadRequest("组织参数无效")
+    if org_id not in {o.pk for o in viewer.work_orgs}:
+        return HttpResponseBadRequest("您在该组织没有工作角色")
+    request.session[SESSION_ORG] = org_id
+    return redirect(_back(request))

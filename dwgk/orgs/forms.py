@@ -1,0 +1,16 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+
+
+class RoleGrantForm(forms.Form):
+    person = forms.IntegerField(label=_("人员编号"), min_value=1)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+
+
+class ImportForm(forms.Form):
+    KIND_CHOICES = [("orgs", _("党组织")), ("people", _("人员"))]
+    kind = forms.ChoiceField(label=_("导入内容"), choices=KIND_CHOICES)
+    file = forms.FileField(label=_("文件（xlsx 或 csv）"),
+                           help_text=_("整表校验：任何一行有误则全部不导入，并逐行列出错误。"))

@@ -1,0 +1,166 @@
+"""Settings. Everything that differs between machines comes from the environment:
+
+DATABASE_URL   empty → SQLite at var/dwgk.sqlite3; postgres://… → PostgreSQL
+REDIS_URL      empty → local-memory cache; redis://… → shared Redis cache
+DWGK_SECRET_KEY, DWGK_DEBUG, DWGK_ALLOWED_HOSTS, DWGK_VAR_DIR
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
+VAR_DIR = Path(os.environ.get("DWGK_VAR_DIR", PROJECT_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = os.environ.get("DWGK_SECRET_KEY", "dwgk-development-key-change-me-in-production-0123456789")
+DEBUG = os.environ.get("DWGK_DEBUG", "") == "1"
+ALLOWED_HOSTS = os.environ.get("DWGK_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "dwgk.core",
+    "dwgk.audit",
+    "dwgk.accounts",
+    "dwgk.orgs",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dwgk.accounts.middleware.IdleTimeoutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dwgk.core.middleware.UiPreferencesMiddleware",
+]
+
+ROOT_URLCONF = "dwgk.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dwgk.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "dwgk.wsgi.application"
+
+_db_url = os.environ.get("DATABASE_URL", "").strip()
+if _db_url:
+    DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60, conn_health_checks=True)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "dwgk.sqlite3",
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456; PRAGMA cache_size=-65536;"
+                ),
+            },
+            "TEST": {"NAME": None},
+        }
+    }
+
+_redis_url = os.environ.get("REDIS_URL", "").strip()
+if _redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": "dwgk",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dwgk"}}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["dwgk.accounts.backends.UsernameOrPhoneBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "dwgk.accounts.validators.CharacterClassValidator"},
+]
+
+# 等保 2.0 三级: login-failure handling and idle timeout. Configurable; defaults are the usual values.
+DWGK_LOCKOUT_THRESHOLD = int(os.environ.get("DWGK_LOCKOUT_THRESHOLD", 5))
+DWGK_LOCKOUT_MINUTES = int(os.environ.get("DWGK_LOCKOUT_MINUTES", 15))
+DWGK_IDLE_TIMEOUT_MINUTES = int(os.environ.get("DWGK_IDLE_TIMEOUT_MINUTES", 30))
+DWGK_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("DWGK_PASSWORD_MAX_AGE_DAYS", 90))
+# Hash used by the audit chain: "sm3" (GB/T 32905) or "sha256".
+DWGK_AUDIT_HASH = os.environ.get("DWGK_AUDIT_HASH", "sm3")
+# Key protecting personal data (ID numbers). Behind an interface so an HSM can replace it.
+DWGK_DATA_KEY = os.environ.get("DWGK_DATA_KEY", "")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+CSRF_COOKIE_HTTPONLY = False
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = PROJECT_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+
+EMAIL_BACKEND = os.environ.get("DWGK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = "dwgk@localhost"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+# The database refuses UPDATE/DELETE on the audit log. Test databases are flushed between tests,
+# so the test settings turn the guard off and the guard's own test installs it.
+DWGK_AUDIT_DB_GUARD = True
