@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "dwgk.audit",
     "dwgk.accounts",
     "dwgk.orgs",
+    "dwgk.workdays",
+    "dwgk.catalog",
+    "dwgk.disclosures",
 ]
 
 MIDDLEWARE = [

@@ -1,8 +1,18 @@
+"""Each dwgk app that has a `urls` module is mounted at its AppConfig.url_prefix."""
+
+import importlib
+
+from django.apps import apps
 from django.urls import include, path
 
-urlpatterns = [
-    path("", include("dwgk.core.urls")),
-    path("accounts/", include("dwgk.accounts.urls")),
-    path("orgs/", include("dwgk.orgs.urls")),
-    path("audit/", include("dwgk.audit.urls")),
-]
+urlpatterns = []
+for config in apps.get_app_configs():
+    if not config.name.startswith("dwgk.") or not hasattr(config, "url_prefix"):
+        continue
+    try:
+        importlib.import_module(f"{config.name}.urls")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{config.name}.urls":
+            raise
+        continue
+    urlpatterns.append(path(config.url_prefix, include(f"{config.name}.urls")))

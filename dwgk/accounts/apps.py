@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "dwgk.accounts"
     label = "accounts"
+    url_prefix = "accounts/"
     verbose_name = "账号与安全"
 
     def ready(self):

@@ -4,4 +4,5 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "dwgk.core"
     label = "core"
+    url_prefix = ""
     verbose_name = "公共"
