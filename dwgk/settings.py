@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "dwgk.workdays",
     "dwgk.catalog",
     "dwgk.disclosures",
+    "dwgk.participation",
 ]
 
 MIDDLEWARE = [
