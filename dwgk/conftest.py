@@ -2,6 +2,8 @@ import pytest
 
 from dwgk.testing.world import PASSWORD, build_world
 
+pytest_plugins = ["dwgk.testing.browser"]
+
 
 @pytest.fixture
 def world(db):
@@ -15,7 +17,7 @@ def password():
 
 @pytest.fixture
 def login(client):
-    """Log the test client in as a user (the real login form, not force_login)."""
+    """Log the Django test client in as a user (session login; the login form has its own tests)."""
 
     def _login(user):
         client.force_login(user)

@@ -1,0 +1,69 @@
+"""Real headless Chromium against the live server: log in through the form, browse the org tree, lockout."""
+
+import re
+
+import pytest
+from django.conf import settings
+
+from dwgk.accounts.models import User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _row(page, org_name: str):
+    """The tree row (<li>) whose own link is the org's name."""
+    return page.locator("#org-tree li", has=page.locator(f"> a:text-is('{org_name}')"))
+
+
+def test_login_and_expand_org_tree(world, browser_login, live_server, password):
+    page = browser_login("office", password)
+    assert page.locator("form input[name=password]").count() == 0, "登录失败：仍停留在登录页"
+
+    page.goto(f"{live_server.url}/orgs/")
+    city = _row(page, world.city.name)
+    # 7 orgs in the city's subtree; direct party members: 3 at the city, 8 at the district, 1 each at
+    # the sibling district, the town and the east village → 14.
+    assert re.search(r"7\s*个组织\s*·\s*14\s*名党员", city.locator("> .counts").inner_text())
+    assert _row(page, world.district.name).count() == 0  # children are not loaded yet
+
+    toggle = city.locator("> button.toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()  # htmx GET /orgs/?parent=<id> → rows swapped into the child list
+    district = _row(page, world.district.name)
+    district.wait_for()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert re.search(r"4\s*个组织\s*·\s*10\s*名党员", district.locator("> .counts").inner_text())
+    sibling = _row(page, world.sibling.name)
+    assert re.search(r"1\s*个组织\s*·\s*1\s*名党员", sibling.locator("> .counts").inner_text())
+
+    # One level further: the town under the district, loaded on demand as well.
+    district.locator("> button.toggle").click()
+    town = _row(page, world.town.name)
+    town.wait_for()
+    assert re.search(r"3\s*个组织\s*·\s*2\s*名党员", town.locator("> .counts").inner_text())
+
+
+def test_five_wrong_passwords_lock_the_account(world, browser_page, live_server, password):
+    page = browser_page
+    threshold = settings.DWGK_LOCKOUT_THRESHOLD
+    assert threshold == 5
+    for _attempt in range(threshold):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", "member_village")
+        page.fill("input[name=password]", "Wrong-Pass-2026")
+        page.click("form button[type=submit]:has-text('登录')")
+        page.wait_for_load_state("domcontentloaded")
+        assert page.locator("form input[name=password]").count() == 1
+    assert User.objects.get(username="member_village").locked_until is not None
+
+    # Now even the right password is refused, and the page says the account is locked.
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "member_village")
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]:has-text('登录')")
+    page.wait_for_load_state("domcontentloaded")
+    assert page.locator("form input[name=password]").count() == 1
+    body = page.locator("main").inner_text()
+    assert "已被锁定" in body, body
+    page.goto(f"{live_server.url}/orgs/")
+    assert "/accounts/login/" in page.url  # not logged in
