@@ -8,7 +8,7 @@ from django.db.models import Q
 
 SEGMENT = 6
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
-MAX_ID = 36**SEGMENT - 1
+MAX_ID = 36**SEGMENT - 2  # never "zzzzzz": every prefix has a successor
 
 
 def segment(org_id: int) -> str:
