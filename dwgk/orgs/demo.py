@@ -9,7 +9,7 @@ from dwgk.accounts.models import AdminRole, User
 from dwgk.core.names import id_number, mobile, person_name
 
 from . import services
-from .models import Affiliation, Line, OrgKind, Person, Role, StatCategory
+from .models import Affiliation, Line, Organization, OrgKind, Person, Role, StatCategory
 
 DEMO_PASSWORD = "Dwgk@2026!"
 
@@ -61,7 +61,6 @@ def seed_demo(ctx) -> None:
     org("东江市农业科学研究院党委", K.GRASSROOTS, organs_committee, C.INSTITUTION_RESEARCH, "institutions")
     org("东江市中心医院党委", K.GRASSROOTS, city, C.INSTITUTION_HEALTH, "health")
 
-    all_orgs = [city]
     branches = []
     districts = []
     for d_index, (dname, towns) in enumerate(DISTRICTS):
@@ -70,7 +69,7 @@ def seed_demo(ctx) -> None:
                        K.LOCAL_COMMITTEE, city, line="organs")
         districts.append(district)
         org(f"中共{short}纪律检查委员会", K.DISCIPLINE, district, line="discipline", serves=district)
-        d_office = org(f"中共{short}委办公室", K.WORKING_ORGAN, district, C.ORGAN, "organs", serves=district)
+        org(f"中共{short}委办公室", K.WORKING_ORGAN, district, C.ORGAN, "organs", serves=district)
         org(f"中共{short}委组织部", K.WORKING_ORGAN, district, C.ORGAN, "organs", serves=district)
         org(f"中共{short}委宣传部", K.WORKING_ORGAN, district, C.ORGAN, "culture", serves=district)
         edu = org(f"中共{short}教育和体育局委员会", K.GRASSROOTS, district, C.ORGAN, "education")
@@ -86,11 +85,9 @@ def seed_demo(ctx) -> None:
                             C.ENTERPRISE, "private-enterprise"))
         branches.append(org(f"{short}公共资源交易中心党支部", K.GRASSROOTS, district, C.INSTITUTION_OTHER, "institutions"))
         branches.append(org(f"{short}物流协会党支部", K.GRASSROOTS, district, C.OTHER, "social-org"))
-        all_orgs += [district, d_office, edu, health, civil]
         for tname, is_street, villages in towns:
             town = org(f"中共{short}{tname}{'工作委员会' if is_street else '委员会'}", K.TOWNSHIP, district,
                        C.STREET if is_street else C.TOWN, "township")
-            all_orgs.append(town)
             for vname in villages:
                 if is_street:
                     cat = C.COMMUNITY_URBAN
@@ -109,9 +106,9 @@ def seed_demo(ctx) -> None:
 
     # People: members in every org, more in branches; residents and staff affiliated without membership.
     people = []
-    member_orgs = branches + all_orgs
-    for o in member_orgs:
-        n = rng.randint(20, 45) if o in branches else rng.randint(8, 20)
+    branch_ids = {b.pk for b in branches}
+    for o in Organization.objects.order_by("path"):
+        n = rng.randint(20, 45) if o.pk in branch_ids else rng.randint(6, 18)
         for _ in range(n):
             people.append(_person(rng, o))
     for o in branches[:40]:

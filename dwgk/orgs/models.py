@@ -188,6 +188,9 @@ class Affiliation(models.Model):
         constraints = [models.UniqueConstraint(fields=["person", "org"], name="affiliation_unique")]
         indexes = [models.Index(fields=["org", "person"], name="affiliation_org_person")]
 
+    def __str__(self) -> str:
+        return f"{self.person} · {self.org} · {self.get_kind_display()}"
+
 
 class Role(models.TextChoices):
     """Business roles, held per organization."""
