@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "dwgk.catalog",
     "dwgk.disclosures",
     "dwgk.participation",
+    "dwgk.oversight",
+    "dwgk.search",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OversightConfig(AppConfig):
+    name = "dwgk.oversight"
+    label = "oversight"
+    verbose_name = "监督与考核"
+    url_prefix = "oversight/"
