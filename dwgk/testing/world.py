@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import make_password
 
 from dwgk.accounts.models import User
 from dwgk.orgs import services
-from dwgk.orgs.models import Affiliation, OrgKind, Organization, Person, Role, StatCategory
+from dwgk.orgs.models import Affiliation, Organization, OrgKind, Person, Role, StatCategory
 
 PASSWORD = "Test@2026pass"
 _HASH: dict[str, str] = {}
