@@ -1,0 +1,341 @@
+"""The tantivy index: a derived copy of the database, rebuilt from the providers at any time.
+
+One writer at a time across threads and processes (a thread lock plus an flock on a file next to the
+index); readers are cached per process and reload after every commit (other processes pick commits up
+through tantivy's own reload-on-commit watcher).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import math
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tantivy
+from django.conf import settings
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from dwgk.orgs.paths import SEGMENT
+
+from .documents import SearchDocument, audience_terms_for_document, doc_key
+from .segment import index_text, normalize, query_tokens
+
+SCHEMA_VERSION = "v1"  # bump when the schema changes; a new version starts from an empty directory
+BATCH_SIZE = 2000
+TITLE_BOOST = 3.0
+SNIPPET_CHARS = 120
+SORTS = ("relevance", "date")
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("key", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("kind", tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("org_id", indexed=True)
+    # Every ancestor-or-self path of the publishing org: a subtree filter is one term lookup.
+    sb.add_text_field("org_paths", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("category", tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("year", indexed=True)
+    sb.add_text_field("channels", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("aud", tokenizer_name="raw", index_option="basic")
+    sb.add_date_field("published_at", indexed=True, fast=True)
+    # Pre-segmented text (tokens joined by spaces), so the whitespace tokenizer is all tantivy needs.
+    sb.add_text_field("title", tokenizer_name="whitespace")
+    sb.add_text_field("body", tokenizer_name="whitespace")
+    # What a result line shows, kept out of the inverted index.
+    sb.add_bytes_field("payload", stored=True)
+    return sb.build()
+
+
+def default_path() -> Path:
+    return Path(getattr(settings, "DWGK_SEARCH_DIR", None) or settings.VAR_DIR / "search")
+
+
+@dataclass
+class Hit:
+    kind: str
+    id: int
+    score: float
+    title: str
+    title_html: str
+    snippet_html: str
+    url: str
+    org_id: int
+    org_name: str
+    org_path: str
+    scope: str
+    category: str
+    channels: list[str]
+    audience: list[str]
+    published_at: dt.datetime
+
+
+@dataclass
+class SearchPage:
+    hits: list[Hit]
+    total: int
+    page: int
+    per_page: int
+    tokens: list[str] = field(default_factory=list)
+    hidden: int = 0  # hits the post-filter removed: non-zero means the index and the gate disagree
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+class _WriterHandle:
+    """The writer as callers see it: only the operations they need, and dead after its session."""
+
+    def __init__(self, writer: tantivy.IndexWriter):
+        self.writer = writer
+
+    def add_document(self, doc: tantivy.Document) -> None:
+        self.writer.add_document(doc)
+
+    def delete_documents_by_term(self, field_name: str, value) -> None:
+        self.writer.delete_documents_by_term(field_name, value)
+
+    def delete_all_documents(self) -> None:
+        self.writer.delete_all_documents()
+
+
+class SearchIndex:
+    def __init__(self, path: Path | str):
+        self.root = Path(path)
+        self.path = self.root / SCHEMA_VERSION
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.schema = _schema()
+        self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        self._thread_lock = threading.Lock()
+
+    # ---- writing -------------------------------------------------------------------------------
+
+    @contextmanager
+    def writer(self, heap_size: int = 64_000_000, num_threads: int = 1):
+        """The one writer: exclusive across threads and processes, committed on success."""
+        with self._thread_lock, open(self.root / ".writer.lock", "a") as lockfile:
+            fcntl.flock(lockfile, fcntl.LOCK_EX)
+            try:
+                handle = _WriterHandle(self.index.writer(heap_size=heap_size, num_threads=num_threads))
+                try:
+                    yield handle
+                    handle.writer.commit()
+                    handle.writer.wait_merging_threads()
+                except BaseException:
+                    handle.writer.rollback()
+                    raise
+                finally:
+                    # Drop tantivy's writer (and its directory lock) before releasing ours, even if a
+                    # caller still holds the handle.
+                    handle.writer = None
+                self.index.reload()
+            finally:
+                fcntl.flock(lockfile, fcntl.LOCK_UN)
+
+    def _to_tantivy(self, doc: SearchDocument) -> tantivy.Document:
+        audience = audience_terms_for_document(doc)
+        payload = {
+            "title": doc.title, "body": doc.body[:20000], "url": doc.url, "org_name": doc.org_name,
+            "org_id": doc.org_id, "org_path": doc.org_path, "scope": doc.scope, "category": doc.category,
+            "channels": list(doc.channels), "audience": audience, "published_at": doc.published_at.isoformat(),
+            "kind": doc.kind, "id": doc.id,
+        }
+        paths = [doc.org_path[:i] for i in range(SEGMENT, len(doc.org_path) + 1, SEGMENT)]
+        return tantivy.Document(
+            key=doc.key, kind=doc.kind, org_id=doc.org_id, org_paths=paths, category=doc.category or "",
+            year=doc.year, channels=list(doc.channels), aud=audience,
+            published_at=doc.published_at.astimezone(dt.UTC) if doc.published_at.tzinfo else doc.published_at,
+            title=index_text(doc.title), body=index_text(doc.body),
+            payload=json.dumps(payload, ensure_ascii=False).encode(),
+        )
+
+    def index_documents(self, docs: Iterable[SearchDocument]) -> int:
+        """Add or replace documents, committing every BATCH_SIZE so a long run shows progress."""
+        n = 0
+        batch: list[SearchDocument] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= BATCH_SIZE:
+                n += self._write_batch(batch)
+                batch = []
+        if batch:
+            n += self._write_batch(batch)
+        return n
+
+    def _write_batch(self, batch: Sequence[SearchDocument]) -> int:
+        prepared = [self._to_tantivy(d) for d in batch]  # segment outside the lock
+        with self.writer() as w:
+            for doc, tdoc in zip(batch, prepared, strict=True):
+                w.delete_documents_by_term("key", doc.key)
+                w.add_document(tdoc)
+        return len(batch)
+
+    def index_document(self, doc: SearchDocument) -> None:
+        self.index_documents([doc])
+
+    def remove_document(self, kind: str, id: int) -> None:
+        with self.writer() as w:
+            w.delete_documents_by_term("key", doc_key(kind, id))
+
+    def rebuild(self, documents: Iterable[SearchDocument], *, progress: Callable[[int], None] | None = None,
+                num_threads: int = 0) -> int:
+        """Replace the whole index with `documents`, atomically for readers.
+
+        Everything happens in one writer session ending in one commit: readers keep the old index until
+        the new one is complete, and tantivy spills full segments to disk so memory stays bounded.
+        """
+        threads = num_threads or max(1, min(4, os.cpu_count() or 1))
+        n = 0
+        with self.writer(heap_size=max(64_000_000, 32_000_000 * threads), num_threads=threads) as w:
+            w.delete_all_documents()
+            for doc in documents:
+                w.add_document(self._to_tantivy(doc))
+                n += 1
+                if progress and n % BATCH_SIZE == 0:
+                    progress(n)
+        return n
+
+    @property
+    def num_docs(self) -> int:
+        return self.index.searcher().num_docs
+
+    # ---- reading -------------------------------------------------------------------------------
+
+    def _text_clause(self, tokens: list[str]) -> tantivy.Query:
+        # Every query word must occur, in the title (boosted) or in the body.
+        Q, Occur = tantivy.Query, tantivy.Occur
+        musts = []
+        for t in tokens:
+            either = Q.boolean_query([
+                (Occur.Should, Q.boost_query(Q.term_query(self.schema, "title", t), TITLE_BOOST)),
+                (Occur.Should, Q.term_query(self.schema, "body", t)),
+            ])
+            musts.append((Occur.Must, either))
+        return Q.boolean_query(musts)
+
+    def build_query(self, tokens: list[str], audience_keys: Sequence[str], *, org_path: str = "",
+                    category: str = "", year: int | None = None, channel: str = "",
+                    kind: str = "") -> tantivy.Query:
+        """The text clause plus filters; the viewer's audience keys are a filter inside the query."""
+        Q, Occur = tantivy.Query, tantivy.Occur
+        clauses = [(Occur.Must, self._text_clause(tokens) if tokens else Q.all_query())]
+        filters = [Q.term_set_query(self.schema, "aud", list(audience_keys))]
+        if org_path:
+            filters.append(Q.term_query(self.schema, "org_paths", org_path))
+        if category:
+            filters.append(Q.term_query(self.schema, "category", category))
+        if year:
+            filters.append(Q.term_query(self.schema, "year", int(year)))
+        if channel:
+            filters.append(Q.term_query(self.schema, "channels", channel))
+        if kind:
+            filters.append(Q.term_query(self.schema, "kind", kind))
+        # Filters must match but add nothing to the BM25 score.
+        clauses += [(Occur.Must, Q.const_score_query(f, 0.0)) for f in filters]
+        return Q.boolean_query(clauses)
+
+    def search(self, text: str, audience_keys: Sequence[str], *, org_path: str = "", category: str = "",
+               year: int | None = None, channel: str = "", kind: str = "", sort: str = "relevance",
+               page: int = 1, per_page: int = 20,
+               can_see: Callable[[Hit], bool] | None = None) -> SearchPage:
+        tokens = query_tokens(text or "")
+        page = max(1, int(page))
+        if not audience_keys or not (tokens or org_path or category or year or channel):
+            return SearchPage(hits=[], total=0, page=page, per_page=per_page, tokens=tokens)
+        query = self.build_query(tokens, audience_keys, org_path=org_path, category=category, year=year,
+                                 channel=channel, kind=kind)
+        searcher = self.index.searcher()
+        by_date = sort == "date" or not tokens
+        result = searcher.search(
+            query, limit=per_page, offset=(page - 1) * per_page, count=True,
+            order_by_field="published_at" if by_date else None, order=tantivy.Order.Desc,
+        )
+        hits, hidden = [], 0
+        for score, address in result.hits:
+            hit = self._hit(searcher.doc(address), score if not by_date else 0.0, tokens)
+            if can_see is not None and not can_see(hit):
+                hidden += 1
+                continue
+            hits.append(hit)
+        return SearchPage(hits=hits, total=result.count, page=page, per_page=per_page, tokens=tokens,
+                          hidden=hidden)
+
+    def _hit(self, tdoc: tantivy.Document, score: float, tokens: list[str]) -> Hit:
+        p = json.loads(tdoc.get_first("payload"))
+        return Hit(
+            kind=p["kind"], id=p["id"], score=float(score), title=p["title"],
+            title_html=highlight(p["title"], tokens, max_chars=0), snippet_html=highlight(p["body"], tokens),
+            url=p["url"], org_id=p["org_id"], org_name=p["org_name"], org_path=p["org_path"],
+            scope=p["scope"], category=p["category"], channels=p["channels"], audience=p["audience"],
+            published_at=dt.datetime.fromisoformat(p["published_at"]),
+        )
+
+
+def _match_spans(norm: str, tokens: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for t in sorted(tokens, key=len, reverse=True):
+        start = norm.find(t)
+        while start != -1:
+            spans.append((start, start + len(t)))
+            start = norm.find(t, start + len(t))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def highlight(text: str, tokens: list[str], *, max_chars: int = SNIPPET_CHARS) -> SafeString:
+    """HTML-escaped text (a window of it when max_chars) with the query words wrapped in <mark>."""
+    norm = normalize(text)
+    spans = _match_spans(norm, tokens) if tokens else []
+    start, end = 0, len(text)
+    if max_chars and len(text) > max_chars:
+        start = max(0, spans[0][0] - max_chars // 5) if spans else 0
+        end = min(len(text), start + max_chars)
+    out = ["…" if start > 0 else ""]
+    pos = start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out.append(escape(text[pos:s]))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        pos = e
+    out.append(escape(text[pos:end]))
+    if end < len(text):
+        out.append("…")
+    return mark_safe("".join(out))  # every piece of text above went through escape()
+
+
+_indexes: dict[Path, SearchIndex] = {}
+_indexes_lock = threading.Lock()
+
+
+def get_index(path: Path | str | None = None) -> SearchIndex:
+    """The process-wide index object for a directory (settings.DWGK_SEARCH_DIR or VAR_DIR/search)."""
+    key = Path(path) if path else default_path()
+    with _indexes_lock:
+        if key not in _indexes:
+            _indexes[key] = SearchIndex(key)
+        return _indexes[key]

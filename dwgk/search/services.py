@@ -1,0 +1,48 @@
+"""The search service API: keep the index current, and query it. Views, commands and hooks call these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from .documents import SearchDocument
+from .index import Hit, SearchPage, get_index
+from .providers import get_provider, iter_documents
+
+
+def index_document(doc: SearchDocument) -> None:
+    get_index().index_document(doc)
+
+
+def index_documents(docs: Iterable[SearchDocument]) -> int:
+    return get_index().index_documents(docs)
+
+
+def remove_document(kind: str, id: int) -> None:
+    get_index().remove_document(kind, id)
+
+
+def rebuild(documents: Iterable[SearchDocument] | None = None, *,
+            progress: Callable[[int], None] | None = None) -> int:
+    """Replace the index with `documents` (default: everything the registered providers yield)."""
+    return get_index().rebuild(iter_documents() if documents is None else documents, progress=progress)
+
+
+def on_document_changed(kind: str, id: int) -> bool:
+    """Re-read one item through its provider: re-index it if it should be found, else remove it.
+
+    Call after publish, correct, withdraw and scope change (ideally on transaction commit). Returns
+    whether the item is now in the index.
+    """
+    doc = get_provider(kind).get(id)
+    if doc is None:
+        remove_document(kind, id)
+        return False
+    index_document(doc)
+    return True
+
+
+def search(text: str, audience_keys: Sequence[str], *, can_see: Callable[[Hit], bool] | None = None,
+           **filters) -> SearchPage:
+    """One page of hits the audience keys may see; filters: org_path, category, year, channel, kind,
+    sort ("relevance" or "date"), page, per_page."""
+    return get_index().search(text, audience_keys, can_see=can_see, **filters)
