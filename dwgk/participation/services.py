@@ -225,9 +225,9 @@ def accept(req: DisclosureRequest, *, actor, department: Organization | None = N
 def ask_correction(req: DisclosureRequest, *, actor, note: str, on: date | None = None) -> Letter:
     """补正: once, within 7 working days of receipt; the applicant then has a fixed time to complete it."""
     on = on or today()
-    _require(req, R.RECEIVED, R.PROCESSING)
     if req.correction_requested_on:
         raise ValidationError(_("补正只能要求一次。"))
+    _require(req, R.RECEIVED, R.PROCESSING)
     if not (note or "").strip():
         raise ValidationError(_("请写明需要补正的内容。"))
     last = deadlines.correction_request_deadline(req.received_on)

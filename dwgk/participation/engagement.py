@@ -1,0 +1,234 @@
+"""Write-side rules for 征求意见 (Consultation), 公示 (Notice) with objections, 旁听/列席 (Hearing) and
+党内事务咨询 (Inquiry) — seed 001 art. 25, seed 004 二.2 (四), seed 000 三(三)4."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from dwgk.audit.services import record
+from dwgk.orgs.models import Organization, Person
+
+from . import deadlines
+from .conf import conf
+from .models import Consultation, Hearing, HearingApplication, Inquiry, Notice, Objection, Opinion
+from .services import check_length, encrypt_contact, today
+
+# --- 征求意见 ------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def open_consultation(*, org: Organization, title: str, draft: str, audience: str = Consultation.Audience.PUBLIC,
+                      opens_on: date | None = None, days: int | None = None, actor=None) -> Consultation:
+    """Default window: 15 days to the public, 7 days inside the party (configurable)."""
+    if not (title or "").strip() or not (draft or "").strip():
+        raise ValidationError(_("请填写标题和征求意见稿。"))
+    check_length(draft, 50000, _("征求意见稿"))
+    opens_on = opens_on or today()
+    if days is None:
+        days = conf("consultation_public_days" if audience == Consultation.Audience.PUBLIC
+                    else "consultation_internal_days")
+    if days < 1:
+        raise ValidationError(_("征求意见期限至少 1 天。"))
+    c = Consultation.objects.create(org=org, org_path=org.path, title=title.strip(), draft=draft.strip(),
+                                    audience=audience, opens_on=opens_on, closes_on=opens_on + timedelta(days=days - 1),
+                                    created_by=actor)
+    record("participation.consultation.opened", actor=actor, obj=c, detail={"closes_on": c.closes_on})
+    return c
+
+
+def consultation_is_open(c: Consultation, on: date | None = None) -> bool:
+    on = on or today()
+    return c.opens_on <= on <= c.closes_on
+
+
+def may_join_consultation(c: Consultation, person: Person | None) -> bool:
+    """Public consultations are open to everyone; internal ones to the org's members and those below."""
+    if c.audience == Consultation.Audience.PUBLIC:
+        return True
+    return bool(person and person.is_party_member and person.party_org.path.startswith(c.org_path))
+
+
+@transaction.atomic
+def submit_opinion(c: Consultation, *, body: str, name: str = "", person: Person | None = None,
+                   on: date | None = None) -> Opinion:
+    on = on or today()
+    if not consultation_is_open(c, on):
+        raise ValidationError(_("该征求意见已于 %(d)s 截止。") % {"d": c.closes_on.isoformat()}
+                              if on > c.closes_on else _("该征求意见尚未开始。"))
+    if not may_join_consultation(c, person):
+        raise ValidationError(_("本次为党内征求意见，仅限本组织及下级组织党员参加。"))
+    if not (body or "").strip():
+        raise ValidationError(_("请填写意见。"))
+    check_length(body, conf("feedback_max_chars"), _("意见"))
+    return Opinion.objects.create(consultation=c, body=body.strip(), name=(name or "").strip()[:40], person=person,
+                                  received_on=on)
+
+
+@transaction.atomic
+def publish_summary(c: Consultation, *, summary: str, adopted_ids=(), actor=None, on: date | None = None):
+    """采纳情况: which opinions were adopted and why, published after the window closes."""
+    on = on or today()
+    if on <= c.closes_on:
+        raise ValidationError(_("征求意见截止（%(d)s）后才能公布采纳情况。") % {"d": c.closes_on.isoformat()})
+    if not (summary or "").strip():
+        raise ValidationError(_("请填写意见采纳情况说明。"))
+    adopted = set(int(i) for i in adopted_ids)
+    for op in c.opinions.all():
+        op.adopted = op.pk in adopted
+        op.save(update_fields=["adopted"])
+    c.summary = summary.strip()
+    c.summary_published_on = on
+    c.save(update_fields=["summary", "summary_published_on"])
+    record("participation.consultation.summary_published", actor=actor, obj=c, detail={"adopted": len(adopted)})
+    return c
+
+
+# --- 公示 ------------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def open_notice(*, org: Organization, kind: str, title: str, body: str, starts_on: date | None = None,
+                period_workdays: int | None = None, actor=None) -> Notice:
+    """A 公示 with an objection period in working days (default 5), ending on a working day."""
+    if not (title or "").strip() or not (body or "").strip():
+        raise ValidationError(_("请填写公示标题和内容。"))
+    starts_on = starts_on or today()
+    period = period_workdays or conf("notice_workdays")
+    if period < 1:
+        raise ValidationError(_("公示期至少 1 个工作日。"))
+    n = Notice.objects.create(org=org, org_path=org.path, kind=kind, title=title.strip(), body=body.strip(),
+                              starts_on=starts_on, period_workdays=period,
+                              ends_on=deadlines.notice_end(starts_on, period), created_by=actor)
+    record("participation.notice.opened", actor=actor, obj=n, detail={"ends_on": n.ends_on})
+    return n
+
+
+@transaction.atomic
+def object_to(notice: Notice, *, body: str, name: str = "", contact: dict | None = None,
+              on: date | None = None) -> Objection:
+    on = on or today()
+    if not notice.starts_on <= on <= notice.ends_on:
+        raise ValidationError(_("公示期为 %(a)s 至 %(b)s，当前不在公示期内。") % {
+            "a": notice.starts_on.isoformat(), "b": notice.ends_on.isoformat()})
+    if not (body or "").strip():
+        raise ValidationError(_("请填写异议内容。"))
+    check_length(body, conf("feedback_max_chars"), _("异议内容"))
+    return Objection.objects.create(notice=notice, body=body.strip(), name=(name or "").strip()[:40],
+                                    contact_encrypted=encrypt_contact(contact), received_on=on)
+
+
+@transaction.atomic
+def handle_objection(obj: Objection, *, handling: str, upheld: bool, actor=None, on: date | None = None):
+    if not (handling or "").strip():
+        raise ValidationError(_("请填写核查处理情况。"))
+    obj.handling = handling.strip()
+    obj.upheld = upheld
+    obj.handled_on = on or today()
+    obj.save(update_fields=["handling", "upheld", "handled_on"])
+    record("participation.objection.handled", actor=actor, obj=obj, detail={"upheld": upheld})
+    return obj
+
+
+@transaction.atomic
+def publish_result(notice: Notice, *, result: str, actor=None, on: date | None = None) -> Notice:
+    """The result is published after the period, once every objection has been handled."""
+    on = on or today()
+    if on <= notice.ends_on:
+        raise ValidationError(_("公示期至 %(d)s 结束，期满后才能公布结果。") % {"d": notice.ends_on.isoformat()})
+    if notice.objections.filter(handled_on__isnull=True).exists():
+        raise ValidationError(_("还有异议未核查处理，不能公布结果。"))
+    if not (result or "").strip():
+        raise ValidationError(_("请填写公示结果。"))
+    notice.result = result.strip()
+    notice.result_published_on = on
+    notice.save(update_fields=["result", "result_published_on"])
+    record("participation.notice.result_published", actor=actor, obj=notice)
+    return notice
+
+
+# --- 旁听 / 列席 -----------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def announce_hearing(*, org: Organization, kind: str, title: str, meeting_at: datetime, places: int,
+                     apply_until: date, agenda: str = "", location: str = "", actor=None) -> Hearing:
+    if places < 1:
+        raise ValidationError(_("名额至少 1 名。"))
+    if apply_until > meeting_at.date():
+        raise ValidationError(_("报名截止日期不能晚于会议日期。"))
+    h = Hearing.objects.create(org=org, org_path=org.path, kind=kind, title=title.strip(), agenda=agenda.strip(),
+                               meeting_at=meeting_at, location=location, places=places, apply_until=apply_until,
+                               created_by=actor)
+    record("participation.hearing.announced", actor=actor, obj=h)
+    return h
+
+
+def may_apply(h: Hearing, person: Person | None) -> bool:
+    """党员旁听 and 党代表列席 are for party members of the org or below; a public hearing for anyone."""
+    if h.kind == Hearing.Kind.PUBLIC_HEARING:
+        return person is not None
+    return bool(person and person.is_party_member and person.party_org.path.startswith(h.org_path))
+
+
+@transaction.atomic
+def apply_to_hearing(h: Hearing, *, person: Person, reason: str = "", on: date | None = None) -> HearingApplication:
+    on = on or today()
+    if on > h.apply_until:
+        raise ValidationError(_("报名已于 %(d)s 截止。") % {"d": h.apply_until.isoformat()})
+    if not may_apply(h, person):
+        raise ValidationError(_("仅限本组织及下级组织的党员报名。"))
+    check_length(reason, 300, _("申请理由"))
+    try:
+        with transaction.atomic():
+            return HearingApplication.objects.create(hearing=h, person=person, reason=(reason or "").strip())
+    except IntegrityError:
+        raise ValidationError(_("您已报名，请勿重复提交。"))
+
+
+@transaction.atomic
+def decide_application(app: HearingApplication, *, approve: bool, actor=None, on: date | None = None):
+    if approve and app.state != HearingApplication.State.APPROVED:
+        taken = app.hearing.applications.filter(state=HearingApplication.State.APPROVED).count()
+        if taken >= app.hearing.places:
+            raise ValidationError(_("名额已满（%(n)s 名）。") % {"n": app.hearing.places})
+    app.state = HearingApplication.State.APPROVED if approve else HearingApplication.State.DECLINED
+    app.decided_on = on or today()
+    app.save(update_fields=["state", "decided_on"])
+    record("participation.hearing.decided", actor=actor, obj=app, detail={"approve": approve})
+    return app
+
+
+@transaction.atomic
+def publish_attendance(h: Hearing, *, actor=None, on: date | None = None) -> Hearing:
+    if not h.applications.filter(state=HearingApplication.State.APPROVED).exists():
+        raise ValidationError(_("尚未确定参会人员，不能公布名单。"))
+    h.list_published_on = on or today()
+    h.save(update_fields=["list_published_on"])
+    record("participation.hearing.list_published", actor=actor, obj=h)
+    return h
+
+
+# --- 党内事务咨询 --------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def ask(*, org: Organization, person: Person, question: str, on: date | None = None) -> Inquiry:
+    if not person.is_party_member:
+        raise ValidationError(_("党内事务咨询仅限党员。"))
+    if not (question or "").strip():
+        raise ValidationError(_("请填写咨询问题。"))
+    check_length(question, conf("feedback_max_chars"), _("咨询问题"))
+    return Inquiry.objects.create(org=org, org_path=org.path, person=person, question=question.strip(),
+                                  asked_on=on or today())
+
+
+@transaction.atomic
+def answer(inq: Inquiry, *, text: str, public: bool = True, actor=None, on: date | None = None) -> Inquiry:
+    if not (text or "").strip():
+        raise ValidationError(_("请填写答复。"))
+    inq.answer = text.strip()
+    inq.is_public = public
+    inq.answered_on = on or today()
+    inq.save(update_fields=["answer", "is_public", "answered_on"])
+    record("participation.inquiry.answered", actor=actor, obj=inq)
+    return inq

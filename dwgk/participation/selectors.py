@@ -1,0 +1,139 @@
+"""Read-side queries. Every list is a range on an indexed `org_path` (subtree) and paginated; the overdue
+lists use the partial (due_date, org_path) indexes of open items."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import CharField, F, QuerySet, Value
+from django.db.models.functions import Cast
+
+from dwgk.orgs.models import Organization
+from dwgk.orgs.paths import subtree_q
+
+from .models import (
+    Consultation,
+    DisclosureRequest,
+    Feedback,
+    Hearing,
+    Inquiry,
+    Notice,
+)
+from .services import today
+
+
+def requests_in(root_path: str, state: str | None = None) -> QuerySet[DisclosureRequest]:
+    qs = DisclosureRequest.objects.filter(subtree_q(root_path, "org_path")).select_related("org", "department")
+    if state == "open":
+        qs = qs.filter(is_open=True)
+    elif state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-received_on", "-id")
+
+
+def feedback_in(root_path: str, state: str | None = None) -> QuerySet[Feedback]:
+    qs = Feedback.objects.filter(subtree_q(root_path, "org_path")).select_related("org")
+    if state == "open":
+        qs = qs.filter(is_open=True)
+    elif state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-received_on", "-id")
+
+
+def _deadline_rows(root_path: str, *, before: date | None = None, between: tuple[date, date] | None = None):
+    """Open requests and feedback of a subtree by due date, as one queryset of uniform rows."""
+    cols = {"kind": Value("", output_field=CharField()), "pk_": F("id"), "number_": F("number"),
+            "title": F("number"), "due": F("due_date"), "org_name": F("org__name"),
+            "state_": F("state")}
+
+    def base(model, kind, title_field):
+        qs = model.objects.filter(is_open=True).filter(subtree_q(root_path, "org_path"))
+        if before is not None:
+            qs = qs.filter(due_date__lt=before)
+        if between is not None:
+            qs = qs.filter(due_date__gte=between[0], due_date__lte=between[1])
+        return qs.values(**{**cols, "kind": Value(kind, output_field=CharField()),
+                            "title": Cast(title_field, CharField())})
+
+    req = base(DisclosureRequest, "request", "description")
+    fb = base(Feedback, "feedback", "subject")
+    return req, fb
+
+
+def overdue(root_path: str, *, on: date | None = None, page: int = 1, per_page: int = 20) -> dict:
+    """Open requests and feedback past their due date in a subtree: one page (oldest deadline first) and
+    the total. Costs O(overdue in the subtree) for the count and O(page) for the rows."""
+    on = on or today()
+    req, fb = _deadline_rows(root_path, before=on)
+    total = req.count() + fb.count()
+    start = (page - 1) * per_page
+    rows = list(req.union(fb, all=True).order_by("due", "kind", "pk_")[start:start + per_page])
+    for r in rows:
+        r["days_over"] = (on - r["due"]).days
+    return {"total": total, "rows": rows, "page": page, "per_page": per_page,
+            "pages": max(1, (total + per_page - 1) // per_page)}
+
+
+def near_deadline(root_path: str, *, on: date | None = None, days: int = 5, limit: int = 20) -> list[dict]:
+    """Open items due within `days` calendar days (inclusive of today)."""
+    on = on or today()
+    req, fb = _deadline_rows(root_path, between=(on, on + timedelta(days=days)))
+    rows = list(req.union(fb, all=True).order_by("due", "kind", "pk_")[:limit])
+    for r in rows:
+        r["days_left"] = (r["due"] - on).days
+    return rows
+
+
+def office_alerts(org: Organization):
+    from .models import Alert
+
+    return Alert.objects.filter(org=org, resolved=False).select_related("feedback", "feedback__org")
+
+
+def public_replies(limit: int = 20) -> QuerySet[Feedback]:
+    return (Feedback.objects.filter(reply_public=True, replied_on__isnull=False)
+            .exclude(state=Feedback.State.REJECTED).select_related("org").order_by("-replied_on", "-id")[:limit])
+
+
+def open_consultations(on: date | None = None, *, root_path: str | None = None) -> QuerySet[Consultation]:
+    on = on or today()
+    qs = Consultation.objects.filter(opens_on__lte=on, closes_on__gte=on).select_related("org")
+    if root_path:
+        qs = qs.filter(subtree_q(root_path, "org_path"))
+    return qs.order_by("closes_on", "id")
+
+
+def consultations_in(root_path: str) -> QuerySet[Consultation]:
+    return Consultation.objects.filter(subtree_q(root_path, "org_path")).select_related("org")
+
+
+def current_notices(on: date | None = None) -> QuerySet[Notice]:
+    """Notices in their objection period, and those whose result is published (most recent first)."""
+    on = on or today()
+    return Notice.objects.filter(starts_on__lte=on).select_related("org").order_by("-starts_on", "-id")
+
+
+def notices_in(root_path: str) -> QuerySet[Notice]:
+    return Notice.objects.filter(subtree_q(root_path, "org_path")).select_related("org")
+
+
+def hearings_upcoming(on: date | None = None) -> QuerySet[Hearing]:
+    on = on or today()
+    return Hearing.objects.filter(meeting_at__date__gte=on - timedelta(days=30)).select_related("org").order_by(
+        "meeting_at")
+
+
+def hearings_in(root_path: str) -> QuerySet[Hearing]:
+    return Hearing.objects.filter(subtree_q(root_path, "org_path")).select_related("org")
+
+
+def inquiries_in(root_path: str) -> QuerySet[Inquiry]:
+    return Inquiry.objects.filter(subtree_q(root_path, "org_path")).select_related("org", "person")
+
+
+def public_inquiries(org: Organization) -> QuerySet[Inquiry]:
+    """Answered public questions visible to a member of `org`: those of its org and the orgs above it."""
+    from dwgk.orgs.paths import ancestor_paths
+
+    return Inquiry.objects.filter(org_path__in=[*ancestor_paths(org.path), org.path], is_public=True,
+                                  answered_on__isnull=False).select_related("org")
