@@ -3,13 +3,13 @@ import datetime as dt
 import pytest
 
 from dwgk.search.documents import SearchDocument
-from dwgk.search.index import SearchIndex
+from dwgk.search.index import get_index
 
 
 @pytest.fixture
 def index(tmp_path, settings):
     settings.DWGK_SEARCH_DIR = tmp_path / "search"
-    return SearchIndex(settings.DWGK_SEARCH_DIR)
+    return get_index(settings.DWGK_SEARCH_DIR)
 
 
 @pytest.fixture

@@ -1,0 +1,104 @@
+import io
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from dwgk.search import providers, services
+
+
+@pytest.fixture
+def fake_kind(make_doc):
+    """A provider over an in-memory 'database' so the hooks can be exercised on their own."""
+    rows = {}
+    providers.register("note", lambda: (rows[k] for k in sorted(rows)), rows.get)
+    yield rows
+    providers.unregister("note")
+
+
+def test_on_document_changed_indexes_then_removes(index, make_doc, fake_kind):
+    fake_kind[1] = make_doc(1, "征求意见公告", kind="note")
+    assert services.on_document_changed("note", 1) is True
+    assert services.search("征求意见", ["public"]).total == 1
+    fake_kind[1] = make_doc(1, "征求意见公告", kind="note", scope="party", audience_root_path="000001")
+    services.on_document_changed("note", 1)  # scope narrowed: anonymous no longer finds it
+    assert services.search("征求意见", ["public"]).total == 0
+    del fake_kind[1]  # withdrawn
+    assert services.on_document_changed("note", 1) is False
+    assert services.search("征求意见", ["party:000001"]).total == 0
+
+
+def test_unknown_kind_is_an_error(index):
+    with pytest.raises(LookupError):
+        services.on_document_changed("nothing", 1)
+
+
+def test_rebuild_command_reads_the_providers(db, index, make_doc, fake_kind):
+    fake_kind.update({i: make_doc(i, "公开承诺", kind="note") for i in (1, 2, 3)})
+    index.index_document(make_doc(50, "公开承诺 已撤回", kind="note"))
+    call_command("search", "rebuild", stdout=io.StringIO())
+    assert index.num_docs == 3
+    assert sorted(h.id for h in services.search("公开承诺", ["public"], kind="note").hits) == [1, 2, 3]
+
+
+def test_concurrent_writers_are_serialized(index, make_doc):
+    errors = []
+
+    def work(start):
+        try:
+            for i in range(start, start + 10):
+                services.index_document(make_doc(i, "并发写入测试"))
+        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n * 100,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert services.search("并发", ["public"], per_page=50).total == 40
+
+
+@pytest.fixture
+def page_docs(index, make_doc, world):
+    w = world
+    docs = [make_doc(i, f"发展党员公示第{i}期", "拟发展对象<script>alert(1)</script>公示", org_id=w.district.pk,
+                     org_path=w.district.path, scope="public") for i in range(1, 24)]
+    docs.append(make_doc(100, "发展党员公示 党内", org_id=w.district.pk, org_path=w.district.path, scope="party",
+                         audience_root_path=w.district.path))
+    index.index_documents(docs)
+    return index
+
+
+def test_page_anonymous_counts_and_escapes(client, page_docs):
+    r = client.get(reverse("search:search"), {"q": "发展党员"})
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert "共找到 <strong>23</strong> 条结果" in html
+    assert "党内" not in html.split("检索结果")[1].split("</ol>")[0]
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+    assert "<mark>发展党员</mark>" in html
+    assert 'rel="next"' in html and "第 1 / 2 页" in html
+    r2 = client.get(reverse("search:search"), {"q": "发展党员", "page": 2, "sort": "date"})
+    assert r2.content.decode().count('class="search-hit"') == 3
+
+
+def test_page_member_sees_party_item(client, page_docs, world):
+    client.force_login(world.users["member_village"])
+    html = client.get(reverse("search:search"), {"q": "发展党员"}).content.decode()
+    assert "共找到 <strong>24</strong> 条结果" in html
+
+
+def test_page_sibling_member_does_not(client, page_docs, world):
+    client.force_login(world.users["member_sibling"])
+    html = client.get(reverse("search:search"), {"q": "发展党员"}).content.decode()
+    assert "共找到 <strong>23</strong> 条结果" in html
+
+
+def test_page_org_filter_and_empty(client, page_docs, world):
+    r = client.get(reverse("search:search"), {"q": "发展党员", "org": world.sibling.pk})
+    assert "没有找到相关内容" in r.content.decode()
+    r = client.get(reverse("search:search"))
+    assert r.status_code == 200 and "检索结果" not in r.content.decode()
