@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "dwgk.participation",
     "dwgk.oversight",
     "dwgk.search",
+    "dwgk.portal",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,177 @@
+"""The visibility gate (DESIGN invariant 1): the one place that decides who may read a disclosure.
+
+`can_view(user, disclosure)` and its queryset twin `visible_q(user)` / `visible_disclosures(user)`
+state the same rules; pages, search, feeds, the API, attachments, exports, the kiosk, the static
+mirror and notifications all ask here. Nothing else filters by scope.
+
+Scope rules for a published disclosure of org O, whose audience root R is O — or, for a discipline,
+working or dispatched organ, the committee it serves:
+  PUBLIC    everyone, anonymous included;
+  PARTY     party members of R or of any org below R;
+  UNIT      anyone affiliated with R or below (party members and non-members: staff, residents);
+  TARGETED  party members and affiliated people of the listed orgs, and the listed people.
+Staff holding a business role at O or any org above O see its records in every scope (a superior
+sees its subordinates' records). Drafts and workflow records are not read through here: the
+workflow decides who handles them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from dwgk.core.choices import Scope
+from dwgk.orgs.models import SERVING_KINDS, Affiliation, Organization
+from dwgk.orgs.paths import ancestor_paths, subtree_q
+
+# Statuses whose content readers may see. An archived disclosure was published and stays readable;
+# a withdrawn or expired one does not.
+READABLE_STATUSES = ("published", "archived")
+_SERVING = [str(k) for k in SERVING_KINDS]
+
+
+@dataclass
+class Audience:
+    """What the gate needs to know about a reader, computed once per request."""
+
+    person_id: int | None = None
+    party_org_path: str = ""
+    affiliated_paths: list[str] = field(default_factory=list)  # party org and affiliations
+    affiliated_org_ids: list[int] = field(default_factory=list)
+    role_paths: list[str] = field(default_factory=list)
+
+    @cached_property
+    def party_reach(self) -> list[str]:
+        """Audience roots whose PARTY disclosures this reader sees: ancestors-or-self of the party org."""
+        if not self.party_org_path:
+            return []
+        return [*ancestor_paths(self.party_org_path), self.party_org_path]
+
+    @cached_property
+    def unit_reach(self) -> list[str]:
+        out: set[str] = set()
+        for path in self.affiliated_paths:
+            out.update(ancestor_paths(path))
+            out.add(path)
+        return sorted(out)
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.person_id is None and not self.role_paths
+
+
+ANONYMOUS = Audience()
+
+
+def audience_of(user) -> Audience:
+    """The reader's memberships and roles. Cached on the user object for the request."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_dwgk_audience", None)
+    if cached is not None:
+        return cached
+    person = user.person if user.person_id else None
+    if person is None:
+        audience = Audience()
+    else:
+        org_ids = set()
+        if person.party_org_id:
+            org_ids.add(person.party_org_id)
+        org_ids.update(Affiliation.objects.filter(person=person).values_list("org_id", flat=True))
+        paths = dict(Organization.objects.filter(pk__in=org_ids).values_list("pk", "path"))
+        role_paths = sorted(set(
+            person.roles.values_list("org__path", flat=True)
+        ))
+        audience = Audience(
+            person_id=person.pk,
+            party_org_path=paths.get(person.party_org_id, "") if person.party_org_id else "",
+            affiliated_paths=sorted(paths.values()),
+            affiliated_org_ids=sorted(org_ids),
+            role_paths=role_paths,
+        )
+    user._dwgk_audience = audience
+    return audience
+
+
+def audience_root_path(org: Organization) -> str:
+    return org.audience_root.path
+
+
+def _root_path_in(paths: list[str]) -> Q:
+    """The disclosure's audience root is one of `paths` (serving organs reach for their committee)."""
+    serving = Q(org__kind__in=_SERVING) & Q(org__serves__isnull=False)
+    return (serving & Q(org__serves__path__in=paths)) | (~serving & Q(org__path__in=paths))
+
+
+def visible_q(user) -> Q:
+    """Q over Disclosure rows: readable status AND (scope rule OR staff above the publishing org)."""
+    aud = audience_of(user)
+    readable = Q(status__in=READABLE_STATUSES) & Q(published_at__isnull=False) & Q(withdrawn_at__isnull=True)
+    allowed = Q(scope=Scope.PUBLIC)
+    if aud.party_reach:
+        allowed |= Q(scope=Scope.PARTY) & _root_path_in(aud.party_reach)
+    if aud.unit_reach:
+        allowed |= Q(scope=Scope.UNIT) & _root_path_in(aud.unit_reach)
+    if aud.person_id is not None:
+        from dwgk.disclosures.models import Disclosure
+
+        through_orgs = Disclosure.target_orgs.through
+        through_people = Disclosure.target_people.through
+        targeted = Exists(through_people.objects.filter(disclosure_id=OuterRef("pk"), person_id=aud.person_id))
+        if aud.affiliated_org_ids:
+            targeted = targeted | Exists(through_orgs.objects.filter(
+                disclosure_id=OuterRef("pk"), organization_id__in=aud.affiliated_org_ids))
+        allowed |= Q(scope=Scope.TARGETED) & targeted
+    for path in aud.role_paths:
+        allowed |= subtree_q(path, field="org__path")
+    return readable & allowed
+
+
+def visible_disclosures(user, qs: QuerySet | None = None) -> QuerySet:
+    from dwgk.disclosures.models import Disclosure
+
+    base = qs if qs is not None else Disclosure.objects.all()
+    return base.filter(visible_q(user))
+
+
+def can_view(user, disclosure) -> bool:
+    """The predicate twin of `visible_q`, for one disclosure already in hand."""
+    if disclosure.status not in READABLE_STATUSES or disclosure.published_at is None or disclosure.withdrawn_at:
+        return False
+    aud = audience_of(user)
+    org = disclosure.org
+    if any(org.path.startswith(p) for p in aud.role_paths):
+        return True
+    scope = disclosure.scope
+    if scope == Scope.PUBLIC:
+        return True
+    root = audience_root_path(org)
+    if scope == Scope.PARTY:
+        return root in aud.party_reach
+    if scope == Scope.UNIT:
+        return root in aud.unit_reach
+    if scope == Scope.TARGETED and aud.person_id is not None:
+        if disclosure.target_people.filter(pk=aud.person_id).exists():
+            return True
+        return disclosure.target_orgs.filter(pk__in=aud.affiliated_org_ids).exists()
+    return False
+
+
+def is_public(disclosure) -> bool:
+    """Readable by an anonymous visitor: what feeds and the static mirror may carry."""
+    return can_view(None, disclosure)
+
+
+def audience_keys(user) -> list[str]:
+    """The reader's keys for the search index's audience terms (see dwgk.search.index)."""
+    aud = audience_of(user)
+    keys = ["public"]
+    keys += [f"party:{p}" for p in aud.party_reach]
+    keys += [f"unit:{p}" for p in aud.unit_reach]
+    if aud.person_id is not None:
+        keys.append(f"person:{aud.person_id}")
+        keys += [f"org:{i}" for i in aud.affiliated_org_ids]
+    keys += [f"staff:{p}" for p in aud.role_paths]
+    return keys
