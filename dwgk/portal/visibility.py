@@ -99,34 +99,65 @@ def audience_root_path(org: Organization) -> str:
     return org.audience_root.path
 
 
-def _root_path_in(paths: list[str]) -> Q:
-    """The disclosure's audience root is one of `paths` (serving organs reach for their committee)."""
-    serving = Q(org__kind__in=_SERVING) & Q(org__serves__isnull=False)
-    return (serving & Q(org__serves__path__in=paths)) | (~serving & Q(org__path__in=paths))
+def _root_path_in(paths: list[str], org: str = "org") -> Q:
+    """The object's audience root is one of `paths` (serving organs reach for their committee)."""
+    serving = Q(**{f"{org}__kind__in": _SERVING}) & Q(**{f"{org}__serves__isnull": False})
+    return (serving & Q(**{f"{org}__serves__path__in": paths})) | (~serving & Q(**{f"{org}__path__in": paths}))
+
+
+def scope_q(user, *, org: str = "org", scope: str = "scope", targeted=None) -> Q:
+    """The scope rules as a Q over any scoped model (disclosures, catalogs, consultations, circulars).
+
+    `org` and `scope` name the model's publishing-org and scope fields; `targeted(audience) -> Q`
+    matches the TARGETED rows listing the reader (None: TARGETED rows reach staff only)."""
+    aud = audience_of(user)
+    allowed = Q(**{scope: Scope.PUBLIC})
+    if aud.party_reach:
+        allowed |= Q(**{scope: Scope.PARTY}) & _root_path_in(aud.party_reach, org)
+    if aud.unit_reach:
+        allowed |= Q(**{scope: Scope.UNIT}) & _root_path_in(aud.unit_reach, org)
+    if aud.person_id is not None and targeted is not None:
+        allowed |= Q(**{scope: Scope.TARGETED}) & targeted(aud)
+    for path in aud.role_paths:
+        allowed |= subtree_q(path, field=f"{org}__path")
+    return allowed
+
+
+def scope_allows(user, org: Organization, scope: str, *, is_target=None) -> bool:
+    """The predicate twin of `scope_q` for one object; `is_target(audience) -> bool` for TARGETED."""
+    aud = audience_of(user)
+    if any(org.path.startswith(p) for p in aud.role_paths):
+        return True
+    if scope == Scope.PUBLIC:
+        return True
+    root = audience_root_path(org)
+    if scope == Scope.PARTY:
+        return root in aud.party_reach
+    if scope == Scope.UNIT:
+        return root in aud.unit_reach
+    if scope == Scope.TARGETED and aud.person_id is not None and is_target is not None:
+        return bool(is_target(aud))
+    return False
+
+
+def _disclosure_targeted(aud: Audience):
+    from dwgk.disclosures.models import Disclosure
+
+    through_orgs = Disclosure.target_orgs.through
+    through_people = Disclosure.target_people.through
+    targeted = Exists(through_people.objects.filter(disclosure_id=OuterRef("pk"), person_id=aud.person_id))
+    if aud.affiliated_org_ids:
+        targeted = targeted | Exists(through_orgs.objects.filter(
+            disclosure_id=OuterRef("pk"), organization_id__in=aud.affiliated_org_ids))
+    return targeted
+
+
+_READABLE = Q(status__in=READABLE_STATUSES) & Q(published_at__isnull=False) & Q(withdrawn_at__isnull=True)
 
 
 def visible_q(user) -> Q:
     """Q over Disclosure rows: readable status AND (scope rule OR staff above the publishing org)."""
-    aud = audience_of(user)
-    readable = Q(status__in=READABLE_STATUSES) & Q(published_at__isnull=False) & Q(withdrawn_at__isnull=True)
-    allowed = Q(scope=Scope.PUBLIC)
-    if aud.party_reach:
-        allowed |= Q(scope=Scope.PARTY) & _root_path_in(aud.party_reach)
-    if aud.unit_reach:
-        allowed |= Q(scope=Scope.UNIT) & _root_path_in(aud.unit_reach)
-    if aud.person_id is not None:
-        from dwgk.disclosures.models import Disclosure
-
-        through_orgs = Disclosure.target_orgs.through
-        through_people = Disclosure.target_people.through
-        targeted = Exists(through_people.objects.filter(disclosure_id=OuterRef("pk"), person_id=aud.person_id))
-        if aud.affiliated_org_ids:
-            targeted = targeted | Exists(through_orgs.objects.filter(
-                disclosure_id=OuterRef("pk"), organization_id__in=aud.affiliated_org_ids))
-        allowed |= Q(scope=Scope.TARGETED) & targeted
-    for path in aud.role_paths:
-        allowed |= subtree_q(path, field="org__path")
-    return readable & allowed
+    return _READABLE & scope_q(user, targeted=_disclosure_targeted)
 
 
 def visible_disclosures(user, qs: QuerySet | None = None) -> QuerySet:
@@ -140,23 +171,12 @@ def can_view(user, disclosure) -> bool:
     """The predicate twin of `visible_q`, for one disclosure already in hand."""
     if disclosure.status not in READABLE_STATUSES or disclosure.published_at is None or disclosure.withdrawn_at:
         return False
-    aud = audience_of(user)
-    org = disclosure.org
-    if any(org.path.startswith(p) for p in aud.role_paths):
-        return True
-    scope = disclosure.scope
-    if scope == Scope.PUBLIC:
-        return True
-    root = audience_root_path(org)
-    if scope == Scope.PARTY:
-        return root in aud.party_reach
-    if scope == Scope.UNIT:
-        return root in aud.unit_reach
-    if scope == Scope.TARGETED and aud.person_id is not None:
-        if disclosure.target_people.filter(pk=aud.person_id).exists():
-            return True
-        return disclosure.target_orgs.filter(pk__in=aud.affiliated_org_ids).exists()
-    return False
+
+    def is_target(aud: Audience) -> bool:
+        return (disclosure.target_people.filter(pk=aud.person_id).exists()
+                or disclosure.target_orgs.filter(pk__in=aud.affiliated_org_ids).exists())
+
+    return scope_allows(user, disclosure.org, disclosure.scope, is_target=is_target)
 
 
 def is_public(disclosure) -> bool:
