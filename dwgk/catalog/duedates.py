@@ -134,7 +134,7 @@ def _signatures(catalog_ids=None):
         CatalogItem.Status.ACTIVE, CatalogItem.Status.TERMINATED), withheld=False)
     if catalog_ids is not None:
         qs = qs.filter(catalog_id__in=catalog_ids)
-    return qs.values_list("cadence_sig", "cadence_kind").distinct()
+    return qs.order_by().values_list("cadence_sig", "cadence_kind").distinct()
 
 
 def generate_year(year: int, *, today: date | None = None, catalog_ids=None) -> dict:

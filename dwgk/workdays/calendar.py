@@ -24,6 +24,7 @@ changes made by other processes).
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from bisect import bisect_left, bisect_right
@@ -61,6 +62,10 @@ class WorkDate(date):
 
     def __repr__(self) -> str:
         return f"WorkDate({self.isoformat()}{', provisional' if self.provisional else ''})"
+
+
+# Raw-SQL parameters: sqlite3 adapts by exact type (psycopg already follows the MRO).
+sqlite3.register_adapter(WorkDate, date.isoformat)
 
 
 class WorkdayCount(int):
