@@ -7,9 +7,9 @@ always meets the index term it came from. Both sides go through the same `normal
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-import unicodedata
 from html.parser import HTMLParser
 
 import rjieba
@@ -31,13 +31,7 @@ STOP_WORDS = frozenset(
 )
 
 
-def _half_width(ch: str) -> str:
-    code = ord(ch)
-    if code == 0x3000:
-        return " "
-    if 0xFF01 <= code <= 0xFF5E:
-        return chr(code - 0xFEE0)
-    return ch
+_HALF_WIDTH = {0x3000: " ", **{c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}}
 
 
 def normalize(text: str) -> str:
@@ -46,21 +40,20 @@ def normalize(text: str) -> str:
     Keeping the length lets the snippet code find a word in the normalized text and mark the same
     span in the original.
     """
-    out = []
-    for ch in text:
-        ch = _half_width(ch)
-        low = ch.lower()
-        out.append(low if len(low) == 1 else ch)
-    return "".join(out)
+    out = text.translate(_HALF_WIDTH).lower()
+    if len(out) == len(text):
+        return out
+    # A few characters lower-case to two (İ → i̇): keep those as they are.
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text.translate(_HALF_WIDTH))
 
 
-def _is_word(token: str) -> bool:
-    # A token made only of punctuation, symbols or spaces is dropped.
-    return any(unicodedata.category(c)[0] in "LN" for c in token)
+_WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit in any script
 
 
+@functools.lru_cache(maxsize=200_000)
 def _keep(token: str) -> bool:
-    return bool(token.strip()) and _is_word(token) and token not in STOP_WORDS
+    # Cached: a corpus repeats a small vocabulary. Tokens of only punctuation, symbols or spaces go.
+    return token not in STOP_WORDS and _WORD_CHAR.search(token) is not None
 
 
 def index_tokens(text: str) -> list[str]:
