@@ -1,0 +1,107 @@
+"""Content rules: sanitized rich text, checked attachments, and the hash of what a step saw."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import PurePath
+
+import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from dwgk.core.crypto import digest_hex
+
+ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "s", "sub", "sup", "h2", "h3", "h4", "ol", "ul", "li",
+                "blockquote", "table", "thead", "tbody", "tr", "th", "td", "a", "hr", "span"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}}
+
+
+def sanitize_html(html: str) -> str:
+    """Rich text as stored: only structural tags, no scripts, styles or event handlers."""
+    text = (html or "").strip()
+    if text and "<" not in text:
+        # Plain text from a textarea: keep its paragraphs.
+        text = "".join(f"<p>{nh3.clean_text(line)}</p>" for line in text.splitlines() if line.strip())
+    return nh3.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+
+
+# Accepted attachments: extension → (content type, magic-byte prefixes; empty = text, checked by decoding).
+ATTACHMENT_TYPES = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".ofd": ("application/ofd", (b"PK\x03\x04",)),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    ".doc": ("application/msword", (b"\xd0\xcf\x11\xe0",)),
+    ".xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".txt": ("text/plain; charset=utf-8", ()),
+    ".csv": ("text/csv; charset=utf-8", ()),
+}
+
+
+def max_attachment_bytes() -> int:
+    return int(getattr(settings, "DWGK_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+
+
+def check_attachment(name: str, data: bytes) -> tuple[str, bool, str | None]:
+    """Validate type and size by content, not by the name alone. Returns (content type, is text, text)."""
+    ext = PurePath(name).suffix.lower()
+    if ext not in ATTACHMENT_TYPES:
+        raise ValidationError(_("不支持的附件类型“%(ext)s”。允许：%(allowed)s。") % {
+            "ext": ext or name, "allowed": "、".join(sorted(ATTACHMENT_TYPES))})
+    if not data:
+        raise ValidationError(_("附件“%(name)s”是空文件。") % {"name": name})
+    limit = max_attachment_bytes()
+    if len(data) > limit:
+        raise ValidationError(_("附件“%(name)s”超过 %(mb)s MB 的大小上限。") % {"name": name, "mb": limit // (1024 * 1024)})
+    content_type, magics = ATTACHMENT_TYPES[ext]
+    if magics:
+        if not any(data.startswith(m) for m in magics):
+            raise ValidationError(_("附件“%(name)s”的内容与扩展名不符。") % {"name": name})
+        return content_type, False, None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content_type, True, data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(_("文本附件“%(name)s”无法识别编码（应为 UTF-8 或 GB18030）。") % {"name": name})
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def hash_algorithm() -> str:
+    """SM3 or SHA-256 for step records; follows the audit chain's setting unless set on its own."""
+    return getattr(settings, "DWGK_CONTENT_HASH", None) or settings.DWGK_AUDIT_HASH
+
+
+def snapshot(disclosure) -> dict:
+    """Everything an approval covers: text, attachments, audience, channels, timing, and each secrecy
+    finding's decision (so the redacted copy that gets published is covered too)."""
+    return {
+        "title": disclosure.title,
+        "body": disclosure.body,
+        "category": disclosure.category,
+        "catalog_item": disclosure.catalog_item_id,
+        "out_of_catalog_reason": disclosure.out_of_catalog_reason,
+        "scope": disclosure.scope,
+        "target_orgs": sorted(disclosure.target_orgs.values_list("pk", flat=True)),
+        "target_people": sorted(disclosure.target_people.values_list("pk", flat=True)),
+        "channels": sorted(disclosure.channels or []),
+        "planned_at": disclosure.planned_at.isoformat() if disclosure.planned_at else None,
+        "expires_at": disclosure.expires_at.isoformat() if disclosure.expires_at else None,
+        "attachments": [[a.name, a.sha256] for a in disclosure.attachments.order_by("id")],
+        "findings": [[f.field, f.start, f.end, f.kind, f.decision]
+                     for f in disclosure.findings.order_by("field", "start", "end")],
+    }
+
+
+def content_hash(disclosure, algorithm: str | None = None) -> str:
+    data = json.dumps(snapshot(disclosure), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return digest_hex(data.encode(), algorithm or hash_algorithm())

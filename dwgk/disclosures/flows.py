@@ -1,0 +1,104 @@
+"""Workflow definitions: the seed 001 art. 14 default and the seed 003 variant, configurable per org.
+
+A definition is a list of steps {"kind", "label", "roles", "secrecy", "collective"}. Rules every
+definition must keep: it starts with 提出, has a secrecy review (先审查后公开) before any approval,
+has at least one approval, and ends with 实施. Escalation, 目录外 approval and the 保密部门 step are
+inserted by the engine when a case needs them.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dwgk.audit.services import record
+from dwgk.orgs.models import Organization, Role
+from dwgk.orgs.selectors import ancestors
+
+from .models import StepKind, WorkflowTemplate
+
+SEED_001 = {
+    "name": "提出→审核→审批→实施（达州办法第十四条）",
+    "source": "达州市党务公开实施办法 第十四条、第十七条",
+    "steps": [
+        {"kind": StepKind.PROPOSE, "label": "提出", "roles": [Role.PROPOSER]},
+        {"kind": StepKind.REVIEW, "label": "审核（含保密审查）", "roles": [Role.SECRECY, Role.REVIEWER],
+         "secrecy": True},
+        {"kind": StepKind.APPROVE, "label": "审批", "roles": [Role.APPROVER]},
+        {"kind": StepKind.PUBLISH, "label": "实施", "roles": [Role.PUBLISHER]},
+    ],
+}
+
+SEED_003 = {
+    "name": "拟定→党组织审定→第一责任人审签→公开（区房产服务中心实施意见）",
+    "source": "区房产服务中心党务公开实施意见 二(三)",
+    "steps": [
+        {"kind": StepKind.PROPOSE, "label": "拟定公开内容", "roles": [Role.PROPOSER]},
+        {"kind": StepKind.REVIEW, "label": "党组织审定", "roles": [Role.REVIEWER, Role.SECRECY],
+         "secrecy": True, "collective": True},
+        {"kind": StepKind.APPROVE, "label": "第一责任人（审批人）审签", "roles": [Role.APPROVER]},
+        {"kind": StepKind.PUBLISH, "label": "向党员（群众）公开", "roles": [Role.PUBLISHER]},
+    ],
+}
+
+BUILTIN = {"seed001": SEED_001, "seed003": SEED_003}
+_CONFIGURABLE_KINDS = {StepKind.PROPOSE, StepKind.REVIEW, StepKind.APPROVE, StepKind.PUBLISH}
+
+
+def normalize(steps: list[dict]) -> list[dict]:
+    out = []
+    for raw in steps:
+        kind = raw.get("kind")
+        if kind not in _CONFIGURABLE_KINDS:
+            raise ValidationError(_("流程步骤类型“%(kind)s”无效。") % {"kind": kind})
+        roles = [r for r in raw.get("roles") or [] if r in Role.values]
+        if not roles:
+            raise ValidationError(_("步骤“%(label)s”未指定办理角色。") % {"label": raw.get("label", kind)})
+        out.append({"kind": str(kind), "label": (raw.get("label") or StepKind(kind).label)[:60],
+                    "roles": [str(r) for r in roles], "secrecy": bool(raw.get("secrecy")),
+                    "collective": bool(raw.get("collective"))})
+    return out
+
+
+def validate(steps: list[dict]) -> list[dict]:
+    steps = normalize(steps)
+    kinds = [s["kind"] for s in steps]
+    if not steps or kinds[0] != StepKind.PROPOSE or kinds.count(StepKind.PROPOSE) != 1:
+        raise ValidationError(_("流程必须以且仅以一个“提出”步骤开始。"))
+    if kinds[-1] != StepKind.PUBLISH or kinds.count(StepKind.PUBLISH) != 1:
+        raise ValidationError(_("流程必须以一个“实施”步骤结束。"))
+    if StepKind.APPROVE not in kinds:
+        raise ValidationError(_("流程必须包含审批步骤。"))
+    secrecy_at = [i for i, s in enumerate(steps) if s["secrecy"]]
+    if not secrecy_at:
+        raise ValidationError(_("先审查后公开：流程必须包含保密审查步骤。"))
+    if any(s["secrecy"] and s["kind"] != StepKind.REVIEW for s in steps):
+        raise ValidationError(_("保密审查只能设在审核类步骤上。"))
+    if secrecy_at[0] > kinds.index(StepKind.APPROVE):
+        raise ValidationError(_("保密审查必须在审批之前完成。"))
+    return steps
+
+
+def definition_for(org: Organization) -> dict:
+    """The org's own template, else the nearest ancestor's template that applies to its subtree,
+    else the seed 001 default."""
+    own = WorkflowTemplate.objects.filter(org=org).first()
+    if own:
+        return {"name": own.name, "source": own.source, "steps": own.steps}
+    inherited = (WorkflowTemplate.objects.filter(org__in=ancestors(org).exclude(pk=org.pk), applies_to_subtree=True)
+                 .order_by("-org__depth").first())
+    if inherited:
+        return {"name": inherited.name, "source": inherited.source, "steps": inherited.steps}
+    return SEED_001
+
+
+@transaction.atomic
+def set_template(org: Organization, *, name: str, steps: list[dict], source: str = "",
+                 applies_to_subtree: bool = False, actor=None) -> WorkflowTemplate:
+    steps = validate(steps)
+    template, _created = WorkflowTemplate.objects.update_or_create(
+        org=org, defaults={"name": name, "steps": steps, "source": source, "applies_to_subtree": applies_to_subtree})
+    record("disclosure.workflow_template_set", actor=actor, obj=template,
+           detail={"org": org.pk, "name": name, "steps": [s["label"] for s in steps]})
+    return template

@@ -1,0 +1,76 @@
+"""站内消息 and email to the people who must act next; reminders before planned publication dates."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dwgk.orgs.models import Person
+
+from .models import Notification
+
+
+def _url(disclosure) -> str:
+    return reverse("disclosures:detail", args=[disclosure.pk]) if disclosure is not None else ""
+
+
+def notify_person(person: Person, title: str, body: str = "", disclosure=None, kind: str = "info") -> Notification:
+    note = Notification.objects.create(recipient=person, title=title[:200], body=body, url=_url(disclosure),
+                                       disclosure=disclosure, kind=kind)
+    user = getattr(person, "user", None)
+    if user is not None and user.email:
+        send_mail(title, f"{body}\n\n{note.url}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email],
+                  fail_silently=True)
+    return note
+
+
+def holders(step) -> list[Person]:
+    return list(Person.objects.filter(roles__org=step.org, roles__role__in=step.roles).distinct())
+
+
+def notify_step(step, actor=None, kind: str = "todo") -> list[Notification]:
+    """Tell every holder of the step's role at the step's org that it is their turn."""
+    d = step.workflow.disclosure
+    title = _("待办：%(step)s — %(title)s") % {"step": step.label, "title": d.title}
+    body = _("%(org)s的公开事项“%(title)s”已进入“%(step)s”环节，请及时办理。") % {
+        "org": d.org.name, "title": d.title, "step": step.label}
+    actor_person = getattr(actor, "person", None)
+    return [notify_person(p, title, body, d, kind) for p in holders(step)
+            if actor_person is None or p.pk != actor_person.pk]
+
+
+def send_reminders(now=None, days: int | None = None) -> int:
+    """Remind the holders of a pending step when the planned publication date is near (once a day)."""
+    from .models import Workflow
+
+    now = now or timezone.now()
+    days = days if days is not None else int(getattr(settings, "DWGK_DISCLOSURE_REMIND_DAYS", 3))
+    sent = 0
+    pending = (Workflow.objects.filter(active=True, current__isnull=False, disclosure__planned_at__isnull=False,
+                                       disclosure__planned_at__lte=now + timedelta(days=days))
+               .select_related("current", "current__org", "disclosure", "disclosure__org"))
+    today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    for wf in pending:
+        d, step = wf.disclosure, wf.current
+        left = (timezone.localdate(d.planned_at) - timezone.localdate(now)).days
+        when = _("已超过计划公开时间") if left < 0 else _("距计划公开时间还有 %(n)s 天") % {"n": left}
+        for person in holders(step):
+            if Notification.objects.filter(recipient=person, disclosure=d, kind="reminder",
+                                           created_at__gte=today_start).exists():
+                continue
+            notify_person(person, _("提醒：%(title)s（%(when)s）") % {"title": d.title, "when": when},
+                          _("“%(step)s”环节尚未办理。") % {"step": step.label}, d, "reminder")
+            sent += 1
+    return sent
+
+
+def mark_read(person: Person, ids=None) -> int:
+    qs = Notification.objects.filter(recipient=person, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())

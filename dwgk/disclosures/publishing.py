@@ -1,0 +1,335 @@
+"""实施 and after: publishing per channel, scheduled publication and expiry, offline channel records,
+board sheets, interpretation, clarification/correction, withdrawal and widening of scope."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dwgk.audit.services import record
+from dwgk.core.choices import Channel, Scope
+from dwgk.orgs.models import Role
+
+from . import notifications
+from .content import content_hash, sanitize_html
+from .models import (
+    SCOPE_RANK,
+    Disclosure,
+    Interpretation,
+    Publication,
+    ScopeChange,
+    SecrecyFinding,
+    Status,
+    StepKind,
+    StepRecord,
+    Workflow,
+    WorkflowStep,
+)
+from .services import (
+    _bump,
+    _record,
+    _require_role,
+    _set_status,
+    _workflow,
+    create_draft,
+    holds_role,
+    person_of,
+    serialized,
+    start_workflow,
+)
+
+log = logging.getLogger(__name__)
+A = StepRecord.Action
+# Channels published by the system itself; the others are recorded with date, place and audience.
+ONLINE_CHANNELS = {Channel.PORTAL, Channel.BOARD, Channel.SCREEN}
+OFFLINE_CHANNELS = [c for c in Channel.values if c not in ONLINE_CHANNELS]
+
+
+def secrecy_review_recorded(wf: Workflow) -> bool:
+    """先审查后公开: a passed secrecy step in this workflow, and no finding left undecided."""
+    passed = StepRecord.objects.filter(workflow=wf, action=A.PASS, step__secrecy=True).exists()
+    open_findings = wf.disclosure.findings.filter(
+        decision__in=(SecrecyFinding.Decision.PENDING, SecrecyFinding.Decision.UNCLEAR)).exists()
+    return passed and not open_findings
+
+
+def _check_publishable(d: Disclosure, wf: Workflow | None) -> None:
+    if wf is None or wf.current is None or wf.current.kind != StepKind.PUBLISH:
+        raise ValidationError(_("该事项尚未完成审批，不能发布。"))
+    if not secrecy_review_recorded(wf):
+        raise ValidationError(_("先审查后公开：没有完成的保密审查记录，不能发布。"))
+    if not d.approved_hash or content_hash(d, d.approved_algorithm) != d.approved_hash:
+        raise ValidationError(_("公开内容与审批通过的版本不一致，不能发布；请退回重新审核。"))
+
+
+@serialized
+@transaction.atomic
+def publish(d: Disclosure, actor, *, offline: list[dict] | None = None, now=None) -> Disclosure:
+    """实施: publish at once, or schedule for the planned time. Offline channel records (meeting,
+    document, ...) may be given now or recorded later."""
+    now = now or timezone.now()
+    wf = _workflow(d, lock=True)
+    d = Disclosure.objects.get(pk=d.pk)
+    _check_publishable(d, wf)
+    person, role = _require_role(actor, wf.current.org, wf.current.roles, wf.current.label)
+    offline = [_clean_offline(row) for row in (offline or [])]
+    if d.planned_at and d.planned_at > now:
+        if d.status == Status.SCHEDULED:
+            raise ValidationError(_("该事项已设定定时发布。"))
+        _record(wf, wf.current, actor, person, role, A.SCHEDULE,
+                _("定于 %(t)s 发布") % {"t": timezone.localtime(d.planned_at).strftime("%Y-%m-%d %H:%M")})
+        _bump(wf, requested={**wf.requested, "offline": [_jsonable(r) for r in offline]})
+        _set_status(d, Status.SCHEDULED)
+        record("disclosure.scheduled", actor=actor, obj=d, detail={"planned_at": d.planned_at.isoformat()})
+        return d
+    return _do_publish(d, wf, actor, person, role, offline, now)
+
+
+def _jsonable(row: dict) -> dict:
+    return {**row, "held_on": row["held_on"].isoformat() if row.get("held_on") else None}
+
+
+def _do_publish(d: Disclosure, wf: Workflow, actor, person, role, offline: list[dict], now) -> Disclosure:
+    rec = _record(wf, wf.current, actor, person, role, A.PUBLISH)
+    WorkflowStep.objects.filter(pk=wf.current_id).update(state=WorkflowStep.State.DONE)
+    _bump(wf, current=None, active=False, outcome=Workflow.Outcome.DONE, ended_at=now)
+    user = actor if hasattr(actor, "pk") else None
+    for channel in d.channels:
+        if channel in ONLINE_CHANNELS:
+            Publication.objects.create(disclosure=d, channel=channel, published_at=now, published_by=user,
+                                       content_hash=rec.content_hash)
+    for row in offline:
+        Publication.objects.create(disclosure=d, published_at=now, published_by=user,
+                                   content_hash=rec.content_hash, **row)
+    _set_status(d, Status.PUBLISHED, published_at=now, published_by=user, published_hash=rec.content_hash)
+    if d.corrects_id:
+        Disclosure.objects.filter(pk=d.corrects_id).exclude(status=Status.ARCHIVED).update(superseded_by=d)
+    _fulfil_catalog(d, now)
+    record("disclosure.published", actor=actor, obj=d,
+           detail={"channels": d.channels, "hash": rec.content_hash, "scope": d.scope,
+                   "corrects": d.corrects_id, "offline": [_jsonable(r) for r in offline]})
+    notifications.notify_person(d.proposer, _("已公开：%(t)s") % {"t": d.title}, "", d, "info")
+    return d
+
+
+def _fulfil_catalog(d: Disclosure, now) -> None:
+    """A published disclosure linked to a catalog item fulfils its due period (DESIGN invariant 3)."""
+    if d.catalog_item_id is None:
+        return
+    from dwgk.catalog import services as catalog_services
+
+    catalog_services.fulfil_due_period(d.catalog_item, published_on=timezone.localdate(now), disclosure_id=d.pk)
+
+
+def publish_due(now=None) -> dict:
+    """Run by the scheduler: publish scheduled items whose time has come; expire ended notices."""
+    now = now or timezone.now()
+    published = expired = 0
+    for d in Disclosure.objects.filter(status=Status.SCHEDULED, planned_at__lte=now).order_by("planned_at"):
+        try:
+            _publish_scheduled(d, now)
+            published += 1
+        except ValidationError as exc:
+            log.warning("scheduled publication of disclosure %s refused: %s", d.pk, " ".join(exc.messages))
+            record("disclosure.scheduled_refused", success=False, obj=d, detail={"reason": " ".join(exc.messages)})
+    for d in Disclosure.objects.filter(status=Status.PUBLISHED, expires_at__lte=now):
+        with transaction.atomic():
+            Publication.objects.filter(disclosure=d, active=True).update(active=False)
+            _set_status(d, Status.EXPIRED)
+            record("disclosure.expired", obj=d, detail={"expires_at": d.expires_at.isoformat()})
+        expired += 1
+    return {"published": published, "expired": expired}
+
+
+@transaction.atomic
+def _publish_scheduled(d: Disclosure, now) -> None:
+    wf = _workflow(d, lock=True)
+    _check_publishable(d, wf)
+    scheduled = wf.records.filter(action=A.SCHEDULE).order_by("-at").first()
+    actor = scheduled.actor if scheduled else None
+    offline = [{**r, "held_on": r["held_on"] and timezone.datetime.fromisoformat(r["held_on"]).date()}
+               for r in wf.requested.get("offline", [])]
+    _do_publish(d, wf, actor, scheduled.actor_person if scheduled else None,
+                scheduled.role if scheduled else Role.PUBLISHER, offline, now)
+
+
+def _clean_offline(row: dict) -> dict:
+    channel = row.get("channel")
+    if channel not in OFFLINE_CHANNELS:
+        raise ValidationError(_("请选择线下公开方式（会议、文件、简报、新闻发布、媒体、短信、信函、面谈等）。"))
+    held_on = row.get("held_on")
+    if not held_on:
+        raise ValidationError(_("请填写公开日期。"))
+    count = row.get("audience_count")
+    if count in (None, ""):
+        raise ValidationError(_("请填写受众人数。"))
+    try:
+        count = int(count)
+    except (TypeError, ValueError):
+        raise ValidationError(_("受众人数须为整数。"))
+    if count < 0:
+        raise ValidationError(_("受众人数不能为负数。"))
+    return {"channel": channel, "held_on": held_on, "place": (row.get("place") or "").strip()[:200],
+            "audience_count": count, "note": (row.get("note") or "").strip()[:300]}
+
+
+@transaction.atomic
+def record_offline_publication(d: Disclosure, actor, **row) -> Publication:
+    """A meeting, document, briefing, press release, SMS, letter or talk that carried a published item."""
+    d.refresh_from_db()
+    if d.status not in (Status.PUBLISHED, Status.EXPIRED):
+        raise ValidationError(_("只有已公开的事项可以登记线下公开记录。"))
+    _require_role(actor, d.org, [Role.PUBLISHER, Role.PROPOSER], _("登记公开记录"))
+    data = _clean_offline(row)
+    pub = Publication.objects.create(disclosure=d, published_at=timezone.now(),
+                                     published_by=actor if hasattr(actor, "pk") else None,
+                                     content_hash=d.published_hash, **data)
+    record("disclosure.offline_recorded", actor=actor, obj=d, detail=_jsonable(data))
+    return pub
+
+
+# ---------------------------------------------------------------------------------------------- board sheet
+
+PAGE_SIZES = {"A4": "A4", "A3": "A3"}
+
+
+def board_sheet_html(d: Disclosure, size: str = "A4") -> str:
+    return render_to_string("disclosures/board_sheet.html", {"d": d, "size": size, "body": d.public_body})
+
+
+def board_sheet_pdf(d: Disclosure, size: str = "A4") -> bytes:
+    """公开栏 printable sheet: org name, date, catalog reference, Chinese fonts, A4 or A3."""
+    if size not in PAGE_SIZES:
+        raise ValidationError(_("纸张规格只能是 A4 或 A3。"))
+    if d.published_at is None:
+        raise ValidationError(_("尚未公开的事项不能打印公开栏张贴稿。"))
+    from weasyprint import HTML
+
+    return HTML(string=board_sheet_html(d, size)).write_pdf()
+
+
+# ---------------------------------------------------------------------------------------------- afterwards
+
+@transaction.atomic
+def add_interpretation(d: Disclosure, actor, *, kind: str, title: str, body: str, author: str = "") -> Interpretation:
+    """政策解读 (达州办法 art. 21), organised by the 承办部门 with the publicity department."""
+    d.refresh_from_db()
+    if d.status != Status.PUBLISHED:
+        raise ValidationError(_("只能对已公开的事项发布解读。"))
+    _require_role(actor, d.org, [Role.PROPOSER, Role.PUBLISHER], _("发布政策解读"))
+    if kind not in Interpretation.Kind.values:
+        raise ValidationError(_("请选择解读形式。"))
+    if not (title or "").strip() or not (body or "").strip():
+        raise ValidationError(_("解读须有标题和内容。"))
+    item = Interpretation.objects.create(disclosure=d, kind=kind, title=title.strip()[:200], body=sanitize_html(body),
+                                         author=(author or "").strip()[:80],
+                                         created_by=actor if hasattr(actor, "pk") else None,
+                                         published_at=timezone.now())
+    record("disclosure.interpreted", actor=actor, obj=d, detail={"interpretation": item.pk, "kind": kind})
+    return item
+
+
+@transaction.atomic
+def withdraw(d: Disclosure, actor, reason: str) -> Disclosure:
+    """撤回: taken down with a reason; the record stays, marked."""
+    d = Disclosure.objects.select_for_update().get(pk=d.pk)
+    if d.status not in (Status.PUBLISHED, Status.SCHEDULED, Status.EXPIRED):
+        raise ValidationError(_("只有已公开或定时发布的事项可以撤回。"))
+    if not (reason or "").strip():
+        raise ValidationError(_("撤回须填写理由。"))
+    _require_role(actor, d.org, [Role.APPROVER, Role.PUBLISHER], _("撤回公开事项"))
+    wf = _workflow(d, lock=True)
+    if wf is not None:
+        # A scheduled item's publish step, or a pending widening, ends with the withdrawal.
+        _bump(wf, current=None, active=False, outcome=Workflow.Outcome.CANCELLED, ended_at=timezone.now())
+    Publication.objects.filter(disclosure=d, active=True).update(active=False)
+    _set_status(d, Status.WITHDRAWN, withdrawn_at=timezone.now(), withdraw_reason=reason.strip())
+    record("disclosure.withdrawn", actor=actor, obj=d, detail={"reason": reason.strip()})
+    return d
+
+
+@transaction.atomic
+def start_correction(d: Disclosure, actor, *, kind: str, reason: str, title: str | None = None,
+                     body: str | None = None) -> Disclosure:
+    """澄清/更正 (art. 24): a new version that goes through the whole workflow; once published the
+    original is marked in place as corrected by it."""
+    d.refresh_from_db()
+    if d.status not in (Status.PUBLISHED, Status.EXPIRED):
+        raise ValidationError(_("只能对已公开的事项进行澄清或更正。"))
+    if kind not in ("clarify", "correct"):
+        raise ValidationError(_("请选择澄清或更正。"))
+    if not (reason or "").strip():
+        raise ValidationError(_("请说明澄清/更正的内容和原因。"))
+    person, _role = _require_role(actor, d.org, [Role.PROPOSER], _("提出澄清/更正"))
+    new = create_draft(org=d.org, title=title or d.title, body=body or d.body, proposer=person, scope=d.scope,
+                       category=d.category, catalog_item=d.catalog_item, channels=d.channels,
+                       out_of_catalog_reason=d.out_of_catalog_reason, target_orgs=d.target_orgs.all(),
+                       target_people=d.target_people.all(), actor=actor)
+    Disclosure.objects.filter(pk=new.pk).update(
+        corrects=d, version_no=d.version_no + 1, correction_kind=kind, correction_reason=reason.strip(),
+        risk_level=d.risk_level, risk_effect=d.risk_effect, risk_plan=d.risk_plan)
+    new.refresh_from_db()
+    record("disclosure.correction_started", actor=actor, obj=d, detail={"new_version": new.pk, "kind": kind})
+    return new
+
+
+@serialized
+@transaction.atomic
+def request_scope_change(d: Disclosure, actor, *, scope: str, reason: str, target_orgs=(), target_people=()) -> Workflow:
+    """先党内后党外: widening a published item's scope is its own reviewed step; narrowing is refused."""
+    d = Disclosure.objects.select_for_update().get(pk=d.pk)
+    if d.status != Status.PUBLISHED:
+        raise ValidationError(_("只有已公开的事项可以调整公开范围。"))
+    if scope not in Scope.values:
+        raise ValidationError(_("请选择公开范围。"))
+    if SCOPE_RANK[scope] <= SCOPE_RANK[d.scope]:
+        raise ValidationError(_("公开后范围只能扩大，不能缩小或保持不变（当前：%(s)s）。") % {
+            "s": Scope(d.scope).label})
+    if not (reason or "").strip():
+        raise ValidationError(_("请说明扩大公开范围的理由。"))
+    person, role = _require_role(actor, d.org, [Role.PROPOSER], _("提出扩大公开范围"))
+    if _workflow(d) is not None:
+        raise ValidationError(_("该事项已有进行中的流程。"))
+    wf = start_workflow(d, Workflow.Purpose.WIDEN, requested={
+        "scope": scope, "reason": reason.strip(), "target_orgs": [o.pk for o in target_orgs],
+        "target_people": [p.pk for p in target_people]})
+    from .services import _advance
+
+    _record(wf, wf.current, actor, person, role, A.SUBMIT, reason.strip())
+    _advance(wf, wf.current, actor)
+    record("disclosure.scope_change_requested", actor=actor, obj=d, detail={"from": d.scope, "to": scope})
+    return wf
+
+
+def apply_scope_change(wf: Workflow, actor) -> ScopeChange:
+    """Called when the widening workflow's last approval passes."""
+    d = wf.disclosure
+    d.refresh_from_db()
+    new_scope = wf.requested["scope"]
+    if SCOPE_RANK[new_scope] <= SCOPE_RANK[d.scope]:
+        raise ValidationError(_("公开后范围只能扩大，不能缩小。"))
+    change = ScopeChange.objects.create(disclosure=d, workflow=wf, from_scope=d.scope, to_scope=new_scope,
+                                        reason=wf.requested.get("reason", ""), changed_at=timezone.now())
+    _set_status(d, d.status, scope=new_scope)
+    if new_scope == Scope.TARGETED:
+        d.target_orgs.add(*wf.requested.get("target_orgs", []))
+        d.target_people.add(*wf.requested.get("target_people", []))
+    if Channel.PORTAL not in d.channels and new_scope == Scope.PUBLIC:
+        Publication.objects.create(disclosure=d, channel=Channel.PORTAL, published_at=timezone.now(),
+                                   published_by=actor if hasattr(actor, "pk") else None,
+                                   content_hash=d.published_hash, note=_("扩大公开范围后在网站发布"))
+    record("disclosure.scope_widened", actor=actor, obj=d, detail={"from": change.from_scope, "to": new_scope})
+    return change
+
+
+def can_publish(person, d: Disclosure) -> bool:
+    return holds_role(person, d.org, [Role.PUBLISHER]) is not None
+
+
+__all__ = ["publish", "publish_due", "record_offline_publication", "board_sheet_pdf", "add_interpretation",
+           "withdraw", "start_correction", "request_scope_change", "apply_scope_change", "person_of", "can_publish"]

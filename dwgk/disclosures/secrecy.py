@@ -1,0 +1,215 @@
+"""保密审查 scanner: finds what must not be published without a reviewer's decision (DESIGN invariant 2).
+
+One combined regular expression finds *candidates*; each candidate is then validated cheaply (ID
+checksum, Luhn, context of a classification mark) so that dates, 文号 (达市委发〔2019〕4号), amounts,
+postcodes and other ordinary number shapes are not flagged. Findings carry positions (character
+offsets into the scanned text) so that a reviewer can redact or waive each one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.utils.translation import gettext_lazy as _
+
+from dwgk.core.idcard import is_valid_id_number
+
+REDACTION_CHAR = "■"
+
+
+class Kind:
+    MARK = "mark"
+    INTERNAL = "internal"
+    ID_NUMBER = "id_number"
+    MOBILE = "mobile"
+    LANDLINE = "landline"
+    BANK_CARD = "bank_card"
+    WORD = "word"
+
+    LABELS = {
+        MARK: _("密级标志"),
+        INTERNAL: _("内部事项用语"),
+        ID_NUMBER: _("身份证号码"),
+        MOBILE: _("手机号码"),
+        LANDLINE: _("固定电话号码"),
+        BANK_CARD: _("银行卡号"),
+        WORD: _("敏感词"),
+    }
+    CHOICES = list(LABELS.items())
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def label(self) -> str:
+        return str(Kind.LABELS[self.kind])
+
+
+# Terms flagged wherever they appear, plus the configurable list (settings.DWGK_SECRECY_WORDS and the
+# SecrecyTerm table). Bare "内部" is flagged only where it stands as a mark (own line or in brackets).
+INTERNAL_TERMS = ("内部资料", "内部文件", "内部刊物", "内部使用", "不得外传", "严禁外传", "注意保密", "内部★")
+BRACKETS_OPEN = "([（【〔「『<《\"“'‘"
+BRACKETS_CLOSE = ")]）】〕」』>》\"”'’"
+
+# The combined pattern starts with ONE character class (every candidate's first character), so the
+# regex engine skips all other text in C; the branch after it picks the continuation by looking
+# back at that first character. Named groups tell `_validate` which kind of candidate matched.
+_SP = r"[ \t\u3000]"
+_STAR = rf"(?:{_SP}*★{_SP}*(?:\d{{1,2}}{_SP}*(?:年|个月)|长期)?)?"
+_NOT_AFTER_ALNUM = r"(?<![0-9A-Za-z].)"  # the char before the consumed first char is not alphanumeric
+_FIRST_CJK = "绝机秘密内不严注电座传"
+_FIRST = _FIRST_CJK + "0-9(（+"
+# Numbers start a run: the consumed first char is a digit, bracket or plus not preceded by [0-9A-Za-z];
+# checked once for the whole group so mid-run digits are rejected after two look-behinds.
+_NUMERIC = [
+    # 15–19 digits, optionally grouped by spaces or dashes: ID numbers and bank cards, validated later.
+    r"(?P<digits>(?<=\d)(?:[ \-]?\d){14,18}[Xx]?(?![0-9A-Za-z]))",
+    # Mobile: 11 digits starting 1[3-9], optional (+)86 and 3-4-4 grouping.
+    r"(?P<mobile>(?:(?<=\+)86[ \-]?1|(?<=8)6[ \-]?1|(?<=1))[3-9]\d[ \-]?\d{4}[ \-]?\d{4}(?![0-9A-Za-z]))",
+    # Landline: area code in brackets, or followed by a dash/space.
+    rf"(?P<landline>(?:(?<=[(（])0\d{{2,3}}[)）]{_SP}?|(?<=0)\d{{2,3}}[ \-－])[2-9]\d{{6,7}}(?:-\d{{1,5}})?(?![0-9]))",
+]
+_CJK = [
+    rf"(?P<mark>(?<=[绝机秘])密{_STAR}|(?<=密)级[:：]{_SP}*(?:绝密|机密|秘密){_STAR})",
+    r"(?P<internal>(?<=内)部(?:资料|文件|刊物|使用|★)?|(?<=不)得外传|(?<=严)禁外传|(?<=注)意保密)",
+    # A 7–8 digit number right after a 电话/座机/传真 label.
+    rf"(?P<labelled_phone>(?:(?<=电)话|(?<=座)机|(?<=传)真)[:：]?{_SP}*[2-9]\d{{6,7}}(?![0-9]))",
+]
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+# Bank card issuer prefixes (银联 62, Visa 4, Mastercard 5, and domestic 6xx debit BINs).
+_CARD_PREFIXES = ("62", "4", "5", "60", "65", "68", "69", "94", "95", "99")
+
+
+def _plausible_birth_year(ident: str) -> bool:
+    # The checksum alone lets 1 in 11 random 18-digit numbers through; a real holder was born 1900–2099.
+    return ident[6:8] in ("19", "20") and ident[0] in "12345678"
+
+
+def _isolated(text: str, start: int, end: int) -> bool:
+    """A bare mark stands alone: at a line edge or between brackets/whitespace, not inside a phrase."""
+    before = text[start - 1] if start > 0 else "\n"
+    after = text[end] if end < len(text) else "\n"
+    return (before.isspace() or before in BRACKETS_OPEN or before in "：:") and (
+        after.isspace() or after in BRACKETS_CLOSE or after in "★"
+    )
+
+
+@lru_cache(maxsize=32)
+def _compiled(words: tuple[str, ...]) -> re.Pattern:
+    first = _FIRST
+    branches = [
+        rf"(?<=[0-9(（+]){_NOT_AFTER_ALNUM}(?:" + "|".join(_NUMERIC) + ")",
+        rf"(?<=[{_FIRST_CJK}])(?:" + "|".join(_CJK) + ")",
+    ]
+    if words:
+        # Longest first so that a longer term wins over its prefix.
+        ordered = sorted(set(words), key=len, reverse=True)
+        first += "".join(sorted({re.escape(w[0]) for w in ordered}))
+        branches.append("(?P<word>" + "|".join(f"(?<={re.escape(w[0])}){re.escape(w[1:])}" for w in ordered) + ")")
+    return re.compile(f"[{first}](?:" + "|".join(branches) + ")")
+
+
+def configured_words() -> tuple[str, ...]:
+    """The configurable word list: settings.DWGK_SECRECY_WORDS plus active SecrecyTerm rows."""
+    words = list(getattr(settings, "DWGK_SECRECY_WORDS", ()))
+    try:
+        from .models import SecrecyTerm
+
+        words += list(SecrecyTerm.objects.filter(active=True).values_list("word", flat=True))
+    except DatabaseError:  # before migrations (bench setup) the table does not exist yet
+        pass
+    return tuple(w for w in words if w)
+
+
+def scan(text: str, words: tuple[str, ...] | None = None) -> list[Finding]:
+    """All findings in `text`, in order of position."""
+    if not text:
+        return []
+    search = _compiled(tuple(words) if words is not None else configured_words()).search
+    out: list[Finding] = []
+    pos = 0
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return out
+        finding = _validate(text, m)
+        if finding is None:
+            # A rejected candidate must not hide a real finding that starts inside it.
+            pos = m.start() + 1
+            continue
+        out.append(finding)
+        pos = m.end()
+
+
+def _validate(text: str, m: re.Match) -> Finding | None:
+    group = m.lastgroup
+    start, end = m.span()
+    value = m.group()
+    if group == "mark":
+        if "★" in value or value.startswith("密级") or _isolated(text, start, end):
+            return Finding(Kind.MARK, start, end, value)
+        return None
+    if group == "internal":
+        if value != "内部" or _isolated(text, start, end):
+            return Finding(Kind.INTERNAL, start, end, value)
+        return None
+    if group == "digits":
+        digits = value.replace(" ", "").replace("-", "")
+        if len(digits) == 18 and is_valid_id_number(digits) and _plausible_birth_year(digits):
+            return Finding(Kind.ID_NUMBER, start, end, value)
+        if digits.isdigit() and 16 <= len(digits) <= 19 and digits.startswith(_CARD_PREFIXES) and luhn_ok(digits):
+            return Finding(Kind.BANK_CARD, start, end, value)
+        return None
+    if group == "mobile":
+        return Finding(Kind.MOBILE, start, end, value)
+    if group in ("landline", "labelled_phone"):
+        return Finding(Kind.LANDLINE, start, end, value)
+    return Finding(Kind.WORD, start, end, value)
+
+
+_TAG = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;")
+
+
+def text_positions_of_html(html: str) -> str:
+    """The HTML with tags and entities blanked to spaces: same length, so positions stay valid and
+    attribute values (links, classes) are not scanned as content."""
+    return _TAG.sub(lambda m: " " * len(m.group()), html)
+
+
+def scan_html(html: str, words: tuple[str, ...] | None = None) -> list[Finding]:
+    blanked = text_positions_of_html(html)
+    return [Finding(f.kind, f.start, f.end, html[f.start:f.end]) for f in scan(blanked, words)]
+
+
+def redact(text: str, spans: list[tuple[int, int]]) -> str:
+    """Replace each span by ■ of the same length (positions of other findings stay valid)."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(max(0, start), min(end, len(chars))):
+            if chars[i] not in "<>":
+                chars[i] = REDACTION_CHAR
+    return "".join(chars)

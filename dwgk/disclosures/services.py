@@ -1,0 +1,570 @@
+"""Write side of the disclosure workflow (达州办法 art. 14; DESIGN invariants 2 and 4).
+
+Public functions other apps call:
+    create_draft(*, org, title, body, proposer, scope, category=None, catalog_item=None, source=None)
+    submit(disclosure, actor) · act(disclosure, actor, action, opinion=..., expected_version=...)
+    decide_finding(finding, actor, decision, reason) · publish(...) in `publishing`, archive in `archive`.
+
+Every decision is a StepRecord (actor, role, opinion, time, hash of the content seen) and an audit
+entry. Bad input raises ValidationError with a Chinese message and changes nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import OperationalError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dwgk.audit.services import record
+from dwgk.core.choices import Category, Channel, Scope
+from dwgk.orgs.models import Organization, Person, Role, RoleAssignment
+from dwgk.orgs.selectors import ancestors
+
+from . import flows, notifications, secrecy
+from .content import check_attachment, content_hash, hash_algorithm, sanitize_html, sha256_hex
+from .models import (
+    STATUS_FOR_STEP,
+    Attachment,
+    Disclosure,
+    RiskLevel,
+    SecrecyFinding,
+    Status,
+    StepKind,
+    StepRecord,
+    Workflow,
+    WorkflowStep,
+)
+
+
+class ConcurrentDecision(ValidationError):
+    """Someone else decided this step first; the page the actor saw is out of date."""
+
+
+A = StepRecord.Action
+EDITABLE = {Status.DRAFT, Status.RETURNED}
+IN_FLIGHT = {Status.REVIEW, Status.SECRECY_AUTHORITY, Status.APPROVAL, Status.ESCALATED, Status.CATALOG_APPROVAL,
+             Status.APPROVED, Status.SCHEDULED}
+APPROVAL_KINDS = {StepKind.APPROVE, StepKind.ESCALATED, StepKind.CATALOG}
+
+
+def serialized(func):
+    """Retry a whole decision when SQLite reports a lock (shared-cache test databases report
+    'locked' at once instead of waiting); the retry then sees the other decision and refuses."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        for attempt in range(60):
+            try:
+                return func(*args, **kwargs)
+            except OperationalError as exc:
+                if connection.vendor != "sqlite" or "locked" not in str(exc) or connection.in_atomic_block:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+# ---------------------------------------------------------------------------------------------- people
+
+def person_of(actor) -> Person:
+    person = getattr(actor, "person", None) if not isinstance(actor, Person) else actor
+    if person is None:
+        raise ValidationError(_("该账号未关联人员，不能办理党务公开事项。"))
+    return person
+
+
+def holds_role(person: Person, org: Organization, roles) -> str | None:
+    """The first of `roles` the person holds at `org`, or None."""
+    held = set(RoleAssignment.objects.filter(person=person, org=org, role__in=list(roles))
+               .values_list("role", flat=True))
+    for role in roles:
+        if role in held:
+            return role
+    return None
+
+
+def _require_role(actor, org: Organization, roles, what: str) -> tuple[Person, str]:
+    person = person_of(actor)
+    role = holds_role(person, org, roles)
+    if role is None:
+        raise ValidationError(_("您在%(org)s没有%(what)s的权限。") % {"org": org.name, "what": what})
+    return person, role
+
+
+# ---------------------------------------------------------------------------------------------- drafting
+
+def _clean_fields(org: Organization, data: dict) -> dict:
+    title = (data.get("title") or "").strip()
+    if not title:
+        raise ValidationError(_("请填写标题。"))
+    if len(title) > 200:
+        raise ValidationError(_("标题不能超过 200 字。"))
+    body = sanitize_html(data.get("body") or "")
+    if not body.strip():
+        raise ValidationError(_("请填写正文。"))
+    scope = data.get("scope")
+    if scope not in Scope.values:
+        raise ValidationError(_("请选择公开范围。"))
+    channels = [c for c in (data.get("channels") or []) if c]
+    bad = [c for c in channels if c not in Channel.values]
+    if bad:
+        raise ValidationError(_("公开方式“%(c)s”无效。") % {"c": "、".join(bad)})
+    item = data.get("catalog_item")
+    reason = (data.get("out_of_catalog_reason") or "").strip()
+    if item is not None:
+        if item.catalog.org_id != org.pk:
+            raise ValidationError(_("所选目录事项不属于%(org)s的党务公开目录。") % {"org": org.name})
+        reason = ""
+    elif not reason:
+        raise ValidationError(_("目录外事项须说明公开理由。"))
+    category = data.get("category") or (item.category if item is not None else Category.OTHER)
+    if category not in Category.values:
+        raise ValidationError(_("公开类别无效。"))
+    planned_at, expires_at = data.get("planned_at"), data.get("expires_at")
+    if planned_at and expires_at and expires_at <= planned_at:
+        raise ValidationError(_("公开截止时间必须晚于计划公开时间。"))
+    return {"title": title, "body": body, "scope": scope, "channels": channels, "catalog_item": item,
+            "out_of_catalog_reason": reason, "category": category, "planned_at": planned_at,
+            "expires_at": expires_at}
+
+
+def _set_targets(d: Disclosure, target_orgs, target_people) -> None:
+    d.target_orgs.set(list(target_orgs or []))
+    d.target_people.set(list(target_people or []))
+
+
+@transaction.atomic
+def create_draft(*, org: Organization, title: str, body: str, proposer, scope: str, category: str | None = None,
+                 catalog_item=None, source: str | None = None, channels=None, out_of_catalog_reason: str = "",
+                 planned_at=None, expires_at=None, target_orgs=(), target_people=(), actor=None) -> Disclosure:
+    """A draft 公开方案 in the workflow. `proposer` is a Person or a User; a draft made from a request
+    or feedback (`source`) that is not in the catalog gets that origin as its 目录外 reason."""
+    person = person_of(proposer)
+    actor = actor if actor is not None else getattr(person, "user", None)
+    if catalog_item is None and not out_of_catalog_reason and source:
+        out_of_catalog_reason = _("由%(source)s转为主动公开") % {"source": source}
+    fields = _clean_fields(org, {
+        "title": title, "body": body, "scope": scope, "channels": channels or [Channel.PORTAL],
+        "catalog_item": catalog_item, "out_of_catalog_reason": out_of_catalog_reason, "category": category,
+        "planned_at": planned_at, "expires_at": expires_at})
+    d = Disclosure.objects.create(org=org, proposer=person, created_by=actor if hasattr(actor, "pk") else None,
+                                  source=(source or "")[:120], **fields)
+    _set_targets(d, target_orgs, target_people)
+    rescan(d)
+    record("disclosure.created", actor=actor, obj=d, detail={"org": org.pk, "title": d.title, "source": d.source})
+    return d
+
+
+def _workflow(d: Disclosure, lock: bool = False) -> Workflow | None:
+    qs = Workflow.objects.filter(disclosure=d, active=True)
+    if lock:
+        qs = qs.select_for_update()
+    return qs.first()
+
+
+@transaction.atomic
+def update_draft(d: Disclosure, actor, *, target_orgs=None, target_people=None, **data) -> Disclosure:
+    """Edit the plan. After submission an edit sends the item back to review (what was approved is
+    what is published): every later approval must see the new content."""
+    d.refresh_from_db()
+    if d.status not in EDITABLE | IN_FLIGHT:
+        raise ValidationError(_("“%(status)s”状态的公开事项不能修改；已公开的请使用澄清/更正。") % {
+            "status": d.get_status_display()})
+    person = person_of(actor)
+    if person.pk != d.proposer_id and not holds_role(person, d.org, [Role.PROPOSER]):
+        raise ValidationError(_("只有承办人可以修改公开方案。"))
+    merged = {k: getattr(d, k) for k in ("title", "body", "scope", "channels", "catalog_item",
+                                         "out_of_catalog_reason", "category", "planned_at", "expires_at")}
+    merged.update({k: v for k, v in data.items() if k in merged})
+    fields = _clean_fields(d.org, merged)
+    for key, value in fields.items():
+        setattr(d, key, value)
+    d.save()
+    if target_orgs is not None or target_people is not None:
+        _set_targets(d, target_orgs if target_orgs is not None else d.target_orgs.all(),
+                     target_people if target_people is not None else d.target_people.all())
+    rescan(d)
+    if d.status in IN_FLIGHT:
+        _back_to_review(d, actor, person, _("审批后修改了公开方案，退回重新审核"))
+    record("disclosure.edited", actor=actor, obj=d, detail={"status": d.status})
+    return d
+
+
+@transaction.atomic
+def set_risk_assessment(d: Disclosure, actor, *, level: str, effect: str, plan: str) -> Disclosure:
+    """风险评估 (art. 18): expected effect, and for a risky item a contingency plan."""
+    if level not in RiskLevel.values:
+        raise ValidationError(_("请选择风险等级。"))
+    if not (effect or "").strip():
+        raise ValidationError(_("请填写公开效果预判。"))
+    if level != RiskLevel.LOW and not (plan or "").strip():
+        raise ValidationError(_("风险等级为中或高时必须制定防范应对预案。"))
+    return update_draft_risk(d, actor, level, effect.strip(), (plan or "").strip())
+
+
+def update_draft_risk(d, actor, level, effect, plan):
+    d.refresh_from_db()
+    if d.status not in EDITABLE:
+        raise ValidationError(_("风险评估须在提交前完成。"))
+    d.risk_level, d.risk_effect, d.risk_plan = level, effect, plan
+    d.save(update_fields=["risk_level", "risk_effect", "risk_plan", "updated_at"])
+    record("disclosure.risk_assessed", actor=actor, obj=d, detail={"level": level})
+    return d
+
+
+@transaction.atomic
+def add_attachment(d: Disclosure, actor, *, name: str, data: bytes) -> Attachment:
+    d.refresh_from_db()
+    if d.status not in EDITABLE | IN_FLIGHT:
+        raise ValidationError(_("当前状态不能添加附件。"))
+    content_type, is_text, _text = check_attachment(name, data)
+    digest = sha256_hex(data)
+    att = Attachment(disclosure=d, name=name[:200], content_type=content_type, size=len(data), sha256=digest,
+                     is_text=is_text, uploaded_by=actor if hasattr(actor, "pk") else None)
+    att.file.save(name, ContentFile(data), save=False)
+    att.save()
+    rescan(d)
+    if d.status in IN_FLIGHT:
+        _back_to_review(d, actor, person_of(actor), _("审批后增加了附件，退回重新审核"))
+    record("disclosure.attachment_added", actor=actor, obj=d, detail={"name": name, "sha256": digest})
+    return att
+
+
+def attachment_text(att: Attachment) -> str | None:
+    if not att.is_text:
+        return None
+    with att.file.open("rb") as fh:
+        return check_attachment(att.name, fh.read())[2]
+
+
+# ---------------------------------------------------------------------------------------------- secrecy
+
+def rescan(d: Disclosure) -> list[SecrecyFinding]:
+    """Scan title, body and text attachments. Decisions on unchanged findings are kept."""
+    words = secrecy.configured_words()
+    found: list[tuple[str, secrecy.Finding]] = [("title", f) for f in secrecy.scan(d.title, words)]
+    found += [("body", f) for f in secrecy.scan_html(d.body, words)]
+    for att in d.attachments.all():
+        text = attachment_text(att)
+        if text:
+            found += [(f"attachment:{att.pk}", f) for f in secrecy.scan(text, words)]
+    old = {(f.field, f.start, f.end, f.text): f for f in d.findings.all()}
+    keep_ids = []
+    for field, f in found:
+        existing = old.get((field, f.start, f.end, f.text[:200]))
+        if existing:
+            keep_ids.append(existing.pk)
+            continue
+        keep_ids.append(SecrecyFinding.objects.create(disclosure=d, field=field, kind=f.kind, start=f.start,
+                                                      end=f.end, text=f.text[:200]).pk)
+    d.findings.exclude(pk__in=keep_ids).delete()
+    return list(d.findings.all())
+
+
+def apply_redactions(d: Disclosure) -> None:
+    """Produce the redacted copy (脱密稿): title, body and text attachments with redacted spans masked."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for f in d.findings.filter(decision=SecrecyFinding.Decision.REDACT):
+        spans.setdefault(f.field, []).append((f.start, f.end))
+    d.redacted_title = secrecy.redact(d.title, spans.get("title", []))
+    d.redacted_body = secrecy.redact(d.body, spans.get("body", []))
+    Disclosure.objects.filter(pk=d.pk).update(redacted_title=d.redacted_title, redacted_body=d.redacted_body)
+    for att in d.attachments.filter(is_text=True):
+        field_spans = spans.get(f"attachment:{att.pk}")
+        if not field_spans:
+            if att.redacted_file:
+                att.redacted_file = ""
+                att.save(update_fields=["redacted_file"])
+            continue
+        redacted = secrecy.redact(attachment_text(att) or "", field_spans)
+        att.redacted_file.save(f"脱密_{att.name}", ContentFile(redacted.encode("utf-8")), save=True)
+
+
+@serialized
+@transaction.atomic
+def decide_finding(finding: SecrecyFinding, actor, decision: str, reason: str = "") -> SecrecyFinding:
+    """The reviewer redacts or waives each finding (waiving needs a written reason), or marks it
+    unclear for the 保密部门; at the 保密部门 step the authority settles the unclear ones."""
+    D = SecrecyFinding.Decision
+    if decision not in (D.REDACT, D.WAIVE, D.UNCLEAR):
+        raise ValidationError(_("请选择处理方式。"))
+    reason = (reason or "").strip()
+    if decision in (D.WAIVE, D.UNCLEAR) and not reason:
+        raise ValidationError(_("“%(d)s”须填写书面理由。") % {"d": D(decision).label})
+    d = finding.disclosure
+    wf = _workflow(d, lock=True)
+    step = wf.current if wf else None
+    if step is None or not (step.secrecy or step.kind == StepKind.SECRECY_AUTHORITY):
+        raise ValidationError(_("只有在保密审查环节才能处理保密审查发现。"))
+    if step.kind == StepKind.SECRECY_AUTHORITY and decision == D.UNCLEAR:
+        raise ValidationError(_("保密部门须作出明确决定：脱密处理或无需处理。"))
+    person, role = _require_role(actor, step.org, step.roles, step.label)
+    _check_separation(wf, step, person)
+    finding.refresh_from_db()
+    finding.decision, finding.reason = decision, reason
+    finding.decided_by = actor if hasattr(actor, "pk") else None
+    finding.decided_at = timezone.now()
+    finding.save(update_fields=["decision", "reason", "decided_by", "decided_at"])
+    record("disclosure.finding_decided", actor=actor, obj=d,
+           detail={"finding": finding.pk, "kind": finding.kind, "field": finding.field, "decision": decision,
+                   "reason": reason, "role": role})
+    return finding
+
+
+# ---------------------------------------------------------------------------------------------- engine
+
+def _duty(step: WorkflowStep) -> str | None:
+    """三人分离: the duties that must be held by three different people."""
+    if step.kind == StepKind.PROPOSE:
+        return "propose"
+    if step.secrecy or step.kind == StepKind.SECRECY_AUTHORITY:
+        return "secrecy"
+    if step.kind in APPROVAL_KINDS:
+        return "approve"
+    return None
+
+
+def _check_separation(wf: Workflow, step: WorkflowStep, person: Person) -> None:
+    duty = _duty(step)
+    if duty is None:
+        return
+    duties = set()
+    if wf.disclosure.proposer_id == person.pk:
+        duties.add("propose")
+    for rec in wf.records.filter(actor_person=person).select_related("step"):
+        if rec.step is not None and rec.action not in (A.EDIT_BACK,):
+            other = _duty(rec.step)
+            if other:
+                duties.add(other)
+    duties.discard(duty)
+    if duties:
+        raise ValidationError(_("同一公开事项的承办人、保密审查人和审批人必须是三个不同的人；"
+                                "您已在本事项中担任其他职责，不能办理“%(step)s”。") % {"step": step.label})
+
+
+def _build_steps(wf: Workflow, d: Disclosure, definition: dict, *, include_publish: bool = True) -> None:
+    from dwgk.catalog.selectors import catalog_maker_for
+
+    steps = [s for s in definition["steps"] if include_publish or s["kind"] != StepKind.PUBLISH]
+    rows = []
+    for s in steps:
+        if s["kind"] == StepKind.PUBLISH and d.is_out_of_catalog:
+            maker = catalog_maker_for(d.org)
+            if maker.pk != d.org_id:
+                # 目录外事项报制定目录的党组织审核同意 (北京意见 三(三)): before anything is published.
+                rows.append({"kind": StepKind.CATALOG, "label": str(StepKind.CATALOG.label), "roles": [Role.APPROVER],
+                             "org": maker, "inserted_reason": d.out_of_catalog_reason})
+        rows.append({**s, "org": d.org})
+    for order, row in enumerate(rows, start=1):
+        WorkflowStep.objects.create(workflow=wf, order=order * 10, kind=row["kind"], label=row["label"],
+                                    roles=row["roles"], org=row["org"], secrecy=row.get("secrecy", False),
+                                    collective=row.get("collective", False),
+                                    inserted_reason=row.get("inserted_reason", ""))
+
+
+def start_workflow(d: Disclosure, purpose: str = Workflow.Purpose.PUBLISH, requested: dict | None = None) -> Workflow:
+    definition = flows.definition_for(d.org)
+    wf = Workflow.objects.create(disclosure=d, purpose=purpose, template_name=definition["name"],
+                                 requested=requested or {})
+    _build_steps(wf, d, definition, include_publish=purpose == Workflow.Purpose.PUBLISH)
+    first = wf.steps.order_by("order").first()
+    first.state = WorkflowStep.State.ACTIVE
+    first.save(update_fields=["state"])
+    Workflow.objects.filter(pk=wf.pk).update(current=first)
+    wf.current = first
+    return wf
+
+
+def _record(wf: Workflow, step: WorkflowStep | None, actor, person: Person | None, role: str, action: str,
+            opinion: str = "", meeting_date=None) -> StepRecord:
+    algorithm = hash_algorithm()
+    return StepRecord.objects.create(
+        workflow=wf, step=step, action=action, actor=actor if hasattr(actor, "pk") else None,
+        actor_person=person, actor_name=(person.name if person else str(actor or _("系统")))[:60], role=role,
+        opinion=opinion, meeting_date=meeting_date, content_hash=content_hash(wf.disclosure, algorithm),
+        hash_algorithm=algorithm, at=timezone.now())
+
+
+def _bump(wf: Workflow, **changes) -> None:
+    """The conditional UPDATE that makes a decision exclusive: only the holder of the version seen wins."""
+    updated = Workflow.objects.filter(pk=wf.pk, version=wf.version).update(version=F("version") + 1, **changes)
+    if updated != 1:
+        raise ConcurrentDecision(_("该事项已由他人处理，请刷新页面查看最新状态。"))
+    wf.version += 1
+    for key, value in changes.items():
+        setattr(wf, key, value)
+
+
+def _insert_after(wf: Workflow, step: WorkflowStep, **fields) -> WorkflowStep:
+    for later in wf.steps.filter(order__gt=step.order).order_by("-order"):
+        WorkflowStep.objects.filter(pk=later.pk).update(order=later.order + 10)
+    return WorkflowStep.objects.create(workflow=wf, order=step.order + 5, **fields)
+
+
+def _set_status(d: Disclosure, status: str, **extra) -> None:
+    d.status = status
+    for key, value in extra.items():
+        setattr(d, key, value)
+    Disclosure.objects.filter(pk=d.pk).update(status=status, updated_at=timezone.now(), **extra)
+
+
+def _advance(wf: Workflow, step: WorkflowStep, actor) -> WorkflowStep | None:
+    WorkflowStep.objects.filter(pk=step.pk).update(state=WorkflowStep.State.DONE)
+    nxt = wf.steps.filter(order__gt=step.order, state=WorkflowStep.State.WAITING).order_by("order").first()
+    d = wf.disclosure
+    if nxt is None:
+        _bump(wf, current=None, active=False, outcome=Workflow.Outcome.DONE, ended_at=timezone.now())
+        return None
+    WorkflowStep.objects.filter(pk=nxt.pk).update(state=WorkflowStep.State.ACTIVE)
+    nxt.state = WorkflowStep.State.ACTIVE
+    _bump(wf, current=nxt)
+    if wf.purpose == Workflow.Purpose.PUBLISH:
+        extra = {}
+        if nxt.kind == StepKind.PUBLISH:
+            # The last approval fixes the content: publishing compares against this hash.
+            extra = {"approved_hash": content_hash(d), "approved_algorithm": hash_algorithm()}
+        _set_status(d, STATUS_FOR_STEP[nxt.kind], **extra)
+    notifications.notify_step(nxt, actor=actor)
+    return nxt
+
+
+def _rewind(wf: Workflow, target: WorkflowStep) -> None:
+    """Reactivate `target`; later steps wait again, except the ones a past decision inserted."""
+    for s in wf.steps.filter(order__gte=target.order):
+        if s.pk == target.pk:
+            state = WorkflowStep.State.ACTIVE
+        elif s.kind in (StepKind.ESCALATED, StepKind.SECRECY_AUTHORITY):
+            state = WorkflowStep.State.SKIPPED
+        else:
+            state = WorkflowStep.State.WAITING
+        WorkflowStep.objects.filter(pk=s.pk).update(state=state)
+    _bump(wf, current=target)
+
+
+def _back_to_review(d: Disclosure, actor, person: Person, why: str) -> None:
+    wf = _workflow(d, lock=True)
+    if wf is None or wf.current is None:
+        return
+    first_review = wf.steps.filter(secrecy=True).order_by("order").first()
+    if first_review is None or wf.current.order <= first_review.order:
+        return
+    _record(wf, wf.current, actor, person, Role.PROPOSER, A.EDIT_BACK, why)
+    _rewind(wf, first_review)
+    _set_status(d, Status.REVIEW, approved_hash="", approved_algorithm="")
+    record("disclosure.back_to_review", actor=actor, obj=d, detail={"reason": why})
+    notifications.notify_step(wf.steps.get(pk=first_review.pk), actor=actor)
+
+
+@serialized
+@transaction.atomic
+def submit(d: Disclosure, actor) -> StepRecord:
+    """提出: the proposer submits the plan. Requires the risk assessment (art. 18)."""
+    d = Disclosure.objects.select_for_update().get(pk=d.pk)
+    if d.status not in EDITABLE:
+        raise ValidationError(_("只有草稿或退回修改的公开事项可以提交。"))
+    person, role = _require_role(actor, d.org, [Role.PROPOSER], _("提出公开方案"))
+    if not d.risk_level or not d.risk_effect:
+        raise ValidationError(_("提交前须完成风险评估（达州办法第十八条）。"))
+    if not d.channels:
+        raise ValidationError(_("请至少选择一种公开方式。"))
+    if d.scope == Scope.TARGETED and not (d.target_orgs.exists() or d.target_people.exists()):
+        raise ValidationError(_("对特定对象公开须指定公开对象（组织或人员）。"))
+    rescan(d)
+    wf = _workflow(d, lock=True) or start_workflow(d)
+    step = wf.current
+    if step.kind != StepKind.PROPOSE:
+        raise ValidationError(_("流程不在提出环节。"))
+    _check_separation(wf, step, person)
+    rec = _record(wf, step, actor, person, role, A.SUBMIT)
+    _advance(wf, step, actor)
+    record("disclosure.submitted", actor=actor, obj=d, detail={"workflow": wf.pk, "hash": rec.content_hash})
+    return rec
+
+
+def _secrecy_authority_org(d: Disclosure, person: Person) -> Organization:
+    """保密部门: the nearest org (self, then superiors) with a secrecy officer other than the reviewer."""
+    for org in [d.org, *reversed(list(ancestors(d.org).exclude(pk=d.org_id)))]:
+        if RoleAssignment.objects.filter(org=org, role=Role.SECRECY).exclude(person=person).exists():
+            return org
+    raise ValidationError(_("未找到可送审的保密部门（上级组织中没有其他保密审查人员）。"))
+
+
+@serialized
+@transaction.atomic
+def act(d: Disclosure, actor, action: str, *, opinion: str = "", expected_version: int | None = None,
+        meeting_date=None) -> StepRecord:
+    """One decision on the current step: pass, return, reject, escalate or send to the 保密部门."""
+    opinion = (opinion or "").strip()
+    wf = _workflow(d, lock=True)
+    if wf is None or wf.current is None:
+        raise ValidationError(_("该事项没有待办理的流程。"))
+    if expected_version is not None and wf.version != expected_version:
+        raise ConcurrentDecision(_("该事项已由他人处理，请刷新页面查看最新状态。"))
+    d = wf.disclosure
+    step = wf.current
+    if step.kind in (StepKind.PROPOSE, StepKind.PUBLISH):
+        raise ValidationError(_("“%(step)s”环节请使用提交或发布操作。") % {"step": step.label})
+    person, role = _require_role(actor, step.org, step.roles, step.label)
+    _check_separation(wf, step, person)
+    if action in (A.RETURN, A.REJECT, A.ESCALATE, A.UNCLEAR) and not opinion:
+        raise ValidationError(_("“%(a)s”须填写书面理由。") % {"a": A(action).label})
+    if step.collective and action == A.PASS and meeting_date is None:
+        raise ValidationError(_("“%(step)s”须填写审定会议日期。") % {"step": step.label})
+    if action == A.RETURN and wf.purpose == Workflow.Purpose.WIDEN:
+        action = A.REJECT  # a widening request has nothing to revise: it is declined with the reason
+    findings = d.findings.all()
+    D = SecrecyFinding.Decision
+
+    if action == A.PASS:
+        if step.secrecy or step.kind == StepKind.SECRECY_AUTHORITY:
+            if any(f.decision == D.PENDING for f in findings):
+                raise ValidationError(_("还有保密审查发现未处理：每一项须脱密处理或书面说明无需处理。"))
+            if any(f.decision == D.UNCLEAR for f in findings):
+                raise ValidationError(_("有是否涉密不明确的内容，请选择“送保密部门审查”。"))
+            apply_redactions(d)
+        rec = _record(wf, step, actor, person, role, A.PASS, opinion, meeting_date)
+        nxt = _advance(wf, step, actor)
+        if nxt is None and wf.purpose == Workflow.Purpose.WIDEN:
+            from .publishing import apply_scope_change
+
+            apply_scope_change(wf, actor)
+    elif action == A.RETURN:
+        rec = _record(wf, step, actor, person, role, A.RETURN, opinion)
+        _rewind(wf, wf.steps.get(kind=StepKind.PROPOSE))
+        _set_status(d, Status.RETURNED if wf.purpose == Workflow.Purpose.PUBLISH else d.status,
+                    approved_hash="", approved_algorithm="")
+        notifications.notify_person(d.proposer, _("公开事项被退回修改：%(t)s") % {"t": d.title}, opinion, d)
+    elif action == A.REJECT:
+        rec = _record(wf, step, actor, person, role, A.REJECT, opinion)
+        WorkflowStep.objects.filter(pk=step.pk).update(state=WorkflowStep.State.DONE)
+        _bump(wf, current=None, active=False, outcome=Workflow.Outcome.REJECTED, ended_at=timezone.now())
+        if wf.purpose == Workflow.Purpose.PUBLISH:
+            _set_status(d, Status.REJECTED)
+        notifications.notify_person(d.proposer, _("公开事项未获通过：%(t)s") % {"t": d.title}, opinion, d)
+    elif action == A.ESCALATE:
+        if step.kind not in (StepKind.APPROVE, StepKind.ESCALATED) or step.org.parent_id is None:
+            raise ValidationError(_("只有审批环节可以报上级党组织审批。"))
+        rec = _record(wf, step, actor, person, role, A.ESCALATE, opinion)
+        _insert_after(wf, step, kind=StepKind.ESCALATED, label=str(StepKind.ESCALATED.label),
+                      roles=[Role.APPROVER], org=step.org.parent, inserted_reason=opinion)
+        _advance(wf, step, actor)
+    elif action == A.UNCLEAR:
+        if not step.secrecy:
+            raise ValidationError(_("只有保密审查环节可以送保密部门审查。"))
+        rec = _record(wf, step, actor, person, role, A.UNCLEAR, opinion)
+        _insert_after(wf, step, kind=StepKind.SECRECY_AUTHORITY, label=str(StepKind.SECRECY_AUTHORITY.label),
+                      roles=[Role.SECRECY], org=_secrecy_authority_org(d, person), inserted_reason=opinion)
+        _advance(wf, step, actor)
+    else:
+        raise ValidationError(_("未知的操作。"))
+    record(f"disclosure.step.{action}", actor=actor, obj=d,
+           detail={"workflow": wf.pk, "step": step.label, "role": role, "opinion": opinion,
+                   "hash": rec.content_hash, "algorithm": rec.hash_algorithm})
+    return rec

@@ -1,0 +1,323 @@
+"""Staff pages of the workflow. Thin: each POST calls one service and reports its Chinese message."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dwgk.core.context import viewer_for
+
+from . import archive as archiving
+from . import forms, notifications, publishing, selectors, services
+from .models import Attachment, Disclosure, SecrecyFinding, Status
+
+
+def _get(request, pk) -> tuple[Disclosure, object]:
+    d = get_object_or_404(Disclosure.objects.select_related("org", "proposer", "catalog_item"), pk=pk)
+    viewer = viewer_for(request)
+    if not selectors.can_view(viewer, d):
+        raise Http404
+    return d, viewer
+
+
+def _run(request, pk, call, success: str):
+    """Run one service call; a ValidationError becomes an error message and nothing changes."""
+    d, viewer = _get(request, pk)
+    try:
+        result = call(d, viewer)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("disclosures:detail", pk=d.pk)
+    messages.success(request, success)
+    if isinstance(result, Disclosure) and result.pk != d.pk:
+        return redirect("disclosures:detail", pk=result.pk)
+    return redirect("disclosures:detail", pk=d.pk)
+
+
+@login_required
+def index(request):
+    viewer = viewer_for(request)
+    org = viewer.current_org
+    if org is None or not viewer.role_assignments:
+        raise PermissionDenied(_("只有党务工作人员可以查看公开事项办理列表"))
+    status = request.GET.get("status", "")
+    page = Paginator(selectors.org_disclosures(org, status), 30).get_page(request.GET.get("page"))
+    return render(request, "disclosures/index.html", {
+        "org": org, "page_obj": page, "status": status, "statuses": Status.choices,
+        "query_string": f"status={status}" if status else "", "tasks": selectors.my_tasks(viewer),
+        "can_create": selectors.is_staff_of(viewer, org)})
+
+
+@login_required
+def create(request):
+    viewer = viewer_for(request)
+    org = viewer.current_org
+    if org is None or not selectors.is_staff_of(viewer, org):
+        raise PermissionDenied(_("只有承办人可以提出公开方案"))
+    form = forms.DisclosureForm(request.POST or None, org=org)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            d = services.create_draft(org=org, proposer=request.user, actor=request.user, **data)
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已保存草稿。请完成风险评估后提交。"))
+            return redirect("disclosures:detail", pk=d.pk)
+    return render(request, "disclosures/form.html", {"form": form, "org": org, "d": None})
+
+
+@login_required
+def edit(request, pk):
+    d, viewer = _get(request, pk)
+    initial = {"title": d.title, "body": d.body, "category": d.category, "catalog_item": d.catalog_item,
+               "out_of_catalog_reason": d.out_of_catalog_reason, "scope": d.scope, "channels": d.channels,
+               "target_orgs": d.target_orgs.all(), "planned_at": d.planned_at, "expires_at": d.expires_at,
+               "target_people": ",".join(str(p) for p in d.target_people.values_list("pk", flat=True))}
+    form = forms.DisclosureForm(request.POST or None, org=d.org, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.update_draft(d, request.user, target_orgs=data.pop("target_orgs"),
+                                  target_people=data.pop("target_people"), **data)
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已保存修改。"))
+            return redirect("disclosures:detail", pk=d.pk)
+    return render(request, "disclosures/form.html", {"form": form, "org": d.org, "d": d})
+
+
+@login_required
+def detail(request, pk):
+    d, viewer = _get(request, pk)
+    wf = selectors.active_workflow(d)
+    original = selectors.can_see_original(viewer, d)
+    can_act = selectors.can_act_on_current(viewer, wf)
+    person = viewer.person
+    is_proposer = person is not None and (person.pk == d.proposer_id or selectors.is_staff_of(viewer, d.org))
+    context = {
+        "d": d, "wf": wf, "original": original, "can_act": can_act, "is_proposer": is_proposer,
+        "findings": d.findings.select_related("decided_by") if original else [],
+        "steps": selectors.workflow_steps(d).order_by("workflow__started_at", "order"),
+        "records": selectors.records(d), "attachments": d.attachments.all(),
+        "publications": d.publications.all(), "interpretations": d.interpretations.all(),
+        "corrections": d.corrections.all(), "archive": getattr(d, "archive", None) if d.status == Status.ARCHIVED else None,
+        "is_publisher": selectors.is_staff_of(viewer, d.org, ("publisher",)),
+        "is_approver": selectors.is_staff_of(viewer, d.org, ("approver", "publisher")),
+        "is_archiver": selectors.is_staff_of(viewer, d.org, ("publisher", "office_admin")),
+        "risk_form": forms.RiskForm(initial={"level": d.risk_level, "effect": d.risk_effect, "plan": d.risk_plan}),
+        "act_form": forms.ActForm(initial={"version": wf.version if wf else 0}),
+        "offline_form": forms.OfflineForm(), "reason_form": forms.ReasonForm(),
+        "correction_form": forms.CorrectionForm(), "widen_form": forms.WidenForm(),
+        "interpretation_form": forms.InterpretationForm(), "archive_form": forms.ArchiveForm(),
+        "attachment_form": forms.AttachmentForm(), "decisions": SecrecyFinding.Decision,
+    }
+    return render(request, "disclosures/detail.html", context)
+
+
+@login_required
+@require_POST
+def risk(request, pk):
+    form = forms.RiskForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请完整填写风险评估。"))
+        return redirect("disclosures:detail", pk=pk)
+    return _run(request, pk, lambda d, v: services.set_risk_assessment(d, request.user, **form.cleaned_data),
+                _("已保存风险评估。"))
+
+
+@login_required
+@require_POST
+def attach(request, pk):
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要上传的附件。"))
+        return redirect("disclosures:detail", pk=pk)
+    limit = publishing_limit()
+    if upload.size > limit:
+        messages.error(request, _("附件超过大小上限。"))
+        return redirect("disclosures:detail", pk=pk)
+    data = upload.read()
+    return _run(request, pk, lambda d, v: services.add_attachment(d, request.user, name=upload.name, data=data),
+                _("已上传附件。"))
+
+
+def publishing_limit() -> int:
+    from .content import max_attachment_bytes
+
+    return max_attachment_bytes()
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    return _run(request, pk, lambda d, v: services.submit(d, request.user), _("已提交审核。"))
+
+
+@login_required
+@require_POST
+def act(request, pk):
+    form = forms.ActForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("操作信息不完整。"))
+        return redirect("disclosures:detail", pk=pk)
+    data = form.cleaned_data
+    return _run(request, pk, lambda d, v: services.act(
+        d, request.user, data["action"], opinion=data["opinion"], expected_version=data["version"],
+        meeting_date=data["meeting_date"]), _("已办理：%(a)s。") % {"a": forms.ActForm.A(data["action"]).label})
+
+
+@login_required
+@require_POST
+def finding(request, pk):
+    form = forms.FindingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择处理方式。"))
+        return redirect("disclosures:detail", pk=pk)
+    data = form.cleaned_data
+
+    def call(d, viewer):
+        f = get_object_or_404(SecrecyFinding, pk=data["finding"], disclosure=d)
+        return services.decide_finding(f, request.user, data["decision"], data["reason"])
+
+    return _run(request, pk, call, _("已记录处理决定。"))
+
+
+def _offline_rows(request) -> list[dict]:
+    form = forms.OfflineForm(request.POST)
+    if form.is_valid() and form.cleaned_data.get("channel"):
+        return [form.cleaned_data]
+    if not form.is_valid() and request.POST.get("channel"):
+        raise ValidationError(_("线下公开记录填写有误：请检查日期和受众人数。"))
+    return []
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    def call(d, viewer):
+        return publishing.publish(d, request.user, offline=_offline_rows(request))
+
+    return _run(request, pk, call, _("已发布（或已按计划时间定时发布）。"))
+
+
+@login_required
+@require_POST
+def offline(request, pk):
+    def call(d, viewer):
+        rows = _offline_rows(request)
+        if not rows:
+            raise ValidationError(_("请选择线下公开方式。"))
+        return publishing.record_offline_publication(d, request.user, **rows[0])
+
+    return _run(request, pk, call, _("已登记线下公开记录。"))
+
+
+@login_required
+def board(request, pk):
+    d, _viewer = _get(request, pk)
+    size = request.GET.get("size", "A4")
+    try:
+        pdf = publishing.board_sheet_pdf(d, size)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("disclosures:detail", pk=d.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="board-{d.pk}-{size}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    return _run(request, pk, lambda d, v: publishing.withdraw(d, request.user, request.POST.get("reason", "")),
+                _("已撤回。"))
+
+
+@login_required
+@require_POST
+def correct(request, pk):
+    form = forms.CorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择类型并说明澄清/更正内容。"))
+        return redirect("disclosures:detail", pk=pk)
+    return _run(request, pk, lambda d, v: publishing.start_correction(d, request.user, **form.cleaned_data),
+                _("已创建新版本草稿，请修改后提交审核。"))
+
+
+@login_required
+@require_POST
+def widen(request, pk):
+    form = forms.WidenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择范围并填写理由。"))
+        return redirect("disclosures:detail", pk=pk)
+    return _run(request, pk, lambda d, v: publishing.request_scope_change(d, request.user, **form.cleaned_data),
+                _("已提交扩大公开范围的审核。"))
+
+
+@login_required
+@require_POST
+def interpret(request, pk):
+    form = forms.InterpretationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请完整填写解读。"))
+        return redirect("disclosures:detail", pk=pk)
+    return _run(request, pk, lambda d, v: publishing.add_interpretation(d, request.user, **form.cleaned_data),
+                _("已发布政策解读。"))
+
+
+@login_required
+@require_POST
+def archive(request, pk):
+    return _run(request, pk, lambda d, v: archiving.archive(d, request.user,
+                                                           retention=request.POST.get("retention", "")),
+                _("已归档。"))
+
+
+@login_required
+def package(request, pk):
+    d, _viewer = _get(request, pk)
+    rec = getattr(d, "archive", None) if d.status == Status.ARCHIVED else None
+    if rec is None:
+        raise Http404
+    return FileResponse(rec.package.open("rb"), as_attachment=True, filename=f"{rec.archive_no}.zip")
+
+
+@login_required
+def attachment(request, pk, att_pk):
+    d, viewer = _get(request, pk)
+    att = get_object_or_404(Attachment, pk=att_pk, disclosure=d)
+    want_original = request.GET.get("original") == "1"
+    if want_original and not selectors.can_see_original(viewer, d):
+        raise PermissionDenied(_("原件仅限流程审核人员查看"))
+    fh = att.file if (want_original or not att.redacted_file) else att.redacted_file
+    return FileResponse(fh.open("rb"), as_attachment=True, filename=att.name)
+
+
+@login_required
+def inbox(request):
+    viewer = viewer_for(request)
+    if viewer.person is None:
+        raise PermissionDenied(_("该账号没有消息"))
+    if request.method == "POST":
+        ids = request.POST.getlist("id") or None
+        notifications.mark_read(viewer.person, ids)
+        return redirect("disclosures:inbox")
+    page = Paginator(selectors.inbox(viewer.person), 30).get_page(request.GET.get("page"))
+    return render(request, "disclosures/inbox.html", {"page_obj": page})
+
+
+def screen(request, org_pk):
+    """电子显示屏 feed: rotating list of an org subtree's latest public items (no login: it is a screen)."""
+    from dwgk.orgs.models import Organization
+
+    org = get_object_or_404(Organization, pk=org_pk)
+    return render(request, "disclosures/screen.html", {"org": org, "items": selectors.screen_feed(org)})
