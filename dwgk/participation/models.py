@@ -234,6 +234,16 @@ class Filing(models.Model):
         return f"{self.event} {self.request_id}"
 
 
+ACTION_LABELS = {
+    "received": "收到", "accepted": "受理", "correction_requested": "要求补正", "corrected": "补正",
+    "assigned": "交办", "transferred": "转办", "consultation_started": "征求第三方意见",
+    "consultation_ended": "第三方意见结束", "extended": "延长答复期限", "answered": "答复", "withdrawn": "视为撤回",
+    "rated": "评价", "converted": "转为主动公开", "rejected": "不予受理", "handling": "办理",
+    "rectification": "整改", "replied": "答复", "warning": "超期提醒", "office_alert": "提醒办公室",
+    "closed_by_timeout": "超时办结", "redisclosed": "再次公开",
+}
+
+
 class RequestEvent(models.Model):
     """The request's history as the applicant and staff see it (the audit log keeps the hash chain)."""
 
@@ -249,6 +259,10 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
 
 
 class Feedback(QueryCoded):
@@ -335,6 +349,10 @@ class FeedbackEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
 
 
 class Consultation(models.Model):

@@ -47,7 +47,7 @@ def _deadline_rows(root_path: str, *, before: date | None = None, between: tuple
             "state_": F("state")}
 
     def base(model, kind, title_field):
-        qs = model.objects.filter(is_open=True).filter(subtree_q(root_path, "org_path"))
+        qs = model.objects.filter(is_open=True).filter(subtree_q(root_path, "org_path")).order_by()
         if before is not None:
             qs = qs.filter(due_date__lt=before)
         if between is not None:

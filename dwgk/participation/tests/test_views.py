@@ -1,0 +1,146 @@
+"""Public forms and staff pages through the test client: captcha, rate limit, oversized text, query codes."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from dwgk.participation import engagement, feedback, services
+from dwgk.participation.models import DisclosureRequest, Feedback, FeedbackEvent, OutcomeCategory
+
+pytestmark = pytest.mark.django_db
+
+
+def solve(response, visual=False):
+    """Answer the captcha of a rendered form: the text question (non-visual path) or the image text."""
+    key = re.search(r'name="captcha_key" value="([^"]+)"', response.content.decode()).group(1)
+    data = cache.get(f"dwgk:captcha:{key}")
+    return {"captcha_key": key, "captcha": data["image"] if visual else data["answer"]}
+
+
+def test_text_question_is_a_real_alternative(client, world):
+    page = client.get(reverse("participation:feedback_new") + f"?org={world.town.pk}")
+    html = page.content.decode()
+    question = re.search(r'class="captcha-question">([^<]+)<', html).group(1)
+    assert "等于几" in question and 'alt="图片验证码' in html
+    key = re.search(r'name="captcha_key" value="([^"]+)"', html).group(1)
+    assert client.get(reverse("participation:captcha", args=[key]))["Content-Type"] == "image/svg+xml"
+
+
+def post_feedback(client, world, page=None, **extra):
+    page = page or client.get(reverse("participation:feedback_new") + f"?org={world.town.pk}")
+    data = {"org": world.town.pk, "subject": "公开栏更新不及时", "body": "村务公开栏三个月未更新", "is_anonymous": "on",
+            **solve(page)}
+    data.update(extra)
+    return client.post(reverse("participation:feedback_new"), data)
+
+
+def test_anonymous_feedback_then_reply_read_by_query_code(client, world):
+    r = post_feedback(client, world)
+    assert r.status_code == 200
+    code = re.search(r'class="query-code"[^>]*>([A-Z0-9-]+)<', r.content.decode()).group(1)
+    fb = Feedback.objects.get()
+    assert fb.is_anonymous and fb.org == world.town and fb.state == Feedback.State.RECEIVED
+    feedback.accept_feedback(fb, actor=world.users["office"])
+    feedback.reply_feedback(fb, actor=world.users["office"], text="已督促更新公开栏", public=False)
+    client.cookies.clear()
+    r = client.post(reverse("participation:query"), {"code": code.lower()}, follow=True)
+    assert "已督促更新公开栏" in r.content.decode()
+    r = client.post(r.redirect_chain[-1][0], {"rating": "satisfied"}, follow=True)
+    fb.refresh_from_db()
+    assert fb.state == Feedback.State.CLOSED and fb.satisfaction == "satisfied"
+
+
+def test_image_answer_also_passes(client, world):
+    page = client.get(reverse("participation:feedback_new") + f"?org={world.town.pk}")
+    post_feedback(client, world, page=page, **solve(page, visual=True))
+    assert Feedback.objects.count() == 1
+
+
+@pytest.mark.parametrize("captcha,message", [("", "请填写验证码"), ("WRONG", "验证码不正确")])
+def test_missing_or_wrong_captcha_stores_nothing(client, world, captcha, message):
+    r = post_feedback(client, world, captcha=captcha)
+    assert message in r.content.decode()
+    assert not Feedback.objects.exists() and not FeedbackEvent.objects.exists()
+
+
+def test_oversized_feedback_stores_nothing(client, world):
+    r = post_feedback(client, world, body="很" * 2001)
+    assert "不能超过 2000 字（现有 2001 字）" in r.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_flood_from_one_address_is_refused(client, world):
+    for _i in range(5):
+        post_feedback(client, world)
+    assert Feedback.objects.count() == 5
+    r = post_feedback(client, world)
+    assert "提交过于频繁" in r.content.decode()
+    assert Feedback.objects.count() == 5
+    # Another address is not affected.
+    page = client.get(reverse("participation:feedback_new") + f"?org={world.town.pk}")
+    data = {"org": world.town.pk, "subject": "s", "body": "b", "is_anonymous": "on", **solve(page)}
+    client.post(reverse("participation:feedback_new"), data, REMOTE_ADDR="10.0.0.9")
+    assert Feedback.objects.count() == 6
+
+
+def test_expired_query_code_page(client, world):
+    fb, code = feedback.submit_feedback(subject="s", body="b", org=world.town)
+    Feedback.objects.filter(pk=fb.pk).update(query_code_expires=timezone.now() - timedelta(days=1))
+    r = client.post(reverse("participation:query"), {"code": code})
+    assert "该查询码已过有效期" in r.content.decode()
+    assert client.get(reverse("participation:track_feedback", args=[fb.pk])).status_code == 302
+
+
+def test_member_files_online_request_and_staff_handle_it(client, world):
+    client.force_login(world.users["member_village"])
+    r = client.post(reverse("participation:request_new"), {
+        "org": world.town.pk, "applicant_type": "natural", "applicant_name": "党员甲", "description": "请公开党费使用情况",
+        "form_wanted": "email", "email": "a@example.com"})
+    assert "查询码" in r.content.decode()
+    req = DisclosureRequest.objects.get()
+    assert req.applicant_user == world.users["member_village"]
+    client.force_login(world.users["office"])
+    url = reverse("participation:manage_request", args=[req.pk])
+    page = client.get(url)
+    assert "办理期限及计算依据" in page.content.decode()
+    client.post(url, {"action": "accept"})
+    client.post(url, {"action": "reply", "outcome": OutcomeCategory.DISCLOSED, "text": "见附件"})
+    req.refresh_from_db()
+    assert req.state == DisclosureRequest.State.ANSWERED
+    letter = req.letters.get()
+    pdf = client.get(reverse("participation:letter_pdf", args=[letter.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    # Staff pages and the workbench panel render.
+    assert client.get(reverse("participation:manage")).status_code == 200
+    assert client.get(reverse("participation:manage") + "?tab=requests").status_code == 200
+    assert client.get(reverse("participation:manage") + "?tab=engagement").status_code == 200
+    assert client.get(reverse("core:workbench")).status_code == 200
+
+
+def test_outsider_cannot_open_staff_pages_or_letters(client, world):
+    req, _code = services.submit_request(org=world.town, applicant_name="x", description="x",
+                                         user=world.users["member_village"])
+    client.force_login(world.users["outsider"])
+    assert client.get(reverse("participation:manage_request", args=[req.pk])).status_code == 403
+    assert client.get(reverse("participation:track_request", args=[req.pk])).status_code == 302
+
+
+def test_public_participation_pages(client, world):
+    c = engagement.open_consultation(org=world.district, title="关于调整党费使用办法的征求意见", draft="草案")
+    n = engagement.open_notice(org=world.town, kind="new_member", title="发展党员公示", body="拟发展张三",
+                               starts_on=date.today())
+    h = engagement.announce_hearing(org=world.district, kind="member", title="区委会议", places=3,
+                                    meeting_at=timezone.now() + timedelta(days=10),
+                                    apply_until=date.today() + timedelta(days=5))
+    assert client.get(reverse("participation:index")).status_code == 200
+    page = client.get(reverse("participation:consultation", args=[c.pk]))
+    client.post(reverse("participation:consultation", args=[c.pk]), {"body": "建议增加公开频次", **solve(page)})
+    assert c.opinions.count() == 1
+    assert client.get(reverse("participation:notice", args=[n.pk])).status_code == 200
+    client.force_login(world.users["member_town"])
+    client.post(reverse("participation:hearing", args=[h.pk]), {"reason": "关心本镇发展"})
+    assert h.applications.count() == 1
