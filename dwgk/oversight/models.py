@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from dwgk.core.choices import Scope
 
-
 # --- 工作台账 -----------------------------------------------------------------------------------
 
 class LeadingBody(models.Model):
