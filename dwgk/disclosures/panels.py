@@ -1,0 +1,24 @@
+"""我的工作 panels: steps waiting for me, and my unread messages."""
+
+from dwgk.core.workbench import panel
+
+from . import selectors
+
+
+@panel
+def my_disclosure_tasks(request, viewer):
+    tasks = selectors.my_tasks(viewer, limit=20)
+    if not tasks:
+        return None
+    return {"title": "待办公开事项", "template": "disclosures/panels/tasks.html", "context": {"tasks": tasks}}
+
+
+@panel
+def my_inbox(request, viewer):
+    if viewer.person is None:
+        return None
+    notes = list(selectors.inbox(viewer.person, unread_only=True)[:8])
+    if not notes:
+        return None
+    return {"title": "站内消息", "template": "disclosures/panels/inbox.html",
+            "context": {"notes": notes, "unread": selectors.unread_count(viewer.person)}}
