@@ -118,14 +118,19 @@ def export_xlsx(catalog: Catalog, *, include_withheld: bool = True) -> bytes:
     return buf.getvalue()
 
 
-def export_pdf(catalog: Catalog, *, include_withheld: bool = False) -> bytes:
+def pdf_document(catalog: Catalog, *, include_withheld: bool = False):
+    """The laid-out A4 document (WeasyPrint, Noto Sans CJK SC)."""
     from weasyprint import HTML
 
     html = render_to_string("catalog/pdf.html", {
         "catalog": catalog, "rows": list(_rows(catalog, include_withheld)), "headers": HEADERS[:11],
         "printed_at": timezone.localtime(),
     })
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).render()
+
+
+def export_pdf(catalog: Catalog, *, include_withheld: bool = False) -> bytes:
+    return pdf_document(catalog, include_withheld=include_withheld).write_pdf()
 
 
 @dataclass
