@@ -145,7 +145,7 @@ def test_weighted_total_and_ranking(world):
     table = {world.town: (90, 80, 70), world.village: (80, 90, 80), world.village2: (90, 80, 70)}
     for org, values in table.items():
         ao = a.assessed.get(org=org)
-        for ind, v in zip(inds, values):
+        for ind, v in zip(inds, values, strict=True):
             s.score(ind, ao, value=v)
     with pytest.raises(ValidationError, match="0至100"):
         s.score(inds[0], a.assessed.get(org=world.town), value=101)

@@ -52,7 +52,7 @@ def _build(world):
         s.set_survey_state(sv, Survey.State.OPEN)
         q = sv.questions.get()
         people = [world.people[k] for k in keys]
-        for person, choice in zip(people, choices):
+        for person, choice in zip(people, choices, strict=True):
             s.submit_response(sv, person, answers={q.pk: choice}, on=date(2026, 10, 2))
 
 

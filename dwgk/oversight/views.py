@@ -1,0 +1,553 @@
+"""Oversight pages: thin views over services and selectors."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dwgk.core.context import viewer_for
+from dwgk.orgs.models import Organization, Person
+
+from . import forms, selectors, services
+from .indicators import registry as indicator_registry
+from .models import (
+    AccountabilityCase,
+    AssessedOrg,
+    Assessment,
+    BestPracticeRound,
+    CheckItem,
+    Circular,
+    Indicator,
+    Inspection,
+    InspectionTarget,
+    Nomination,
+    Rectification,
+    RoundLine,
+    Survey,
+)
+from .permissions import can_answer_for, can_manage, is_inspector, office_orgs
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for m in exc.messages:
+        messages.error(request, m)
+
+
+def _require(ok: bool, message: str = "您没有权限进行此操作。") -> None:
+    if not ok:
+        raise PermissionDenied(message)
+
+
+def _org_by_code(code: str) -> Organization:
+    org = Organization.objects.filter(code=code.strip()).first()
+    if org is None:
+        raise ValidationError(f"找不到组织代码为“{code.strip()}”的党组织。")
+    return org
+
+
+def _page(request, qs, per_page=20):
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+@login_required
+def index(request):
+    viewer = viewer_for(request)
+    org = viewer.current_org
+    return render(request, "oversight/index.html", {
+        "org": org, "offices": office_orgs(viewer),
+        "circulars": selectors.circulars_of(org)[:10] if org else [],
+    })
+
+
+# --- 工作台账 -----------------------------------------------------------------------------------
+
+REGISTRY_FORMS = {"body": forms.BodyForm, "measure": forms.MeasureForm, "carrier": forms.CarrierForm,
+                  "contact_point": forms.ContactPointForm, "publicity": forms.PublicityForm,
+                  "supervisor": forms.AppointForm}
+REGISTRY_TITLES = {"body": "领导机构", "measure": "办法/方案/制度", "carrier": "公开载体", "contact_point": "联系点",
+                   "publicity": "宣传教育", "supervisor": "聘请监督员"}
+
+
+@login_required
+def registry(request, org_id: int):
+    org = get_object_or_404(Organization, pk=org_id)
+    viewer = viewer_for(request)
+    manage = can_manage(viewer, org)
+    _require(manage or can_answer_for(viewer, org))
+    return render(request, "oversight/registry.html", {
+        "org": org, "manage": manage, "data": selectors.registry_of(org),
+        "forms": [(k, REGISTRY_TITLES[k], f()) for k, f in REGISTRY_FORMS.items()] if manage else [],
+    })
+
+
+@login_required
+@require_POST
+def registry_add(request, org_id: int, kind: str):
+    org = get_object_or_404(Organization, pk=org_id)
+    viewer = viewer_for(request)
+    _require(can_manage(viewer, org))
+    if kind not in REGISTRY_FORMS:
+        raise PermissionDenied("未知的台账类型。")
+    form = REGISTRY_FORMS[kind](request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errs)}")
+        return redirect("oversight:registry", org_id=org.pk)
+    d, user = form.cleaned_data, request.user
+    try:
+        if kind == "body":
+            services.add_leading_body(org, kind=d["kind"], name=d["name"], established_on=d["established_on"],
+                                      members=form.member_list(), actor=user)
+        elif kind == "measure":
+            services.add_measure(org, kind=d["kind"], title=d["title"], adopted_on=d["adopted_on"],
+                                 doc_number=d["doc_number"], document=d.get("document"), actor=user)
+        elif kind == "carrier":
+            services.add_carrier(org, kind=d["kind"], name=d["name"], quantity=d["quantity"],
+                                 established_on=d["established_on"], url=d["url"], column_name=d["column_name"],
+                                 actor=user)
+        elif kind == "contact_point":
+            services.add_contact_point(org, point=_org_by_code(d["point_code"]), established_on=d["established_on"],
+                                       contact_person=d["contact_person"], actor=user)
+        elif kind == "publicity":
+            services.add_publicity(org, kind=d["kind"], title=d["title"], held_on=d["held_on"], outlet=d["outlet"],
+                                   actor=user)
+        elif kind == "supervisor":
+            person = Person.objects.filter(pk=d["person_id"]).first()
+            if person is None:
+                raise ValidationError("找不到该党员。")
+            services.appoint_supervisor(org, person, on=d["appointed_on"], actor=user)
+        messages.success(request, "已登记。")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("oversight:registry", org_id=org.pk)
+
+
+@login_required
+def supervisor_comment(request):
+    """监督员提意见建议: the supervisor picks one of the orgs they supervise."""
+    viewer = viewer_for(request)
+    appts = list(viewer.person.supervisor_appointments.filter(ended_on__isnull=True).select_related("org")
+                 if viewer.person else [])
+    _require(bool(appts), "只有监督员可以提意见建议。")
+    form = forms.CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        appt = next((a for a in appts if str(a.org_id) == request.POST.get("org")), None)
+        if appt is None:
+            messages.error(request, "请选择所监督的党组织。")
+        else:
+            try:
+                services.add_supervisor_comment(appt.org, viewer.person, body=form.cleaned_data["body"],
+                                                on=timezone.localdate(), actor=request.user)
+                messages.success(request, "意见建议已提交。")
+                return redirect("oversight:supervisor_comment")
+            except ValidationError as exc:
+                _errors(request, exc)
+    comments = [c for a in appts for c in a.comments.all()[:20]]
+    return render(request, "oversight/supervisor_comment.html", {"form": form, "appts": appts,
+                                                                 "comments": comments})
+
+
+# --- 督查与整改 ---------------------------------------------------------------------------------
+
+@login_required
+def inspections(request):
+    viewer = viewer_for(request)
+    orgs = [viewer.current_org] if viewer.current_org else []
+    return render(request, "oversight/inspections.html", {
+        "page_obj": _page(request, selectors.inspections_visible_to(orgs)),
+        "offices": office_orgs(viewer), "form": forms.InspectionForm(),
+    })
+
+
+@login_required
+@require_POST
+def inspection_create(request):
+    viewer = viewer_for(request)
+    organizer = get_object_or_404(Organization, pk=request.POST.get("organizer"))
+    _require(can_manage(viewer, organizer) and viewer.person is not None)
+    form = forms.InspectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请完整填写督查信息。")
+        return redirect("oversight:inspections")
+    d = form.cleaned_data
+    try:
+        targets = [_org_by_code(c) for c in re.split(r"[\s,，、]+", d["target_codes"]) if c]
+        insp = services.create_inspection(organizer, kind=d["kind"], title=d["title"], focus=d["focus"],
+                                          leader=viewer.person, started_on=d["started_on"], targets=targets,
+                                          actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("oversight:inspections")
+    messages.success(request, "督查已创建。")
+    return redirect("oversight:inspection", pk=insp.pk)
+
+
+@login_required
+def inspection(request, pk: int):
+    insp = get_object_or_404(Inspection.objects.select_related("organizer", "leader"), pk=pk)
+    viewer = viewer_for(request)
+    inspector = is_inspector(viewer, insp)
+    targets = list(insp.targets.select_related("org").prefetch_related("findings__rectifications"))
+    _require(inspector or any(can_answer_for(viewer, t.org) for t in targets))
+    labels = dict(CheckItem.choices)
+    for t in targets:
+        t.check_rows = [f"{labels[k]}：{'符合' if ok else '不符合'}" for k, ok in t.checks.items()]
+    circular_form = forms.CircularForm(initial={"title": f"关于{insp.title}情况的通报",
+                                                "body": services.inspection_circular_text(insp)})
+    return render(request, "oversight/inspection.html", {
+        "insp": insp, "targets": targets, "inspector": inspector, "checks_form": forms.ChecksForm(),
+        "finding_form": forms.FindingForm(), "circular_form": circular_form,
+        "circulars": insp.circulars.all(), "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_POST
+def inspection_action(request, pk: int, action: str):
+    insp = get_object_or_404(Inspection, pk=pk)
+    viewer = viewer_for(request)
+    _require(is_inspector(viewer, insp))
+    today = timezone.localdate()
+    try:
+        if action == "checks":
+            target = get_object_or_404(InspectionTarget, pk=request.POST.get("target"), inspection=insp)
+            form = forms.ChecksForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("请逐项填写检查结果。")
+            services.record_checks(target, checks=form.checks(), summary=form.cleaned_data["summary"],
+                                   inspected_on=today, actor=request.user)
+        elif action == "finding":
+            target = get_object_or_404(InspectionTarget, pk=request.POST.get("target"), inspection=insp)
+            form = forms.FindingForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("请完整填写问题和整改要求（期限1至365天）。")
+            d = form.cleaned_data
+            finding = services.add_finding(target, check_item=d["check_item"], description=d["description"],
+                                           actor=request.user)
+            services.order_rectification(finding, requirement=d["requirement"], days=d["days"],
+                                         working_days=d["working_days"], today=today, actor=request.user)
+        elif action == "conclude":
+            services.conclude_inspection(insp, on=today, actor=request.user)
+        elif action == "circular":
+            form = forms.CircularForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("请填写通报标题、正文和范围。")
+            services.issue_circular(kind=Circular.Kind.INSPECTION, org=insp.organizer, inspection=insp,
+                                    actor=request.user, **form.cleaned_data)
+        else:
+            raise PermissionDenied("未知操作。")
+        messages.success(request, "已保存。")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("oversight:inspection", pk=insp.pk)
+
+
+@login_required
+def rectification(request, pk: int):
+    rect = get_object_or_404(Rectification.objects.select_related("org", "finding__target__inspection"), pk=pk)
+    viewer = viewer_for(request)
+    insp = rect.finding.target.inspection
+    inspector, answerer = is_inspector(viewer, insp), can_answer_for(viewer, rect.org)
+    _require(inspector or answerer)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "answer" and answerer:
+                form = forms.AnswerForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError("请填写整改情况。")
+                services.answer_rectification(rect, answer=form.cleaned_data["answer"], actor=request.user)
+            elif request.POST.get("action") == "verify" and inspector:
+                form = forms.VerifyForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError("请选择验收结论。")
+                services.verify_rectification(rect, accept=form.cleaned_data["accept"] == "1",
+                                              note=form.cleaned_data["note"], actor=request.user)
+            else:
+                raise PermissionDenied("您不能进行此操作。")
+            messages.success(request, "已保存。")
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect("oversight:rectification", pk=rect.pk)
+    return render(request, "oversight/rectification.html", {
+        "rect": rect, "insp": insp, "inspector": inspector, "answerer": answerer,
+        "answer_form": forms.AnswerForm(), "verify_form": forms.VerifyForm(), "today": timezone.localdate(),
+    })
+
+
+# --- 考核 ---------------------------------------------------------------------------------------
+
+@login_required
+def assessments(request):
+    viewer = viewer_for(request)
+    offices = office_orgs(viewer)
+    qs = Assessment.objects.filter(org__in=offices).select_related("org")
+    published = Assessment.objects.filter(state=Assessment.State.PUBLISHED).select_related("org")
+    return render(request, "oversight/assessments.html", {"mine": qs, "published": published[:20],
+                                                          "offices": offices, "form": forms.AssessmentForm()})
+
+
+@login_required
+@require_POST
+def assessment_create(request):
+    viewer = viewer_for(request)
+    org = get_object_or_404(Organization, pk=request.POST.get("org"))
+    _require(can_manage(viewer, org))
+    form = forms.AssessmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写考核名称和年度。")
+        return redirect("oversight:assessments")
+    try:
+        a = services.create_assessment(org, year=form.cleaned_data["year"], title=form.cleaned_data["title"],
+                                       assessed=list(org.children.all()), indicators_spec=[], actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("oversight:assessments")
+    return redirect("oversight:assessment", pk=a.pk)
+
+
+@login_required
+def assessment(request, pk: int):
+    a = get_object_or_404(Assessment.objects.select_related("org"), pk=pk)
+    viewer = viewer_for(request)
+    manage = can_manage(viewer, a.org)
+    _require(manage or a.state == Assessment.State.PUBLISHED)
+    ind_form = forms.IndicatorForm()
+    ind_form.fields["computed"].choices = [("", "评分人打分")] + [
+        (k, f"{c.label}（{c.rule}）") for k, c in indicator_registry().items()]
+    return render(request, "oversight/assessment.html", {
+        "a": a, "manage": manage, "table": selectors.assessment_table(a), "ind_form": ind_form,
+        "scope_form": forms.ScopeForm(),
+        "ranking": a.assessed.select_related("org").order_by("rank", "org__path"),
+    })
+
+
+@login_required
+@require_POST
+def assessment_action(request, pk: int, action: str):
+    a = get_object_or_404(Assessment, pk=pk)
+    _require(can_manage(viewer_for(request), a.org))
+    try:
+        if action == "indicator":
+            d = request.POST
+            services.add_indicator(a, aspect=d.get("aspect", ""), name=d.get("name", ""), weight=d.get("weight"),
+                                   computed=d.get("computed", ""), sort_order=a.indicators.count())
+        elif action == "start":
+            services.start_scoring(a, actor=request.user)
+        elif action == "score":
+            for key, value in request.POST.items():
+                m = re.fullmatch(r"s_(\d+)_(\d+)", key)
+                if m and value.strip():
+                    ind = get_object_or_404(Indicator, pk=m[1], assessment=a, computed="")
+                    ao = get_object_or_404(AssessedOrg, pk=m[2], assessment=a)
+                    services.score(ind, ao, value=value.strip(), actor=request.user)
+        elif action == "finalize":
+            services.finalize_assessment(a, actor=request.user)
+        elif action == "publish":
+            services.publish_assessment(a, scope=request.POST.get("scope", ""), actor=request.user)
+        else:
+            raise PermissionDenied("未知操作。")
+        messages.success(request, "已保存。")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("oversight:assessment", pk=a.pk)
+
+
+# --- 评议与满意度测评 ---------------------------------------------------------------------------
+
+@login_required
+def surveys(request):
+    viewer = viewer_for(request)
+    today = timezone.localdate()
+    open_to_me = [{"survey": sv, "taken": services.has_taken(sv, viewer.person)}
+                  for sv in selectors.surveys_open_to(viewer.person, today)]
+    offices = office_orgs(viewer)
+    return render(request, "oversight/surveys.html", {
+        "open_to_me": open_to_me, "offices": offices, "form": forms.SurveyForm(),
+        "managed": Survey.objects.filter(org__in=offices).select_related("subject"),
+    })
+
+
+@login_required
+@require_POST
+def survey_create(request):
+    viewer = viewer_for(request)
+    org = get_object_or_404(Organization, pk=request.POST.get("org"))
+    _require(can_manage(viewer, org))
+    form = forms.SurveyForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errs in form.errors.values() for e in errs])
+        d = form.cleaned_data
+        questions = form.question_list()
+        sv = services.create_survey(org, subject=org, kind=d["kind"], audience=d["audience"], title=d["title"],
+                                    opens_on=d["opens_on"], closes_on=d["closes_on"], questions=questions,
+                                    actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("oversight:surveys")
+    return redirect("oversight:survey_results", pk=sv.pk)
+
+
+@login_required
+def survey_take(request, pk: int):
+    sv = get_object_or_404(Survey.objects.select_related("subject"), pk=pk)
+    viewer = viewer_for(request)
+    _require(services.is_eligible(sv, viewer.person), "您不在本次测评的参评范围内。")
+    questions = list(sv.questions.all())
+    if request.method == "POST":
+        answers = {}
+        for q in questions:
+            raw = request.POST.get(f"q{q.pk}", "")
+            if raw.isdigit():
+                answers[q.pk] = int(raw)
+        try:
+            services.submit_response(sv, viewer.person, answers=answers)
+            messages.success(request, "感谢参与！您的答卷已匿名提交。")
+            return redirect("oversight:surveys")
+        except ValidationError as exc:
+            _errors(request, exc)
+    return render(request, "oversight/survey_take.html", {
+        "sv": sv, "questions": questions, "taken": services.has_taken(sv, viewer.person)})
+
+
+@login_required
+def survey_results(request, pk: int):
+    sv = get_object_or_404(Survey.objects.select_related("subject", "org"), pk=pk)
+    viewer = viewer_for(request)
+    manage = can_manage(viewer, sv.org)
+    _require(manage or sv.results_published_at is not None)
+    if request.method == "POST" and manage:
+        try:
+            action = request.POST.get("action")
+            if action in (Survey.State.OPEN, Survey.State.CLOSED):
+                services.set_survey_state(sv, action, actor=request.user)
+            elif action == "publish":
+                services.publish_survey_results(sv, scope=request.POST.get("scope", ""), actor=request.user)
+            messages.success(request, "已保存。")
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect("oversight:survey_results", pk=sv.pk)
+    return render(request, "oversight/survey_results.html", {
+        "sv": sv, "manage": manage, "results": selectors.survey_results(sv), "responses": sv.responses.count(),
+        "scope_form": forms.ScopeForm()})
+
+
+# --- 责任追究 -----------------------------------------------------------------------------------
+
+@login_required
+def accountability(request):
+    viewer = viewer_for(request)
+    offices = office_orgs(viewer)
+    _require(bool(offices), "只有党务公开办公室可以查看责任追究记录。")
+    form = forms.AccountabilityForm(request.POST or None)
+    if request.method == "POST":
+        org = get_object_or_404(Organization, pk=request.POST.get("org"))
+        _require(can_manage(viewer, org))
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                person = Person.objects.filter(pk=d["responsible_person_id"]).first() \
+                    if d["responsible_person_id"] else None
+                services.record_accountability(
+                    org, case=d["case"], action=d["action"], responsible_org=_org_by_code(d["responsible_code"]),
+                    responsible_person=person, facts=d["facts"], decided_on=d["decided_on"],
+                    ref_type=d["ref_type"].strip(), ref_id=d["ref_id"].strip(), actor=request.user)
+                messages.success(request, "责任追究记录已登记。")
+                return redirect("oversight:accountability")
+            except ValidationError as exc:
+                _errors(request, exc)
+    qs = AccountabilityCase.objects.filter(org__in=offices).select_related("responsible_org", "responsible_person")
+    return render(request, "oversight/accountability.html", {"form": form, "offices": offices,
+                                                             "page_obj": _page(request, qs)})
+
+
+# --- 最佳实践单位选树 ---------------------------------------------------------------------------
+
+@login_required
+def best_practice(request):
+    viewer = viewer_for(request)
+    offices = office_orgs(viewer)
+    form = forms.RoundForm(request.POST or None)
+    if request.method == "POST":
+        org = get_object_or_404(Organization, pk=request.POST.get("org"))
+        _require(can_manage(viewer, org))
+        if form.is_valid():
+            try:
+                rnd = services.open_round(org, year=form.cleaned_data["year"], title=form.cleaned_data["title"],
+                                          lines=form.cleaned_data["lines"], actor=request.user)
+                return redirect("oversight:round", pk=rnd.pk)
+            except ValidationError as exc:
+                _errors(request, exc)
+    return render(request, "oversight/best_practice.html", {
+        "rounds": BestPracticeRound.objects.select_related("organizer"), "offices": offices, "form": form})
+
+
+def _round_roles(viewer, rnd):
+    organizer = can_manage(viewer, rnd.organizer)
+    leads = {ra.org_id for ra in viewer.role_assignments}
+    return organizer, leads
+
+
+@login_required
+def round_detail(request, pk: int):
+    rnd = get_object_or_404(BestPracticeRound.objects.select_related("organizer"), pk=pk)
+    viewer = viewer_for(request)
+    organizer, leads = _round_roles(viewer, rnd)
+    lines = list(rnd.lines.select_related("line", "lead_org").prefetch_related("nominations__org"))
+    _require(organizer or any(rl.lead_org_id in leads for rl in lines) or rnd.announced_at is not None)
+    return render(request, "oversight/round.html", {
+        "rnd": rnd, "lines": lines, "organizer": organizer, "leads": leads,
+        "nominate_form": forms.NominateForm(), "score_form": forms.NomineeScoreForm(),
+        "scope_form": forms.ScopeForm(), "circulars": rnd.circulars.all()})
+
+
+@login_required
+@require_POST
+def round_action(request, pk: int, action: str):
+    rnd = get_object_or_404(BestPracticeRound, pk=pk)
+    viewer = viewer_for(request)
+    organizer, leads = _round_roles(viewer, rnd)
+    try:
+        if action == "nominate":
+            rl = get_object_or_404(RoundLine, pk=request.POST.get("round_line"), round=rnd)
+            _require(rl.lead_org_id in leads)
+            entries = []
+            for line in request.POST.get("entries", "").splitlines():
+                if line.strip():
+                    code, _sep, highlights = line.partition("|")
+                    entries.append({"org": _org_by_code(code), "highlights": highlights.strip()})
+            services.nominate(rl, by_org=rl.lead_org, entries=entries, actor=request.user)
+        elif action == "evaluate":
+            _require(organizer)
+            services.start_joint_evaluation(rnd, actor=request.user)
+        elif action == "score":
+            nom = get_object_or_404(Nomination, pk=request.POST.get("nomination"), round_line__round=rnd)
+            evaluator = get_object_or_404(Organization, pk=request.POST.get("evaluator"))
+            _require(evaluator.pk in leads or can_manage(viewer, evaluator))
+            services.score_nominee(nom, evaluator=evaluator, aspect=request.POST.get("aspect", ""),
+                                   value=request.POST.get("value"), actor=request.user)
+        elif action == "choose":
+            _require(organizer)
+            rl = get_object_or_404(RoundLine, pk=request.POST.get("round_line"), round=rnd)
+            services.choose(rl, list(rl.nominations.filter(pk__in=request.POST.getlist("nominations"))),
+                            actor=request.user)
+        elif action == "announce":
+            _require(organizer)
+            excellent = [rl.line for rl in rnd.lines.select_related("line")
+                         if str(rl.pk) in request.POST.getlist("excellent")]
+            services.announce(rnd, scope=request.POST.get("scope", ""), excellent_lines=excellent,
+                              actor=request.user)
+        else:
+            raise PermissionDenied("未知操作。")
+        messages.success(request, "已保存。")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("oversight:round", pk=rnd.pk)
