@@ -5,6 +5,7 @@ import pytest
 from dwgk.search import services
 from dwgk.search.audience import keys_for_person
 from dwgk.search.documents import audience_terms_for_document
+from dwgk.search.index import SCHEMA_VERSION
 
 ANON = ["public"]
 
@@ -195,6 +196,6 @@ def test_audience_terms_for_each_scope(make_doc):
 def test_service_api_uses_the_configured_directory(index, make_doc, settings):
     services.index_document(make_doc(1, "党务公开日"))
     assert services.search("党务公开日", ANON).total == 1
-    assert (settings.DWGK_SEARCH_DIR / "v1" / "meta.json").exists()
+    assert (settings.DWGK_SEARCH_DIR / SCHEMA_VERSION / "meta.json").exists()
     services.remove_document("disclosure", 1)
     assert services.search("党务公开日", ANON).total == 0
