@@ -10,7 +10,15 @@ from django.utils import timezone
 from dwgk.orgs.models import Person
 
 from . import engagement, feedback, services
-from .models import Consultation, DisclosureRequest, Hearing, Notice, OrgPolicy, OutcomeCategory, OutcomeReason
+from .models import (
+    Consultation,
+    DisclosureRequest,
+    Hearing,
+    Notice,
+    OrgPolicy,
+    OutcomeCategory,
+    OutcomeReason,
+)
 
 IN_PERSON = DisclosureRequest.Channel.IN_PERSON
 POST = DisclosureRequest.Channel.POST
