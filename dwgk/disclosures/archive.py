@@ -19,7 +19,7 @@ from dwgk.orgs.models import Role
 
 from .content import snapshot
 from .models import ArchiveRecord, Disclosure, Retention, Status, Workflow
-from .services import _require_role, _set_status
+from .services import _require_role, _set_status, user_of
 
 # 档号 category segment: short, stable codes for the 8 categories.
 CATEGORY_CODES = {"resolutions": "JY", "ideology": "SX", "organization": "ZZ", "leadership": "BZ",
@@ -131,7 +131,7 @@ def archive(d: Disclosure, actor, *, retention: str = Retention.PERMANENT) -> Ar
                 rec = ArchiveRecord(disclosure=d, archive_no=number, org=d.org, year=year, category=d.category,
                                     sequence=last + 1, retention=retention, manifest=manifest,
                                     package_sha256=hashlib.sha256(data).hexdigest(),
-                                    archived_by=actor if hasattr(actor, "pk") else None, archived_at=now)
+                                    archived_by=user_of(actor), archived_at=now)
                 rec.package.save(f"{number}.zip", ContentFile(data), save=False)
                 rec.save(force_insert=True)
                 break

@@ -30,7 +30,8 @@ def notify_person(person: Person, title: str, body: str = "", disclosure=None, k
 
 
 def holders(step) -> list[Person]:
-    return list(Person.objects.filter(roles__org=step.org, roles__role__in=step.roles).distinct())
+    return list(Person.objects.filter(roles__org_id=step.org_id, roles__role__in=step.roles).distinct()
+                .select_related("user"))
 
 
 def notify_step(step, actor=None, kind: str = "todo") -> list[Notification]:
@@ -39,9 +40,16 @@ def notify_step(step, actor=None, kind: str = "todo") -> list[Notification]:
     title = _("待办：%(step)s — %(title)s") % {"step": step.label, "title": d.title}
     body = _("%(org)s的公开事项“%(title)s”已进入“%(step)s”环节，请及时办理。") % {
         "org": d.org.name, "title": d.title, "step": step.label}
-    actor_person = getattr(actor, "person", None)
-    return [notify_person(p, title, body, d, kind) for p in holders(step)
-            if actor_person is None or p.pk != actor_person.pk]
+    actor_id = getattr(actor, "person_id", None)
+    recipients = [p for p in holders(step) if p.pk != actor_id]
+    url = _url(d)
+    notes = Notification.objects.bulk_create([
+        Notification(recipient=p, title=title[:200], body=body, url=url, disclosure=d, kind=kind) for p in recipients])
+    for p in recipients:
+        user = getattr(p, "user", None)
+        if user is not None and user.email:
+            send_mail(title, f"{body}\n\n{url}", settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+    return notes
 
 
 def send_reminders(now=None, days: int | None = None) -> int:

@@ -41,6 +41,7 @@ from .services import (
     person_of,
     serialized,
     start_workflow,
+    user_of,
 )
 
 log = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ def _do_publish(d: Disclosure, wf: Workflow, actor, person, role, offline: list[
     rec = _record(wf, wf.current, actor, person, role, A.PUBLISH)
     WorkflowStep.objects.filter(pk=wf.current_id).update(state=WorkflowStep.State.DONE)
     _bump(wf, current=None, active=False, outcome=Workflow.Outcome.DONE, ended_at=now)
-    user = actor if hasattr(actor, "pk") else None
+    user = user_of(actor)
     for channel in d.channels:
         if channel in ONLINE_CHANNELS:
             Publication.objects.create(disclosure=d, channel=channel, published_at=now, published_by=user,
@@ -187,7 +188,7 @@ def record_offline_publication(d: Disclosure, actor, **row) -> Publication:
     _require_role(actor, d.org, [Role.PUBLISHER, Role.PROPOSER], _("登记公开记录"))
     data = _clean_offline(row)
     pub = Publication.objects.create(disclosure=d, published_at=timezone.now(),
-                                     published_by=actor if hasattr(actor, "pk") else None,
+                                     published_by=user_of(actor),
                                      content_hash=d.published_hash, **data)
     record("disclosure.offline_recorded", actor=actor, obj=d, detail=_jsonable(data))
     return pub
@@ -228,7 +229,7 @@ def add_interpretation(d: Disclosure, actor, *, kind: str, title: str, body: str
         raise ValidationError(_("解读须有标题和内容。"))
     item = Interpretation.objects.create(disclosure=d, kind=kind, title=title.strip()[:200], body=sanitize_html(body),
                                          author=(author or "").strip()[:80],
-                                         created_by=actor if hasattr(actor, "pk") else None,
+                                         created_by=user_of(actor),
                                          published_at=timezone.now())
     record("disclosure.interpreted", actor=actor, obj=d, detail={"interpretation": item.pk, "kind": kind})
     return item
@@ -321,7 +322,7 @@ def apply_scope_change(wf: Workflow, actor) -> ScopeChange:
         d.target_people.add(*wf.requested.get("target_people", []))
     if Channel.PORTAL not in d.channels and new_scope == Scope.PUBLIC:
         Publication.objects.create(disclosure=d, channel=Channel.PORTAL, published_at=timezone.now(),
-                                   published_by=actor if hasattr(actor, "pk") else None,
+                                   published_by=user_of(actor),
                                    content_hash=d.published_hash, note=_("扩大公开范围后在网站发布"))
     record("disclosure.scope_widened", actor=actor, obj=d, detail={"from": change.from_scope, "to": new_scope})
     return change

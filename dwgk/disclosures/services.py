@@ -80,6 +80,13 @@ def person_of(actor) -> Person:
     return person
 
 
+def user_of(actor):
+    """The login account behind an actor (a User), or None when a Person or the system acts."""
+    from django.contrib.auth import get_user_model
+
+    return actor if isinstance(actor, get_user_model()) else None
+
+
 def holds_role(person: Person, org: Organization, roles) -> str | None:
     """The first of `roles` the person holds at `org`, or None."""
     held = set(RoleAssignment.objects.filter(person=person, org=org, role__in=list(roles))
@@ -154,7 +161,7 @@ def create_draft(*, org: Organization, title: str, body: str, proposer, scope: s
         "title": title, "body": body, "scope": scope, "channels": channels or [Channel.PORTAL],
         "catalog_item": catalog_item, "out_of_catalog_reason": out_of_catalog_reason, "category": category,
         "planned_at": planned_at, "expires_at": expires_at})
-    d = Disclosure.objects.create(org=org, proposer=person, created_by=actor if hasattr(actor, "pk") else None,
+    d = Disclosure.objects.create(org=org, proposer=person, created_by=user_of(actor),
                                   source=(source or "")[:120], **fields)
     _set_targets(d, target_orgs, target_people)
     rescan(d)
@@ -227,7 +234,7 @@ def add_attachment(d: Disclosure, actor, *, name: str, data: bytes) -> Attachmen
     content_type, is_text, _text = check_attachment(name, data)
     digest = sha256_hex(data)
     att = Attachment(disclosure=d, name=name[:200], content_type=content_type, size=len(data), sha256=digest,
-                     is_text=is_text, uploaded_by=actor if hasattr(actor, "pk") else None)
+                     is_text=is_text, uploaded_by=user_of(actor))
     att.file.save(name, ContentFile(data), save=False)
     att.save()
     rescan(d)
@@ -309,7 +316,7 @@ def decide_finding(finding: SecrecyFinding, actor, decision: str, reason: str = 
     _check_separation(wf, step, person)
     finding.refresh_from_db()
     finding.decision, finding.reason = decision, reason
-    finding.decided_by = actor if hasattr(actor, "pk") else None
+    finding.decided_by = user_of(actor)
     finding.decided_at = timezone.now()
     finding.save(update_fields=["decision", "reason", "decided_by", "decided_at"])
     record("disclosure.finding_decided", actor=actor, obj=d,
@@ -386,7 +393,7 @@ def _record(wf: Workflow, step: WorkflowStep | None, actor, person: Person | Non
             opinion: str = "", meeting_date=None) -> StepRecord:
     algorithm = hash_algorithm()
     return StepRecord.objects.create(
-        workflow=wf, step=step, action=action, actor=actor if hasattr(actor, "pk") else None,
+        workflow=wf, step=step, action=action, actor=user_of(actor),
         actor_person=person, actor_name=(person.name if person else str(actor or _("系统")))[:60], role=role,
         opinion=opinion, meeting_date=meeting_date, content_hash=content_hash(wf.disclosure, algorithm),
         hash_algorithm=algorithm, at=timezone.now())
@@ -415,7 +422,7 @@ def _set_status(d: Disclosure, status: str, **extra) -> None:
     Disclosure.objects.filter(pk=d.pk).update(status=status, updated_at=timezone.now(), **extra)
 
 
-def _advance(wf: Workflow, step: WorkflowStep, actor) -> WorkflowStep | None:
+def _advance(wf: Workflow, step: WorkflowStep, actor, seen_hash: StepRecord | None = None) -> WorkflowStep | None:
     WorkflowStep.objects.filter(pk=step.pk).update(state=WorkflowStep.State.DONE)
     nxt = wf.steps.filter(order__gt=step.order, state=WorkflowStep.State.WAITING).order_by("order").first()
     d = wf.disclosure
@@ -429,7 +436,9 @@ def _advance(wf: Workflow, step: WorkflowStep, actor) -> WorkflowStep | None:
         extra = {}
         if nxt.kind == StepKind.PUBLISH:
             # The last approval fixes the content: publishing compares against this hash.
-            extra = {"approved_hash": content_hash(d), "approved_algorithm": hash_algorithm()}
+            # The record just written saw the same content: reuse its hash (same algorithm).
+            known = seen_hash.content_hash if seen_hash is not None else content_hash(d)
+            extra = {"approved_hash": known, "approved_algorithm": hash_algorithm()}
         _set_status(d, STATUS_FOR_STEP[nxt.kind], **extra)
     notifications.notify_step(nxt, actor=actor)
     return nxt
@@ -530,7 +539,7 @@ def act(d: Disclosure, actor, action: str, *, opinion: str = "", expected_versio
                 raise ValidationError(_("有是否涉密不明确的内容，请选择“送保密部门审查”。"))
             apply_redactions(d)
         rec = _record(wf, step, actor, person, role, A.PASS, opinion, meeting_date)
-        nxt = _advance(wf, step, actor)
+        nxt = _advance(wf, step, actor, rec)
         if nxt is None and wf.purpose == Workflow.Purpose.WIDEN:
             from .publishing import apply_scope_change
 

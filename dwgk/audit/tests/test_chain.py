@@ -1,0 +1,86 @@
+"""`dwgk audit verify` detects a changed, deleted or reordered entry; the database guard refuses
+UPDATE and DELETE (installed here, since test settings leave it off)."""
+
+import importlib
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
+
+from dwgk.audit.models import AuditEntry
+from dwgk.audit.services import record, verify
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chain():
+    return [record(f"test.event{i}", detail={"n": i}) for i in range(5)]
+
+
+def _verify_fails(seq):
+    result = verify()
+    assert not result.ok and result.broken_seq == seq, result
+    with pytest.raises(CommandError, match=f"第 {seq} 条"):
+        call_command("audit", "verify")
+
+
+def test_intact_chain_verifies(chain):
+    assert verify().ok and verify().checked == 5
+    call_command("audit", "verify")
+
+
+def test_changed_entry_is_detected(chain):
+    AuditEntry.objects.filter(seq=3).update(detail={"n": 99})
+    _verify_fails(3)
+
+
+def test_deleted_entry_is_detected(chain):
+    AuditEntry.objects.filter(seq=2).delete()
+    _verify_fails(2)
+
+
+def test_reordered_entries_are_detected(chain):
+    # Swap the content of entries 2 and 3 (each keeps its own valid hash): the links break.
+    e2, e3 = AuditEntry.objects.get(seq=2), AuditEntry.objects.get(seq=3)
+    fields = ["at", "event", "detail", "prev_hash", "hash", "actor_id", "actor_name", "object_type", "object_id"]
+    with transaction.atomic():
+        AuditEntry.objects.filter(seq=2).update(**{f: getattr(e3, f) for f in fields})
+        AuditEntry.objects.filter(seq=3).update(**{f: getattr(e2, f) for f in fields})
+    _verify_fails(2)
+
+
+def test_deleted_last_entries_then_rewritten_tail_is_detected(chain):
+    # Deleting the tail leaves a valid prefix; rewriting an entry in place (even with a recomputed
+    # hash) breaks the link from the next entry.
+    from dwgk.audit.services import canonical
+    from dwgk.core.crypto import digest_hex
+
+    e = AuditEntry.objects.get(seq=4)
+    e.detail = {"n": "forged"}
+    new_hash = digest_hex(canonical(e), e.algorithm)
+    AuditEntry.objects.filter(seq=4).update(detail=e.detail, hash=new_hash)
+    _verify_fails(5)
+
+
+class RawEditor:
+    connection = connection
+
+    def execute(self, sql):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+def test_database_guard_refuses_update_and_delete(chain):
+    guard = importlib.import_module("dwgk.audit.migrations.0002_append_only")
+    guard.install(RawEditor())
+    try:
+        with pytest.raises(DatabaseError), transaction.atomic():
+            AuditEntry.objects.filter(seq=1).update(event="forged")
+        with pytest.raises(DatabaseError), transaction.atomic():
+            AuditEntry.objects.filter(seq=1).delete()
+        record("test.after_guard")  # appending still works
+    finally:
+        guard.backwards(None, RawEditor())
+    assert verify().ok and AuditEntry.objects.get(seq=1).event == "test.event0"
