@@ -7,7 +7,13 @@ from dwgk.core.seeding import DemoContext
 from dwgk.orgs import demo as orgs_demo
 from dwgk.oversight import demo, selectors
 from dwgk.oversight.models import (
-    AccountabilityCase, Assessment, BestPracticeRound, Inspection, Nomination, Rectification, Response,
+    AccountabilityCase,
+    Assessment,
+    BestPracticeRound,
+    Inspection,
+    Nomination,
+    Rectification,
+    Response,
 )
 
 
