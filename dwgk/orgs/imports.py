@@ -29,6 +29,7 @@ from dwgk.audit.services import record
 from dwgk.core import crypto
 from dwgk.core.idcard import is_valid_id_number, mask_id_number
 
+from .bulk import BulkInsert, allocate_ids
 from .models import Affiliation, Line, Organization, OrgKind, Person, StatCategory
 from .paths import SEGMENT, child_path
 
@@ -477,24 +478,6 @@ def _resolve_tree(parsed: list[_OrgRow], existing: dict, errors: _Errors, scope)
     return resolved
 
 
-def allocate_ids(model, n: int) -> list[int]:
-    """Reserve n primary keys for explicit-id bulk inserts (the caller holds a write transaction)."""
-    if n <= 0:
-        return []
-    table = model._meta.db_table
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
-            return [row[0] for row in cur.fetchall()]
-        cur.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')  # noqa: S608 - table name from _meta
-        start = cur.fetchone()[0]
-        if connection.vendor == "sqlite":
-            cur.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-            seq = cur.fetchone()
-            start = max(start, seq[0] if seq else 0)
-    return list(range(start + 1, start + n + 1))
-
-
 def _write_orgs(parsed: list[_OrgRow], existing: dict) -> int:
     by_code = {r.code: r for r in parsed}
     ids = dict(zip((r.code for r in parsed), allocate_ids(Organization, len(parsed)), strict=True))
@@ -522,18 +505,15 @@ def _write_orgs(parsed: list[_OrgRow], existing: dict) -> int:
 
     for r in parsed:
         place(r)
-    now = timezone.now()
-    objs = []
+    insert = BulkInsert(Organization, ["id", "name", "code", "kind", "category", "parent_id", "path", "depth",
+                                       "sort_order", "line_id"], timezone.now())
+    rows = []
     for r in sorted(parsed, key=lambda r: len(path[r.code])):
         parent_id = ids[r.parent_code] if r.parent_code in by_code else (
             existing[r.parent_code]["id"] if r.parent_code else None)
-        objs.append(Organization(
-            id=ids[r.code], name=r.name, code=r.code, kind=r.kind, category=r.category, parent_id=parent_id,
-            path=path[r.code], depth=len(path[r.code]) // SEGMENT - 1, sort_order=r.sort_order,
-            line_id=line[r.code], created_at=now,
-        ))
-    Organization.objects.bulk_create(objs, batch_size=2000)
-    return len(objs)
+        rows.append((ids[r.code], r.name, r.code, r.kind, r.category, parent_id, path[r.code],
+                     len(path[r.code]) // SEGMENT - 1, r.sort_order, line[r.code]))
+    return insert.write(rows)
 
 
 def import_orgs(data: bytes, filename: str = "", *, actor=None, scope: list[Organization] | None = None) -> ImportResult:
@@ -652,7 +632,7 @@ def _check_people(rows: list[tuple[int, dict]], errors: _Errors, scope) -> tuple
                 if status == Person.MemberStatus.NONE:
                     errors.add(number, "入党日期", _("政治面貌为群众，不应填写入党日期。"))
         if ok:
-            parsed.append(_PersonRow(number, name, gender, phone, id_number, org_code, status, joined))
+            parsed.append(_PersonRow(number, name, str(gender), phone, id_number, org_code, str(status), joined))
 
     orgs = _existing_orgs(r.org_code for r in parsed if r.org_code)
     for r in parsed:
@@ -678,29 +658,23 @@ def _check_people(rows: list[tuple[int, dict]], errors: _Errors, scope) -> tuple
 def _write_people(parsed: list[_PersonRow], lookups: dict) -> dict:
     orgs, index_of = lookups["orgs"], lookups["index"]
     now = timezone.now()
-    people = []
-    for r in parsed:
-        org = orgs.get(r.org_code) if r.org_code else None
-        p = Person(
-            name=r.name, gender=r.gender, phone=r.phone, member_status=r.member_status,
-            party_org_id=org["id"] if org and r.member_status else None,
-            joined_party_on=r.joined, created_at=now,
-        )
+    adapt_date = connection.ops.adapt_datefield_value
+    ids = allocate_ids(Person, len(parsed))
+    rows, ties = [], []
+    for pid, r in zip(ids, parsed, strict=True):
+        org_id = orgs[r.org_code]["id"] if r.org_code else None
+        encrypted = index = masked = ""
         if r.id_number:
-            p.id_number_encrypted = crypto.encrypt(r.id_number)
-            p.id_number_index = index_of[r.id_number]
-            p.id_number_masked = mask_id_number(r.id_number)
-        people.append(p)
-    Person.objects.bulk_create(people, batch_size=2000)
-    stats = {"members": sum(1 for r in parsed if r.member_status), "affiliated": 0}
-
-    # 群众 listed under an org are recorded as affiliated with it (所属关系：其他). bulk_create sets
-    # primary keys on SQLite and PostgreSQL alike.
-    ties = [Affiliation(person_id=p.pk, org_id=orgs[r.org_code]["id"], kind=Affiliation.Kind.OTHER)
-            for p, r in zip(people, parsed, strict=True) if not r.member_status and r.org_code]
-    if ties:
-        Affiliation.objects.bulk_create(ties, batch_size=2000)
-        stats["affiliated"] = len(ties)
+            encrypted, index, masked = crypto.encrypt(r.id_number), index_of[r.id_number], mask_id_number(r.id_number)
+        rows.append((pid, r.name, r.gender, r.phone, encrypted, index, masked,
+                     org_id if r.member_status else None, r.member_status, adapt_date(r.joined)))
+        if org_id and not r.member_status:
+            # 群众 listed under an org are recorded as affiliated with it (所属关系：其他).
+            ties.append((pid, org_id, Affiliation.Kind.OTHER.value))
+    BulkInsert(Person, ["id", "name", "gender", "phone", "id_number_encrypted", "id_number_index",
+                        "id_number_masked", "party_org_id", "member_status", "joined_party_on"], now).write(rows)
+    BulkInsert(Affiliation, ["person_id", "org_id", "kind"], now).write(ties)
+    stats = {"members": sum(1 for r in parsed if r.member_status), "affiliated": len(ties)}
 
     touched = sorted({orgs[r.org_code]["id"] for r in parsed if r.member_status})
     counts = (Person.objects.filter(party_org=OuterRef("pk")).order_by().values("party_org")

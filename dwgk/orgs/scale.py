@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from dwgk.core.names import GIVEN, SURNAMES
 
+from .bulk import BulkInsert, first_free_id
 from .models import Affiliation, Line, Organization, OrgKind, Person, StatCategory
 from .paths import MAX_ID, SEGMENT, child_path
 
@@ -232,48 +233,6 @@ def build_tree(n_orgs: int, rng: random.Random, first_id: int, lines: dict[str, 
     return t
 
 
-def _first_free_id(model) -> int:
-    table = model._meta.db_table
-    with connection.cursor() as cur:
-        cur.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')  # noqa: S608 - table name from _meta
-        top = cur.fetchone()[0]
-        if connection.vendor == "sqlite":
-            cur.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-            row = cur.fetchone()
-            top = max(top, row[0] if row else 0)
-    return top + 1
-
-
-class _Insert:
-    """Raw bulk insert into a model's table: the given columns per row, every other column its default."""
-
-    def __init__(self, model, given: list[str], now):
-        self.table = model._meta.db_table
-        fields = {f.attname: f for f in model._meta.concrete_fields}
-        self.columns = [fields[a].column for a in given]
-        self.rest = []
-        for attname, f in fields.items():
-            if attname in given or (f.primary_key and "id" not in given):
-                continue
-            value = now if (getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)) else f.get_default()
-            self.columns.append(f.column)
-            self.rest.append(f.get_db_prep_save(value, connection))
-        self.rest = tuple(self.rest)
-
-    def write(self, rows) -> int:
-        rows = [r + self.rest for r in rows] if self.rest else list(rows)
-        cols = ", ".join(f'"{c}"' for c in self.columns)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur, cur.cursor.copy(f'COPY "{self.table}" ({cols}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(self.columns))
-            with connection.cursor() as cur:
-                cur.executemany(f'INSERT INTO "{self.table}" ({cols}) VALUES ({marks})', rows)  # noqa: S608
-        return len(rows)
-
-
 @contextmanager
 def _fast_sqlite():
     """For this connection only: no fsync per commit, a big page cache. The WAL journal stays."""
@@ -306,7 +265,7 @@ def seed_scale(orgs: int, people: int, seed: int = 2026, progress: bool = True) 
     now = timezone.now()
     today = timezone.localdate()
     lines = dict(Line.objects.values_list("code", "id"))
-    first_org = _first_free_id(Organization)
+    first_org = first_free_id(Organization)
     if first_org + orgs - 1 > MAX_ID:
         raise ValueError(f"org ids would exceed {MAX_ID}")
     tree = build_tree(orgs, rng, first_org, lines)
@@ -325,12 +284,12 @@ def seed_scale(orgs: int, people: int, seed: int = 2026, progress: bool = True) 
 
     bar = tqdm(total=n + people + n_others, unit="行", desc="规模数据", disable=not progress, mininterval=0.5,
                dynamic_ncols=True)
-    org_insert = _Insert(Organization, ["id", "name", "code", "kind", "category", "parent_id", "path", "depth",
+    org_insert = BulkInsert(Organization, ["id", "name", "code", "kind", "category", "parent_id", "path", "depth",
                                         "sort_order", "line_id", "serves_id", "member_count"], now)
-    person_insert = _Insert(Person, ["id", "name", "gender", "phone", "party_org_id", "member_status",
+    person_insert = BulkInsert(Person, ["id", "name", "gender", "phone", "party_org_id", "member_status",
                                      "joined_party_on"], now)
-    aff_insert = _Insert(Affiliation, ["person_id", "org_id", "kind"], now)
-    first_person = _first_free_id(Person)
+    aff_insert = BulkInsert(Affiliation, ["person_id", "org_id", "kind"], now)
+    first_person = first_free_id(Person)
     code_prefix = f"SC{seed % 100:02d}"
 
     with _fast_sqlite():
@@ -394,8 +353,14 @@ def seed_scale(orgs: int, people: int, seed: int = 2026, progress: bool = True) 
         with connection.cursor() as cur:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Organization, Person, Affiliation]):
                 cur.execute(sql)
-            # Fresh statistics so the planner picks the path indexes at once.
-            cur.execute("ANALYZE")
+            # Fresh statistics so the planner picks the path indexes at once; on PostgreSQL also the
+            # visibility map, without which a subtree count cannot be an index-only scan.
+            tables = [m._meta.db_table for m in (Organization, Person, Affiliation)]
+            if connection.vendor == "postgresql" and not connection.in_atomic_block:
+                cur.execute("VACUUM ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+            else:
+                for table in tables:
+                    cur.execute("ANALYZE " + connection.ops.quote_name(table))
 
     elapsed = time.perf_counter() - started
     max_depth = max((len(p) // SEGMENT - 1 for p in tree.path), default=0)
