@@ -184,6 +184,29 @@ def is_public(disclosure) -> bool:
     return can_view(None, disclosure)
 
 
+def _self_and_ancestors(path: str) -> list[str]:
+    return [*ancestor_paths(path), path] if path else []
+
+
+def document_audience_terms(*, scope: str, org_path: str, audience_root_path: str = "",
+                            target_org_ids=(), target_person_ids=()) -> list[str]:
+    """The index half of the gate: the keys a published item is indexed under. A reader sees it when
+    `audience_keys(reader)` shares one of them — the same rules as `scope_q`, as terms."""
+    root = audience_root_path or org_path
+    terms = [f"staff:{p}" for p in _self_and_ancestors(org_path)]
+    if scope == Scope.PUBLIC:
+        terms.append("public")
+    elif scope == Scope.PARTY:
+        terms.append(f"party:{root}")
+    elif scope == Scope.UNIT:
+        terms.append(f"unit:{root}")
+    elif scope == Scope.TARGETED:
+        terms += [f"org:{i}" for i in target_org_ids] + [f"person:{i}" for i in target_person_ids]
+    else:
+        raise ValueError(f"unknown scope {scope!r}")
+    return terms
+
+
 def audience_keys(user) -> list[str]:
     """The reader's keys for the search index's audience terms (see dwgk.search.index)."""
     aud = audience_of(user)

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from dwgk.core.choices import Scope
-
 
 @dataclass(frozen=True)
 class SearchDocument:
@@ -51,25 +49,9 @@ def doc_key(kind: str, id: int) -> str:
 
 
 def audience_terms_for_document(doc: SearchDocument) -> list[str]:
-    """The audience keys a document is indexed under; a viewer sees it if they hold any one of them.
+    """The audience keys a document is indexed under; the visibility gate decides them."""
+    from dwgk.portal.visibility import document_audience_terms
 
-    This is the index half of the contract with the visibility gate, which computes the viewer half
-    (see `dwgk.search.audience.keys_for`):
-
-    - PUBLIC   → ``public``
-    - PARTY    → ``party:<audience root path>`` (a member holds ``party:<p>`` for every ancestor-or-self
-      path ``p`` of their party org, so the key matches exactly the members below the audience root)
-    - UNIT     → ``unit:<publishing org path>`` (held for every ancestor-or-self path of each org the
-      person is affiliated with or a member of)
-    - TARGETED → ``org:<id>`` per targeted org and ``person:<id>`` per targeted person
-    """
-    scope = doc.scope
-    if scope == Scope.PUBLIC:
-        return ["public"]
-    if scope == Scope.PARTY:
-        return [f"party:{doc.audience_root_path or doc.org_path}"]
-    if scope == Scope.UNIT:
-        return [f"unit:{doc.org_path}"]
-    if scope == Scope.TARGETED:
-        return [f"org:{i}" for i in doc.target_org_ids] + [f"person:{i}" for i in doc.target_person_ids]
-    raise ValueError(f"unknown scope {scope!r}")
+    return document_audience_terms(scope=doc.scope, org_path=doc.org_path,
+                                   audience_root_path=doc.audience_root_path,
+                                   target_org_ids=doc.target_org_ids, target_person_ids=doc.target_person_ids)

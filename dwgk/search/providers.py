@@ -84,7 +84,9 @@ def _disclosure_url(pk: int) -> str:
 
 
 def _disclosure_queryset(model):
-    qs = model.objects.filter(status="published", published_at__isnull=False)
+    from dwgk.portal.visibility import READABLE_STATUSES
+
+    qs = model.objects.filter(status__in=READABLE_STATUSES, published_at__isnull=False, withdrawn_at__isnull=True)
     if any(f.name == "superseded_by" for f in model._meta.get_fields()):
         qs = qs.filter(superseded_by__isnull=True)  # a corrected item is found through its new version
     return (qs.select_related("org", "org__serves")

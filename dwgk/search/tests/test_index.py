@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
+from dwgk.portal.visibility import audience_keys
 from dwgk.search import services
-from dwgk.search.audience import keys_for_person
 from dwgk.search.documents import audience_terms_for_document
 from dwgk.search.index import SCHEMA_VERSION
 
@@ -62,7 +62,7 @@ def scoped(index, make_doc, world):
     ("outsider", [1, 4]),               # targeted person
 ])
 def test_scope_filter_inside_the_query(scoped, world, who, expected):
-    keys = keys_for_person(world.people[who]) if who else ANON
+    keys = audience_keys(world.users[who]) if who else ANON
     page = scoped.search("党员大会", keys, per_page=10)
     assert sorted(ids(page)) == expected
     assert page.total == len(expected)
@@ -78,9 +78,9 @@ def test_totals_and_pages_count_only_visible_hits(index, make_doc, world):
     assert [p.total for p in anon] == [10, 10, 10]
     assert anon[0].num_pages == 3
     assert ids(anon[0]) == [30, 27, 24, 21] and ids(anon[2]) == [6, 3]
-    member = index.search("发展党员", keys_for_person(w.people["member_town"]), per_page=4, page=8)
+    member = index.search("发展党员", audience_keys(w.users["member_town"]), per_page=4, page=8)
     assert member.total == 30 and len(member.hits) == 2
-    sibling = index.search("发展党员", keys_for_person(w.people["member_sibling"]), per_page=100)
+    sibling = index.search("发展党员", audience_keys(w.users["member_sibling"]), per_page=100)
     assert sibling.total == 10 and all(h.scope == "public" for h in sibling.hits)
 
 
@@ -184,13 +184,21 @@ def test_rebuild_is_idempotent(index, make_doc):
 
 
 def test_audience_terms_for_each_scope(make_doc):
-    assert audience_terms_for_document(make_doc(1, scope="public")) == ["public"]
-    assert audience_terms_for_document(make_doc(1, scope="party", org_path="00000100000a")) == ["party:00000100000a"]
-    assert audience_terms_for_document(
-        make_doc(1, scope="party", org_path="00000100000a", audience_root_path="000001")) == ["party:000001"]
-    assert audience_terms_for_document(make_doc(1, scope="unit", org_path="00000100000a")) == ["unit:00000100000a"]
-    assert audience_terms_for_document(
-        make_doc(1, scope="targeted", target_org_ids=(4,), target_person_ids=(7, 8))) == ["org:4", "person:7", "person:8"]
+    """Staff terms for the publishing org and every org above it, plus the scope's own key."""
+
+    def scoped(doc):
+        return [t for t in audience_terms_for_document(doc) if not t.startswith("staff:")]
+
+    assert audience_terms_for_document(make_doc(1, scope="public", org_path="00000100000a")) == [
+        "staff:000001", "staff:00000100000a", "public"]
+    assert scoped(make_doc(1, scope="party", org_path="00000100000a")) == ["party:00000100000a"]
+    assert scoped(make_doc(1, scope="party", org_path="00000100000a", audience_root_path="000001")) == [
+        "party:000001"]
+    # 本单位公开 reaches the audience root's whole unit, like 党内公开 (a serving organ's committee).
+    assert scoped(make_doc(1, scope="unit", org_path="00000100000a", audience_root_path="000001")) == [
+        "unit:000001"]
+    assert scoped(make_doc(1, scope="targeted", target_org_ids=(4,), target_person_ids=(7, 8))) == [
+        "org:4", "person:7", "person:8"]
 
 
 def test_service_api_uses_the_configured_directory(index, make_doc, settings):

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 import threading
 
@@ -62,13 +63,24 @@ def test_concurrent_writers_are_serialized(index, make_doc):
 
 
 @pytest.fixture
-def page_docs(index, make_doc, world):
+def page_docs(index, world):
+    """Real published disclosures, indexed through the provider: the page asks the gate about each hit."""
+    from django.utils import timezone
+
+    from dwgk.disclosures.models import Disclosure
+
     w = world
-    docs = [make_doc(i, f"发展党员公示第{i}期", "拟发展对象<script>alert(1)</script>公示", org_id=w.district.pk,
-                     org_path=w.district.path, scope="public") for i in range(1, 24)]
-    docs.append(make_doc(100, "发展党员公示 党内", org_id=w.district.pk, org_path=w.district.path, scope="party",
-                         audience_root_path=w.district.path))
-    index.index_documents(docs)
+
+    def publish(title, body, scope, days_ago):
+        return Disclosure.objects.create(
+            org=w.district, title=title, body=body, category="organization", scope=scope,
+            proposer=w.people["proposer"], out_of_catalog_reason="测试", status="published",
+            published_at=timezone.now() - dt.timedelta(days=days_ago))
+
+    for i in range(1, 24):
+        publish(f"发展党员公示第{i}期", "<p>拟发展对象&lt;script&gt;alert(1)&lt;/script&gt;公示</p>", "public", i)
+    publish("发展党员公示 党内", "<p>党内</p>", "party", 30)
+    services.rebuild()
     return index
 
 
