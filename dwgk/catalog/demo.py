@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dwgk.orgs.models import OrgKind, Organization
+from dwgk.orgs.models import Organization, OrgKind
 from dwgk.orgs.paths import subtree_q
 
 from . import duedates, services
@@ -16,7 +16,7 @@ from .models import DuePeriod
 
 def seed_demo(ctx) -> None:
     accounts = ctx.accounts
-    city_office, city_approver = accounts["sw_ban"], accounts["sw_shenpi"]
+    city_office = accounts["sw_ban"]
     district_office = accounts["qs_ban"]
     district = ctx.demo_district
     today = ctx.today

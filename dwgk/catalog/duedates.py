@@ -188,7 +188,7 @@ def generate_year(year: int, *, today: date | None = None, catalog_ids=None) -> 
             f"WHERE c.state IN ('filed', 'published') AND i.withheld = %s AND i.status IN ('active', 'terminated') "
             f"AND (i.effective_from IS NULL OR w.we >= i.effective_from) "
             f"AND (i.ended_on IS NULL OR i.status <> 'terminated' OR w.ws <= i.ended_on){cat_filter} "
-            f"AND NOT EXISTS (SELECT 1 FROM {t_dp} d WHERE d.item_id = i.id AND d.window_start = w.ws)",
+            f"ON CONFLICT (item_id, window_start) DO NOTHING",
             [year, False, *params_extra])
         created = cur.rowcount
         cur.execute("DROP TABLE dwgk_cadence_windows")
@@ -213,7 +213,7 @@ def recompute_event_periods(years: set[int], *, today: date | None = None) -> in
 def on_schedule_changed(sender, years, **kwargs) -> None:
     """A year's holiday schedule changed: every date derived from it is computed again."""
     affected = set(years) | {y - 1 for y in years}  # year-end windows may fall due in the next year
-    existing = set(DuePeriod.objects.filter(year__in=affected).values_list("year", flat=True).distinct())
-    for year in sorted(existing):
+    existing = [y for y in sorted(affected) if DuePeriod.objects.filter(year=y).exists()]
+    for year in existing:
         generate_year(year)
     recompute_event_periods(set(years))
