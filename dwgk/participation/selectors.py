@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import CharField, F, QuerySet, Value
+from django.db.models import QuerySet
 
 from dwgk.orgs.models import Organization
 from dwgk.orgs.paths import subtree_q
@@ -40,7 +40,9 @@ def feedback_in(root_path: str, state: str | None = None) -> QuerySet[Feedback]:
 
 
 def _open_due(model, root_path: str, *, before: date | None = None, between: tuple[date, date] | None = None):
-    qs = model.objects.filter(is_open=True).filter(subtree_q(root_path, "org_path")).order_by()
+    qs = model.objects.filter(is_open=True).order_by()
+    if root_path:
+        qs = qs.filter(subtree_q(root_path, "org_path"))
     if before is not None:
         qs = qs.filter(due_date__lt=before)
     if between is not None:
@@ -48,18 +50,33 @@ def _open_due(model, root_path: str, *, before: date | None = None, between: tup
     return qs
 
 
+# Above this many matching items, a page is found faster by walking the (due_date) partial index in order
+# and testing each entry's path than by collecting the subtree's items and sorting them.
+ORDERED_WALK_FROM = 2000
+
+
+def _page_keys(model, kind: str, root_path: str, n: int, *, before=None, between=None, large: bool = False):
+    qs = _open_due(model, root_path, before=before, between=between)
+    if large:
+        # A prefix test the planner cannot turn into a path range: it walks the (due_date, org_path)
+        # index in deadline order and stops after n hits, reading org_path from the index itself.
+        qs = _open_due(model, "", before=before, between=between).filter(org_path__startswith=root_path)
+    return [{"due": d, "kind": kind, "pk_": pk}
+            for d, pk in qs.order_by("due_date", "id").values_list("due_date", "id")[:n]]
+
+
 def _deadline_rows(root_path: str, *, before: date | None = None, between: tuple[date, date] | None = None,
-                   offset: int = 0, limit: int = 20) -> list[dict]:
+                   offset: int = 0, limit: int = 20, sizes: dict | None = None) -> list[dict]:
     """Open requests and feedback of a subtree, earliest deadline first: one page of uniform rows.
 
-    The page is chosen on the bare partial indexes (due, kind, id — no joins), then only its rows are
-    read in full, so the cost is one index scan of the subtree's open items plus `limit` lookups."""
-    def keys(model, kind):
-        return _open_due(model, root_path, before=before, between=between).values(
-            due=F("due_date"), kind=Value(kind, output_field=CharField()), pk_=F("id"))
-
-    page = list(keys(DisclosureRequest, "request").union(keys(Feedback, "feedback"), all=True)
-                .order_by("due", "kind", "pk_")[offset:offset + limit])
+    The page is chosen on the bare partial indexes (due, id — no joins), then only its rows are read
+    in full. `sizes` (matching items per kind, when the caller has counted them) picks the plan."""
+    sizes = sizes or {}
+    keys = []
+    for kind, model in (("request", DisclosureRequest), ("feedback", Feedback)):
+        keys += _page_keys(model, kind, root_path, offset + limit, before=before, between=between,
+                           large=sizes.get(kind, 0) > ORDERED_WALK_FROM)
+    page = sorted(keys, key=lambda r: (r["due"], r["kind"], r["pk_"]))[offset:offset + limit]
     ids = {"request": [r["pk_"] for r in page if r["kind"] == "request"],
            "feedback": [r["pk_"] for r in page if r["kind"] == "feedback"]}
     details = {}
@@ -72,12 +89,13 @@ def _deadline_rows(root_path: str, *, before: date | None = None, between: tuple
 
 def overdue(root_path: str, *, on: date | None = None, page: int = 1, per_page: int = 20) -> dict:
     """Open requests and feedback past their due date in a subtree: one page (oldest deadline first) and
-    the total. Costs O(open items in the subtree) index entries, and O(page) row reads."""
+    the total. Costs O(open items in the subtree) index entries for the count, and O(page) row reads."""
     on = on or today()
     # Counted on the bare filters (no join): an index-only scan of the open items' partial index.
-    total = (_open_due(DisclosureRequest, root_path, before=on).count()
-             + _open_due(Feedback, root_path, before=on).count())
-    rows = _deadline_rows(root_path, before=on, offset=(page - 1) * per_page, limit=per_page)
+    sizes = {"request": _open_due(DisclosureRequest, root_path, before=on).count(),
+             "feedback": _open_due(Feedback, root_path, before=on).count()}
+    total = sizes["request"] + sizes["feedback"]
+    rows = _deadline_rows(root_path, before=on, offset=(page - 1) * per_page, limit=per_page, sizes=sizes)
     for r in rows:
         r["days_over"] = (on - r["due"]).days
     return {"total": total, "rows": rows, "page": page, "per_page": per_page,
