@@ -185,7 +185,8 @@ def redisclose(fb: Feedback, *, actor, title: str | None = None, scope: str | No
         raise ValidationError(_("已根据该意见发起再次公开。"))
     body = fb.reply_text or fb.body
     draft = create_draft(org=fb.org, title=title or _("关于“%(s)s”的再次公开") % {"s": fb.subject[:60]}, body=body,
-                         proposer=getattr(actor, "person", None) or actor, scope=scope or Scope.PUBLIC, source=fb)
+                         proposer=getattr(actor, "person", None) or actor, scope=scope or Scope.PUBLIC,
+                         source=_("意见反馈 %(no)s") % {"no": fb.number})
     fb.redisclosure_id = draft.pk
     fb.save(update_fields=["redisclosure_id"])
     _event(fb, "redisclosed", _("已发起再次公开（草稿编号 %(id)s）") % {"id": draft.pk}, actor=actor)

@@ -154,8 +154,9 @@ class DisclosureRequest(QueryCoded):
     reply_text = models.TextField(_("答复内容"), blank=True)
     replied_on = models.DateField(null=True, blank=True)
     satisfaction = models.CharField(_("满意度"), max_length=12, choices=Satisfaction.choices, blank=True)
-    # 转为主动公开: the draft disclosure created from this request (disclosures.Disclosure id).
-    converted_disclosure_id = models.BigIntegerField(null=True, blank=True, editable=False)
+    # 转为主动公开: the draft disclosure created from this request.
+    converted_disclosure = models.ForeignKey("disclosures.Disclosure", null=True, blank=True, editable=False,
+                                             on_delete=models.SET_NULL, related_name="from_requests")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -291,7 +292,8 @@ class Feedback(QueryCoded):
     org = models.ForeignKey(Organization, verbose_name=_("责任党组织"), on_delete=models.PROTECT,
                             related_name="feedback")
     org_path = models.CharField(max_length=255, editable=False)
-    disclosure_id = models.BigIntegerField(_("所涉公开事项"), null=True, blank=True)
+    disclosure = models.ForeignKey("disclosures.Disclosure", verbose_name=_("所涉公开事项"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="feedback")
     subject = models.CharField(_("主题"), max_length=100)
     body = models.TextField(_("意见内容"))
     channel = models.CharField(_("来源"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
@@ -319,8 +321,9 @@ class Feedback(QueryCoded):
     satisfaction = models.CharField(_("满意度"), max_length=12, choices=Satisfaction.choices, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     closed_by_timeout = models.BooleanField(default=False)
-    # 再次公开: the draft disclosure created from this feedback (disclosures.Disclosure id).
-    redisclosure_id = models.BigIntegerField(null=True, blank=True, editable=False)
+    # 再次公开: the draft disclosure created from this feedback.
+    redisclosure = models.ForeignKey("disclosures.Disclosure", null=True, blank=True, editable=False,
+                                     on_delete=models.SET_NULL, related_name="from_feedback")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

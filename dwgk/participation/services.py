@@ -435,7 +435,7 @@ def convert_to_disclosure(req: DisclosureRequest, *, actor, title: str | None = 
     proposer = getattr(actor, "person", None) or actor
     draft = create_draft(org=req.org, title=title or _("主动公开：%(d)s") % {"d": req.description[:60]},
                          body=req.reply_text or req.description, proposer=proposer, scope=scope or Scope.PUBLIC,
-                         source=req)
+                         source=_("依申请公开 %(no)s") % {"no": req.number})
     req.converted_disclosure_id = draft.pk
     req.save(update_fields=["converted_disclosure_id"])
     _event(req, "converted", _("已转为主动公开草稿（编号 %(id)s）") % {"id": draft.pk}, actor=actor)

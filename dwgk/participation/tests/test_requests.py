@@ -176,3 +176,25 @@ def test_letters_are_numbered_per_org_and_year(world):
         services.reply(req, actor=world.users["office"], outcome=OutcomeCategory.DISCLOSED, text="见附件",
                        on=date(2026, 9, 12))
     assert sorted(Letter.objects.values_list("seq", flat=True)) == [1, 2]
+
+
+def test_convert_to_proactive_disclosure_and_redisclose_feedback(world):
+    from dwgk.disclosures.models import Disclosure
+
+    req, _ = member_request(world)
+    services.reply(req, actor=world.users["proposer"], outcome=OutcomeCategory.DISCLOSED, text="党费使用情况如下……",
+                   on=date(2026, 9, 12))
+    draft = services.convert_to_disclosure(req, actor=world.users["proposer"])
+    req.refresh_from_db()
+    assert req.converted_disclosure == draft and isinstance(draft, Disclosure)
+    assert draft.org == world.town and "依申请公开" in draft.source
+    with pytest.raises(ValidationError, match="已转为主动公开"):
+        services.convert_to_disclosure(req, actor=world.users["proposer"])
+    fb, _code = feedback.submit_feedback(subject="公示时间太短", body="请重新公示", org=world.district)
+    feedback.accept_feedback(fb, actor=world.users["proposer"])
+    again = feedback.redisclose(fb, actor=world.users["proposer"])
+    fb.refresh_from_db()
+    assert fb.redisclosure == again and again.org == world.district
+    # 谁公开谁负责: feedback on a disclosure goes to the org that published it, whatever org is passed.
+    on_disclosure, _code = feedback.submit_feedback(subject="s", body="b", org=world.city, disclosure=draft)
+    assert on_disclosure.org == world.town and on_disclosure.disclosure == draft
