@@ -13,4 +13,16 @@ class ImportForm(forms.Form):
     KIND_CHOICES = [("orgs", _("党组织")), ("people", _("人员"))]
     kind = forms.ChoiceField(label=_("导入内容"), choices=KIND_CHOICES)
     file = forms.FileField(label=_("文件（xlsx 或 csv）"),
-                           help_text=_("整表校验：任何一行有误则全部不导入，并逐行列出错误。"))
+                           help_text=_("整表校验：任何一行有误则全部不导入，并逐行列出错误。"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}))
+
+    MAX_BYTES = 50 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith((".xlsx", ".csv", ".txt", ".xls")):
+            raise forms.ValidationError(_("只能导入 xlsx 或 csv 文件。"))
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("文件过大（超过 50 MB），请分批导入。"))
+        return upload

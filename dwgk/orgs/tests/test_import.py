@@ -357,3 +357,11 @@ def test_command(world, tmp_path, capsys):
     call_command("import_data", "orgs", str(template), "--template", stdout=io.StringIO())
     ws = load_workbook(template, read_only=True).worksheets[0]
     assert list(next(ws.iter_rows(values_only=True))) == ORG_HEADER
+
+
+def test_import_form_rejects_other_files(world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(world.users["sysadmin"])
+    resp = client.post("/orgs/import/", {"kind": "orgs", "file": SimpleUploadedFile("a.docx", b"PK\x03\x04")})
+    assert "只能导入 xlsx 或 csv 文件" in resp.content.decode()
