@@ -188,7 +188,8 @@ def generate_year(year: int, *, today: date | None = None, catalog_ids=None) -> 
             f"WHERE c.state IN ('filed', 'published') AND i.withheld = %s AND i.status IN ('active', 'terminated') "
             f"AND (i.effective_from IS NULL OR w.we >= i.effective_from) "
             f"AND (i.ended_on IS NULL OR i.status <> 'terminated' OR w.ws <= i.ended_on){cat_filter} "
-            f"ON CONFLICT (item_id, window_start) DO NOTHING",
+            # item order makes every index insertion an append instead of a random B-tree walk
+            f"ORDER BY i.id, w.ws ON CONFLICT (item_id, window_start) DO NOTHING",
             [year, False, *params_extra])
         created = cur.rowcount
         cur.execute("DROP TABLE dwgk_cadence_windows")
