@@ -388,7 +388,7 @@ def request_change(catalog: Catalog, *, kind: str, reason: str, explanation: str
 def approve_change(change: ItemChange, *, actor=None, opinion: str = "", today: date | None = None) -> ItemChange:
     """Approve: apply the change, snapshot a new version, publish the explanation, and recompute
     the item's due periods from the effective date on."""
-    change = ItemChange.objects.select_for_update().select_related("catalog", "item").get(pk=change.pk)
+    change = ItemChange.objects.select_for_update(of=("self",)).select_related("catalog", "item").get(pk=change.pk)
     if change.state != ItemChange.State.PENDING:
         raise ValidationError("该调整申请已处理。")
     today = today or timezone.localdate()
