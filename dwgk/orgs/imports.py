@@ -32,6 +32,7 @@ from dwgk.core.idcard import is_valid_id_number, mask_id_number
 from .bulk import BulkInsert, allocate_ids
 from .models import Affiliation, Line, Organization, OrgKind, Person, StatCategory
 from .paths import SEGMENT, child_path
+from .services import recompute_subtree_totals
 
 ORGS = "orgs"
 PEOPLE = "people"
@@ -540,6 +541,7 @@ def import_orgs(data: bytes, filename: str = "", *, actor=None, scope: list[Orga
     try:
         with transaction.atomic():
             result.created = _write_orgs(parsed, existing)
+            recompute_subtree_totals()
             _audit(result, data, actor)
     except IntegrityError as exc:
         result.created = 0
@@ -706,6 +708,7 @@ def import_people(data: bytes, filename: str = "", *, actor=None, scope: list[Or
     try:
         with transaction.atomic():
             stats = _write_people(parsed, lookups)
+            recompute_subtree_totals()
             result.created = len(parsed)
             result.details = {"其中党员": stats["members"], "登记为所属人员的群众": stats["affiliated"]}
             _audit(result, data, actor)

@@ -88,6 +88,9 @@ class Organization(models.Model):
     )
     # Direct party members (党组织关系在本组织); kept by the membership services.
     member_count = models.PositiveIntegerField(_("党员数"), default=0, editable=False)
+    # Totals over the subtree (self included), kept by the services so a count is one row read.
+    subtree_orgs = models.PositiveIntegerField(_("下辖组织数"), default=1, editable=False)
+    subtree_members = models.PositiveIntegerField(_("下辖党员数"), default=0, editable=False)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -31,6 +31,7 @@ from dwgk.core.names import GIVEN, SURNAMES
 from .bulk import BulkInsert, first_free_id
 from .models import Affiliation, Line, Organization, OrgKind, Person, StatCategory
 from .paths import MAX_ID, SEGMENT, child_path
+from .services import recompute_subtree_totals
 
 K, C = OrgKind, StatCategory
 BATCH = 50_000
@@ -350,6 +351,7 @@ def seed_scale(orgs: int, people: int, seed: int = 2026, progress: bool = True) 
             flush()
         bar.close()
 
+        recompute_subtree_totals()
         with connection.cursor() as cur:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Organization, Person, Affiliation]):
                 cur.execute(sql)

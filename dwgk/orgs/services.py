@@ -15,7 +15,22 @@ from dwgk.core import crypto
 from dwgk.core.idcard import is_valid_id_number, mask_id_number
 
 from .models import Affiliation, Organization, Person, Role, RoleAssignment
-from .paths import SEGMENT, child_path, subtree_q
+from .paths import SEGMENT, ancestor_paths, child_path, subtree_q
+
+
+def _adjust_totals(paths: list[str], orgs: int = 0, members: int = 0) -> None:
+    """Add to the subtree totals of the orgs at `paths` (a node's ancestors, and maybe itself)."""
+    if paths and (orgs or members):
+        Organization.objects.filter(path__in=paths).update(
+            subtree_orgs=F("subtree_orgs") + orgs, subtree_members=F("subtree_members") + members)
+
+
+def _members_delta(org_id: int | None, delta: int) -> None:
+    if org_id is None:
+        return
+    path = Organization.objects.filter(pk=org_id).values_list("path", flat=True).first()
+    Organization.objects.filter(pk=org_id).update(member_count=F("member_count") + delta)
+    _adjust_totals([*ancestor_paths(path), path], members=delta)
 
 
 @transaction.atomic
@@ -33,6 +48,7 @@ def create_org(*, name: str, code: str, kind: str, parent: Organization | None =
     org.path = child_path(parent.path if parent else "", org.pk)
     org.depth = len(org.path) // SEGMENT - 1
     Organization.objects.filter(pk=org.pk).update(path=org.path, depth=org.depth)
+    _adjust_totals(ancestor_paths(org.path), orgs=1)
     record("org.created", actor=actor, obj=org, detail={"name": name, "parent": parent.pk if parent else None})
     return org
 
@@ -50,11 +66,13 @@ def move_org(org: Organization, new_parent: Organization | None, *, actor=None) 
     if new_path == old_path:
         return org
     delta = (len(new_path) - len(old_path)) // SEGMENT
+    _adjust_totals(ancestor_paths(old_path), orgs=-org.subtree_orgs, members=-org.subtree_members)
     Organization.objects.filter(subtree_q(old_path)).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1, Length("path"))),
         depth=F("depth") + delta,
     )
     Organization.objects.filter(pk=org.pk).update(parent=new_parent)
+    _adjust_totals(ancestor_paths(new_path), orgs=org.subtree_orgs, members=org.subtree_members)
     record("org.moved", actor=actor, obj=org,
            detail={"from_path": old_path, "to_path": new_path, "new_parent": new_parent.pk if new_parent else None})
     org.refresh_from_db()
@@ -92,8 +110,7 @@ def create_person(*, name: str, gender: str = "", phone: str = "", id_number: st
         raise ValidationError({"id_number": _("该身份证号码已登记。")})
     person.full_clean(exclude=["id_number_encrypted", "id_number_index", "id_number_masked"])
     person.save()
-    if party_org is not None:
-        Organization.objects.filter(pk=party_org.pk).update(member_count=F("member_count") + 1)
+    _members_delta(party_org.pk if party_org else None, +1)
     return person
 
 
@@ -103,8 +120,7 @@ def transfer_membership(person: Person, new_org: Organization | None, *, member_
     """组织关系转接: a member belongs to exactly one org; counts follow."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     old_org_id = person.party_org_id
-    if old_org_id:
-        Organization.objects.filter(pk=old_org_id).update(member_count=F("member_count") - 1)
+    _members_delta(old_org_id, -1)
     person.party_org = new_org
     if new_org is None:
         person.member_status = ""
@@ -113,8 +129,7 @@ def transfer_membership(person: Person, new_org: Organization | None, *, member_
     elif not person.member_status:
         person.member_status = Person.MemberStatus.FULL
     person.save(update_fields=["party_org", "member_status"])
-    if new_org is not None:
-        Organization.objects.filter(pk=new_org.pk).update(member_count=F("member_count") + 1)
+    _members_delta(new_org.pk if new_org else None, +1)
     record("person.membership_transferred", actor=actor, obj=person,
            detail={"from": old_org_id, "to": new_org.pk if new_org else None})
     return person
@@ -162,3 +177,28 @@ def recount_members() -> None:
     counts = (Person.objects.filter(party_org=OuterRef("pk")).order_by().values("party_org")
               .annotate(n=Count("id")).values("n"))
     Organization.objects.update(member_count=Coalesce(Subquery(counts), 0))
+    recompute_subtree_totals()
+
+
+def recompute_subtree_totals() -> None:
+    """Rebuild every org's subtree totals from `member_count` and the paths (after bulk loads).
+
+    One GROUP BY per tree level over the path prefix of that level; then one UPDATE per org."""
+    from django.db import connection
+    from django.db.models import Count, Max, Sum
+    from django.db.models.functions import Substr
+
+    max_depth = Organization.objects.aggregate(d=Max("depth"))["d"]
+    if max_depth is None:
+        return
+    totals: dict[str, list[int]] = {}
+    for depth in range(max_depth + 1):
+        rows = (Organization.objects.filter(depth__gte=depth).order_by()
+                .annotate(prefix=Substr("path", 1, SEGMENT * (depth + 1))).values("prefix")
+                .annotate(n=Count("*"), m=Sum("member_count")).values_list("prefix", "n", "m"))
+        for prefix, n, m in rows:
+            totals[prefix] = [n, m or 0]
+    table = connection.ops.quote_name(Organization._meta.db_table)
+    with connection.cursor() as cur:
+        cur.executemany(f"UPDATE {table} SET subtree_orgs = %s, subtree_members = %s WHERE path = %s",
+                        [(n, m, path) for path, (n, m) in totals.items()])

@@ -18,6 +18,8 @@ def _assert_paths_consistent():
         expected = paths.child_path(org.parent.path if org.parent else "", org.pk)
         assert org.path == expected, org.name
         assert org.depth == paths.depth_of(org.path)
+        # The kept subtree totals equal a fresh range scan.
+        assert selectors.subtree_counts(org) == selectors.subtree_counts_scanned(org), org.name
 
 
 def test_subtree_contains_self_and_all_descendants_only(world):
@@ -35,9 +37,16 @@ def test_subtree_counts_sum_members_of_every_level(world):
     assert counts["members"] >= 2  # member_town and member_village
 
 
+def test_subtree_count_reads_one_row(world):
+    with CaptureQueriesContext(connection) as ctx:
+        counts = selectors.subtree_counts(world.city)
+    assert len(ctx.captured_queries) == 1
+    assert counts == selectors.subtree_counts_scanned(world.city)
+
+
 def test_subtree_query_is_one_indexed_range_not_a_python_walk(world):
     with CaptureQueriesContext(connection) as ctx:
-        selectors.subtree_counts(world.city)
+        selectors.subtree_counts_scanned(world.city)
     assert len(ctx.captured_queries) == 1
     sql = ctx.captured_queries[0]["sql"]
     assert '"path" >=' in sql and '"path" <' in sql and "LIKE" not in sql
@@ -49,6 +58,14 @@ def test_move_subtree_rewrites_every_descendant_path_and_depth(world):
     moved = set(selectors.subtree(world.sibling).values_list("pk", flat=True))
     assert {world.town.pk, world.village.pk, world.village2.pk} <= moved
     assert not selectors.subtree(world.district, include_self=False).exists()
+
+
+def test_bulk_recompute_matches_the_kept_totals(world):
+    before = {o.pk: (o.subtree_orgs, o.subtree_members) for o in Organization.objects.all()}
+    Organization.objects.update(subtree_orgs=0, subtree_members=0)
+    services.recompute_subtree_totals()
+    after = {o.pk: (o.subtree_orgs, o.subtree_members) for o in Organization.objects.all()}
+    assert after == before
 
 
 def test_move_to_root_and_back(world):
@@ -115,4 +132,7 @@ def test_random_moves_keep_the_tree_consistent(world):
                 services.move_org(a, b)
         else:
             services.move_org(a, b)
+        person = services.create_person(name="新党员", party_org=rng.choice(nodes))
+        if rng.random() < 0.5:
+            services.transfer_membership(person, rng.choice(nodes))
         _assert_paths_consistent()
