@@ -66,17 +66,12 @@ def public_catalog_items(catalog: Catalog) -> QuerySet[CatalogItem]:
 
 
 def can_read_published(viewer, catalog: Catalog) -> bool:
-    """A published catalog's own scope: PUBLIC for everyone; PARTY for party members of the org's
-    audience subtree and staff above it."""
+    """A published catalog in its own scope (党内 or 社会), decided by the visibility gate."""
+    from dwgk.portal.visibility import scope_allows
+
     if catalog.state != Catalog.State.PUBLISHED:
         return False
-    if catalog.publish_scope == "public":
-        return True
-    root = catalog.org.audience_root
-    person = getattr(viewer, "person", None)
-    if person is not None and person.party_org_id and person.party_org.path.startswith(root.path):
-        return True
-    return any(catalog.org.path.startswith(ra.org.path) for ra in getattr(viewer, "role_assignments", []))
+    return scope_allows(getattr(viewer, "user", None), catalog.org, catalog.publish_scope)
 
 
 def versions_of(catalog: Catalog) -> QuerySet[CatalogVersion]:
