@@ -16,6 +16,7 @@ from dwgk.core.idcard import is_valid_id_number, mask_id_number
 
 from .models import Affiliation, Organization, Person, Role, RoleAssignment
 from .paths import SEGMENT, ancestor_paths, child_path, subtree_q
+from .signals import subtree_moved
 
 
 def _adjust_totals(paths: list[str], orgs: int = 0, members: int = 0) -> None:
@@ -73,6 +74,7 @@ def move_org(org: Organization, new_parent: Organization | None, *, actor=None) 
     )
     Organization.objects.filter(pk=org.pk).update(parent=new_parent)
     _adjust_totals(ancestor_paths(new_path), orgs=org.subtree_orgs, members=org.subtree_members)
+    subtree_moved.send(sender=Organization, old_path=old_path, new_path=new_path)
     record("org.moved", actor=actor, obj=org,
            detail={"from_path": old_path, "to_path": new_path, "new_parent": new_parent.pk if new_parent else None})
     org.refresh_from_db()

@@ -18,3 +18,16 @@ class ParticipationConfig(AppConfig):
             recompute_open_requests(years)
 
         schedule_changed.connect(_recompute, dispatch_uid="participation.recompute_deadlines", weak=False)
+
+        from dwgk.orgs.signals import rewrite_path_copies, subtree_moved
+
+        from . import models
+
+        def _moved(sender, old_path, new_path, **kwargs):
+            # 隶属关系调整: the path copies that make subtree lists fast follow the move.
+            for model in (models.DisclosureRequest, models.Feedback, models.Consultation, models.Notice,
+                          models.Hearing, models.Inquiry):
+                rewrite_path_copies(model, "org_path", old_path, new_path)
+            rewrite_path_copies(models.Filing, "superior_path", old_path, new_path)
+
+        subtree_moved.connect(_moved, dispatch_uid="participation.follow_moves", weak=False)

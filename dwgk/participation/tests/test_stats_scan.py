@@ -93,3 +93,18 @@ def test_overdue_list_and_warnings(world, monkeypatch):
     feedback.reply_feedback(old, actor=world.users["office"], text="r")
     assert not Alert.objects.filter(feedback=old, resolved=False).exists()
     assert Feedback.objects.get(pk=old.pk).due_date is None
+
+
+def test_requests_and_feedback_follow_a_moved_subtree(world, monkeypatch):
+    """隶属关系调整: after a town moves to another district, its open items are listed under the new one."""
+    from dwgk.orgs import services as org_services
+
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: D(2026, 11, 22))
+    item = fb(world, world.village, D(2026, 8, 20))
+    r, _ = services.submit_request(org=world.town, applicant_name="x", description="x", channel="post",
+                                   received_on=D(2026, 9, 1), registered_by=world.users["office"])
+    org_services.move_org(world.town, world.sibling)
+    world.sibling.refresh_from_db()
+    world.district.refresh_from_db()
+    assert selectors.overdue(world.district.path)["total"] == 0
+    assert {row["number_"] for row in selectors.overdue(world.sibling.path)["rows"]} == {item.number, r.number}
