@@ -6,3 +6,8 @@ from .settings import STORAGES
 DWGK_AUDIT_DB_GUARD = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The search index is a derived copy; tests that need it build their own in a temporary directory.
+DWGK_SEARCH_AUTO_INDEX = False
+import tempfile  # noqa: E402
+
+DWGK_SEARCH_DIR = tempfile.mkdtemp(prefix="dwgk-search-")

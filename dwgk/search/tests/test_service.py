@@ -114,3 +114,23 @@ def test_page_org_filter_and_empty(client, page_docs, world):
     assert "没有找到相关内容" in r.content.decode()
     r = client.get(reverse("search:search"))
     assert r.status_code == 200 and "检索结果" not in r.content.decode()
+
+
+def test_publishing_saves_reach_the_index_after_commit(index, world, settings, django_capture_on_commit_callbacks):
+    """The index is kept current on publish and withdraw: a derived copy, never ahead of the database."""
+    from django.utils import timezone
+
+    from dwgk.disclosures.models import Disclosure
+
+    settings.DWGK_SEARCH_AUTO_INDEX = True
+    with django_capture_on_commit_callbacks(execute=True):
+        d = Disclosure.objects.create(
+            org=world.district, title="关于党费收缴情况的公示", body="<p>党费</p>", category="organization",
+            scope="public", proposer=world.people["proposer"], out_of_catalog_reason="测试", status="published",
+            published_at=timezone.now())
+    assert [h.id for h in services.search("党费收缴", ["public"]).hits] == [d.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        d.withdrawn_at = timezone.now()
+        d.status = "withdrawn"
+        d.save()
+    assert services.search("党费收缴", ["public"]).total == 0
