@@ -170,7 +170,8 @@ def create_draft(*, org: Organization, title: str, body: str, proposer, scope: s
 
 
 def _workflow(d: Disclosure, lock: bool = False) -> Workflow | None:
-    qs = Workflow.objects.filter(disclosure=d, active=True)
+    qs = Workflow.objects.filter(disclosure=d, active=True).select_related(
+        "current", "current__org", "disclosure", "disclosure__org")
     if lock:
         qs = qs.select_for_update()
     return qs.first()
@@ -280,9 +281,11 @@ def apply_redactions(d: Disclosure) -> None:
     spans: dict[str, list[tuple[int, int]]] = {}
     for f in d.findings.filter(decision=SecrecyFinding.Decision.REDACT):
         spans.setdefault(f.field, []).append((f.start, f.end))
-    d.redacted_title = secrecy.redact(d.title, spans.get("title", []))
-    d.redacted_body = secrecy.redact(d.body, spans.get("body", []))
-    Disclosure.objects.filter(pk=d.pk).update(redacted_title=d.redacted_title, redacted_body=d.redacted_body)
+    title = secrecy.redact(d.title, spans.get("title", [])) if spans.get("title") else ""
+    body = secrecy.redact(d.body, spans.get("body", [])) if spans.get("body") else ""
+    if (title, body) != (d.redacted_title, d.redacted_body):
+        d.redacted_title, d.redacted_body = title, body
+        Disclosure.objects.filter(pk=d.pk).update(redacted_title=title, redacted_body=body)
     for att in d.attachments.filter(is_text=True):
         field_spans = spans.get(f"attachment:{att.pk}")
         if not field_spans:
