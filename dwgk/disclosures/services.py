@@ -170,11 +170,16 @@ def create_draft(*, org: Organization, title: str, body: str, proposer, scope: s
 
 
 def _workflow(d: Disclosure, lock: bool = False) -> Workflow | None:
-    qs = Workflow.objects.filter(disclosure=d, active=True).select_related(
-        "current", "current__org", "disclosure", "disclosure__org")
+    qs = Workflow.objects.filter(disclosure=d, active=True)
     if lock:
-        qs = qs.select_for_update()
-    return qs.first()
+        # Lock the bare row: on PostgreSQL a locked row re-read after a concurrent commit must not
+        # come back through outer joins (they would read as NULL). Related rows are fetched after.
+        wf = qs.select_for_update().first()
+        if wf is not None:
+            wf = Workflow.objects.select_related("current", "current__org", "disclosure", "disclosure__org").get(
+                pk=wf.pk)
+        return wf
+    return qs.select_related("current", "current__org", "disclosure", "disclosure__org").first()
 
 
 @transaction.atomic
