@@ -12,7 +12,6 @@ from .models import (
     Disclosure,
     Notification,
     Publication,
-    Status,
     StepKind,
     StepRecord,
     Workflow,
@@ -98,8 +97,11 @@ def unread_count(person) -> int:
 def screen_feed(org: Organization, limit: int = 20) -> QuerySet[Publication]:
     """电子显示屏: the latest screen-channel publications of an org subtree. Screens stand in public
     places, so only 向社会公开 items are shown on them."""
-    return (Publication.objects.filter(channel="screen", active=True, disclosure__status=Status.PUBLISHED,
-                                       disclosure__scope="public", disclosure__org__path__startswith=org.path)
+    from dwgk.orgs.paths import subtree_q
+    from dwgk.portal.visibility import visible_disclosures
+
+    public = visible_disclosures(None, Disclosure.objects.filter(subtree_q(org.path, field="org__path")))
+    return (Publication.objects.filter(channel="screen", active=True, disclosure__in=public.values("pk"))
             .select_related("disclosure", "disclosure__org").order_by("-published_at")[:limit])
 
 

@@ -9,7 +9,7 @@ import dwgk
 ROOT = Path(dwgk.__file__).parent
 GATE = ROOT / "portal" / "visibility.py"
 # A query that narrows rows by scope: .filter(scope=…), .exclude(…scope…), Q(scope…), scope__in=…
-SCOPE_FILTER = re.compile(r"\b(filter|exclude|Q)\([^)]*\bscope\b|\bscope__\w+\s*=")
+SCOPE_FILTER = re.compile(r"\b(filter|exclude|Q)\([^)]*\bscope\b|\bscope__\w+\s*=|__scope\b")
 
 
 def _sources():
@@ -31,7 +31,8 @@ def test_no_module_outside_the_gate_filters_by_scope():
 
 def test_the_detector_catches_the_shapes_it_looks_for():
     for bad in ('Disclosure.objects.filter(scope=Scope.PUBLIC)', 'qs.exclude(scope="party")',
-                'Q(scope=Scope.PARTY)', 'qs.filter(org=o, scope__in=[1])'):
+                'Q(scope=Scope.PARTY)', 'qs.filter(org=o, scope__in=[1])',
+                '    disclosure__scope="public", disclosure__org=o)'):
         assert SCOPE_FILTER.search(bad), bad
     for fine in ('if d.scope == Scope.TARGETED and not targets:', 'scope = models.CharField()'):
         assert not SCOPE_FILTER.search(fine), fine
