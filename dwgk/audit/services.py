@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from dwgk.core.crypto import digest_hex
@@ -33,6 +33,14 @@ def canonical(entry: AuditEntry) -> bytes:
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
+def _chain_head() -> tuple[int, str] | None:
+    """(seq, hash) of the last entry. Plain SQL: every write of the application appends here."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seq, hash FROM {connection.ops.quote_name(AuditEntry._meta.db_table)} "
+                       "ORDER BY seq DESC LIMIT 1")
+        return cursor.fetchone()
+
+
 def record(event: str, *, actor=None, success: bool = True, obj=None, object_type: str = "",
            object_id: str = "", ip: str = "", detail: dict | None = None) -> AuditEntry:
     """Append one entry. Serialised by the unique `seq`: a concurrent writer retries."""
@@ -40,12 +48,15 @@ def record(event: str, *, actor=None, success: bool = True, obj=None, object_typ
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     algorithm = settings.DWGK_AUDIT_HASH
+    # SQLite writers are serialised by the IMMEDIATE transaction around us: no racing appender,
+    # so no savepoint to retry from. Elsewhere a racing appender makes `seq` collide and we retry.
+    savepoint = not (connection.vendor == "sqlite" and connection.in_atomic_block)
     for _attempt in range(20):
         try:
-            with transaction.atomic():
-                last = AuditEntry.objects.order_by("-seq").only("seq", "hash").first()
+            with transaction.atomic(savepoint=savepoint):
+                last = _chain_head()
                 entry = AuditEntry(
-                    seq=(last.seq + 1) if last else 1,
+                    seq=(last[0] + 1) if last else 1,
                     at=timezone.now(),
                     actor_id=getattr(actor, "pk", None),
                     actor_name=str(getattr(actor, "username", "") or getattr(actor, "name", "") or "")[:150],
@@ -56,7 +67,7 @@ def record(event: str, *, actor=None, success: bool = True, obj=None, object_typ
                     ip=ip[:45],
                     detail=json.loads(json.dumps(detail or {}, ensure_ascii=False, default=str)),
                     algorithm=algorithm,
-                    prev_hash=last.hash if last else GENESIS,
+                    prev_hash=last[1] if last else GENESIS,
                 )
                 entry.hash = digest_hex(canonical(entry), algorithm)
                 entry.save(force_insert=True)

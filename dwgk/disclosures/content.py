@@ -9,6 +9,7 @@ from pathlib import PurePath
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from dwgk.core.crypto import digest_hex
@@ -81,9 +82,32 @@ def hash_algorithm() -> str:
     return getattr(settings, "DWGK_CONTENT_HASH", None) or settings.DWGK_AUDIT_HASH
 
 
+def _parts(disclosure) -> tuple[list[int], list[int], list[list], list[list]]:
+    """Targets, attachments and findings in one round trip: this runs on every workflow decision."""
+    from .models import Attachment, Disclosure, SecrecyFinding
+
+    orgs = Disclosure.target_orgs.through._meta.db_table
+    people = Disclosure.target_people.through._meta.db_table
+    sql = (
+        f"SELECT 0, organization_id, 0, '', '', '' FROM {orgs} WHERE disclosure_id = %s "
+        f"UNION ALL SELECT 1, person_id, 0, '', '', '' FROM {people} WHERE disclosure_id = %s "
+        f"UNION ALL SELECT 2, id, 0, name, sha256, '' FROM {Attachment._meta.db_table} WHERE disclosure_id = %s "
+        f'UNION ALL SELECT 3, start, "end", field, kind, decision FROM {SecrecyFinding._meta.db_table} '
+        f"WHERE disclosure_id = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [disclosure.pk] * 4)
+        rows = cursor.fetchall()
+    target_orgs = sorted(r[1] for r in rows if r[0] == 0)
+    target_people = sorted(r[1] for r in rows if r[0] == 1)
+    attachments = [[r[3], r[4]] for r in sorted((r for r in rows if r[0] == 2), key=lambda r: r[1])]
+    findings = sorted([r[3], r[1], r[2], r[4], r[5]] for r in rows if r[0] == 3)
+    return target_orgs, target_people, attachments, findings
+
+
 def snapshot(disclosure) -> dict:
     """Everything an approval covers: text, attachments, audience, channels, timing, and each secrecy
     finding's decision (so the redacted copy that gets published is covered too)."""
+    target_orgs, target_people, attachments, findings = _parts(disclosure)
     return {
         "title": disclosure.title,
         "body": disclosure.body,
@@ -91,14 +115,13 @@ def snapshot(disclosure) -> dict:
         "catalog_item": disclosure.catalog_item_id,
         "out_of_catalog_reason": disclosure.out_of_catalog_reason,
         "scope": disclosure.scope,
-        "target_orgs": sorted(disclosure.target_orgs.values_list("pk", flat=True)),
-        "target_people": sorted(disclosure.target_people.values_list("pk", flat=True)),
+        "target_orgs": target_orgs,
+        "target_people": target_people,
         "channels": sorted(disclosure.channels or []),
         "planned_at": disclosure.planned_at.isoformat() if disclosure.planned_at else None,
         "expires_at": disclosure.expires_at.isoformat() if disclosure.expires_at else None,
-        "attachments": [[a.name, a.sha256] for a in disclosure.attachments.order_by("id")],
-        "findings": [[f.field, f.start, f.end, f.kind, f.decision]
-                     for f in disclosure.findings.order_by("field", "start", "end")],
+        "attachments": attachments,
+        "findings": findings,
     }
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dwgk.audit.services import record
 from dwgk.orgs.models import Organization, Role
-from dwgk.orgs.selectors import ancestors
+from dwgk.orgs.paths import ancestor_paths
 
 from .models import StepKind, WorkflowTemplate
 
@@ -83,13 +84,12 @@ def validate(steps: list[dict]) -> list[dict]:
 def definition_for(org: Organization) -> dict:
     """The org's own template, else the nearest ancestor's template that applies to its subtree,
     else the seed 001 default."""
-    own = WorkflowTemplate.objects.filter(org=org).first()
-    if own:
-        return {"name": own.name, "source": own.source, "steps": own.steps}
-    inherited = (WorkflowTemplate.objects.filter(org__in=ancestors(org).exclude(pk=org.pk), applies_to_subtree=True)
-                 .order_by("-org__depth").first())
-    if inherited:
-        return {"name": inherited.name, "source": inherited.source, "steps": inherited.steps}
+    # One query: the org's own template and its ancestors' subtree templates, nearest first.
+    found = (WorkflowTemplate.objects.filter(Q(org=org) | Q(org__path__in=ancestor_paths(org.path),
+                                                            applies_to_subtree=True))
+             .order_by("-org__depth").first())
+    if found:
+        return {"name": found.name, "source": found.source, "steps": found.steps}
     return SEED_001
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,23 @@ def holders(step) -> list[Person]:
                 .select_related("user"))
 
 
+def _role_holders(org_id: int, roles, exclude_person=None) -> dict[int, str]:
+    """person id → email (or "") of the holders of `roles` at the org. Plain SQL: this runs on
+    every workflow decision."""
+    from dwgk.accounts.models import User
+    from dwgk.orgs.models import RoleAssignment
+
+    q = connection.ops.quote_name
+    roles = list(roles)
+    sql = (f"SELECT ra.person_id, u.email FROM {q(RoleAssignment._meta.db_table)} ra "
+           f"LEFT JOIN {q(User._meta.db_table)} u ON u.person_id = ra.person_id "
+           f"WHERE ra.org_id = %s AND ra.role IN ({', '.join(['%s'] * len(roles))})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [org_id, *roles])
+        rows = cursor.fetchall()
+    return {pk: email or "" for pk, email in rows if pk != exclude_person}
+
+
 def notify_step(step, actor=None, kind: str = "todo") -> list[Notification]:
     """Tell every holder of the step's role at the step's org that it is their turn."""
     d = step.workflow.disclosure
@@ -41,14 +59,13 @@ def notify_step(step, actor=None, kind: str = "todo") -> list[Notification]:
     body = _("%(org)s的公开事项“%(title)s”已进入“%(step)s”环节，请及时办理。") % {
         "org": d.org.name, "title": d.title, "step": step.label}
     actor_id = getattr(actor, "person_id", None)
-    recipients = [p for p in holders(step) if p.pk != actor_id]
+    recipients = _role_holders(step.org_id, step.roles, exclude_person=actor_id)
     url = _url(d)
     notes = Notification.objects.bulk_create([
-        Notification(recipient=p, title=title[:200], body=body, url=url, disclosure=d, kind=kind) for p in recipients])
-    for p in recipients:
-        user = getattr(p, "user", None)
-        if user is not None and user.email:
-            send_mail(title, f"{body}\n\n{url}", settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+        Notification(recipient_id=pk, title=title[:200], body=body, url=url, disclosure=d, kind=kind)
+        for pk in sorted(recipients)])
+    for email in sorted(e for e in recipients.values() if e):
+        send_mail(title, f"{body}\n\n{url}", settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
     return notes
 
 

@@ -16,7 +16,7 @@ from dwgk.core.choices import Channel, Scope
 from dwgk.orgs.models import Role
 
 from . import notifications
-from .content import content_hash, sanitize_html
+from .content import content_hash, hash_algorithm, sanitize_html
 from .models import (
     SCOPE_RANK,
     Disclosure,
@@ -59,13 +59,16 @@ def secrecy_review_recorded(wf: Workflow) -> bool:
     return passed and not open_findings
 
 
-def _check_publishable(d: Disclosure, wf: Workflow | None) -> None:
+def _check_publishable(d: Disclosure, wf: Workflow | None) -> str:
+    """Refuse unless approved, secrecy-reviewed and unchanged since approval; returns the content hash."""
     if wf is None or wf.current is None or wf.current.kind != StepKind.PUBLISH:
         raise ValidationError(_("该事项尚未完成审批，不能发布。"))
     if not secrecy_review_recorded(wf):
         raise ValidationError(_("先审查后公开：没有完成的保密审查记录，不能发布。"))
-    if not d.approved_hash or content_hash(d, d.approved_algorithm) != d.approved_hash:
+    seen = content_hash(d, d.approved_algorithm) if d.approved_hash else ""
+    if not seen or seen != d.approved_hash:
         raise ValidationError(_("公开内容与审批通过的版本不一致，不能发布；请退回重新审核。"))
+    return seen
 
 
 @serialized
@@ -75,8 +78,8 @@ def publish(d: Disclosure, actor, *, offline: list[dict] | None = None, now=None
     document, ...) may be given now or recorded later."""
     now = now or timezone.now()
     wf = _workflow(d, lock=True)
-    d = Disclosure.objects.get(pk=d.pk)
-    _check_publishable(d, wf)
+    d = wf.disclosure if wf is not None else d
+    seen = _check_publishable(d, wf)
     person, role = _require_role(actor, wf.current.org, wf.current.roles, wf.current.label)
     offline = [_clean_offline(row) for row in (offline or [])]
     if d.planned_at and d.planned_at > now:
@@ -88,25 +91,25 @@ def publish(d: Disclosure, actor, *, offline: list[dict] | None = None, now=None
         _set_status(d, Status.SCHEDULED)
         record("disclosure.scheduled", actor=actor, obj=d, detail={"planned_at": d.planned_at.isoformat()})
         return d
-    return _do_publish(d, wf, actor, person, role, offline, now)
+    return _do_publish(d, wf, actor, person, role, offline, now, seen)
 
 
 def _jsonable(row: dict) -> dict:
     return {**row, "held_on": row["held_on"].isoformat() if row.get("held_on") else None}
 
 
-def _do_publish(d: Disclosure, wf: Workflow, actor, person, role, offline: list[dict], now) -> Disclosure:
-    rec = _record(wf, wf.current, actor, person, role, A.PUBLISH)
+def _do_publish(d: Disclosure, wf: Workflow, actor, person, role, offline: list[dict], now,
+                seen_hash: str) -> Disclosure:
+    # The approved hash may use another algorithm than new records: hash again only then.
+    same = d.approved_algorithm == hash_algorithm()
+    rec = _record(wf, wf.current, actor, person, role, A.PUBLISH, seen_hash=seen_hash if same else None)
     WorkflowStep.objects.filter(pk=wf.current_id).update(state=WorkflowStep.State.DONE)
     _bump(wf, current=None, active=False, outcome=Workflow.Outcome.DONE, ended_at=now)
     user = user_of(actor)
-    for channel in d.channels:
-        if channel in ONLINE_CHANNELS:
-            Publication.objects.create(disclosure=d, channel=channel, published_at=now, published_by=user,
-                                       content_hash=rec.content_hash)
-    for row in offline:
-        Publication.objects.create(disclosure=d, published_at=now, published_by=user,
-                                   content_hash=rec.content_hash, **row)
+    common = {"disclosure": d, "published_at": now, "published_by": user, "content_hash": rec.content_hash}
+    Publication.objects.bulk_create(
+        [Publication(channel=channel, **common) for channel in d.channels if channel in ONLINE_CHANNELS]
+        + [Publication(**common, **row) for row in offline])
     _set_status(d, Status.PUBLISHED, published_at=now, published_by=user, published_hash=rec.content_hash)
     if d.corrects_id:
         Disclosure.objects.filter(pk=d.corrects_id).exclude(status=Status.ARCHIVED).update(superseded_by=d)
@@ -150,13 +153,13 @@ def publish_due(now=None) -> dict:
 @transaction.atomic
 def _publish_scheduled(d: Disclosure, now) -> None:
     wf = _workflow(d, lock=True)
-    _check_publishable(d, wf)
+    seen = _check_publishable(d, wf)
     scheduled = wf.records.filter(action=A.SCHEDULE).order_by("-at").first()
     actor = scheduled.actor if scheduled else None
     offline = [{**r, "held_on": r["held_on"] and timezone.datetime.fromisoformat(r["held_on"]).date()}
                for r in wf.requested.get("offline", [])]
     _do_publish(d, wf, actor, scheduled.actor_person if scheduled else None,
-                scheduled.role if scheduled else Role.PUBLISHER, offline, now)
+                scheduled.role if scheduled else Role.PUBLISHER, offline, now, seen)
 
 
 def _clean_offline(row: dict) -> dict:

@@ -89,8 +89,10 @@ def user_of(actor):
 
 def holds_role(person: Person, org: Organization, roles) -> str | None:
     """The first of `roles` the person holds at `org`, or None."""
-    held = set(RoleAssignment.objects.filter(person=person, org=org, role__in=list(roles))
-               .values_list("role", flat=True))
+    table = connection.ops.quote_name(RoleAssignment._meta.db_table)
+    with connection.cursor() as cursor:  # plain SQL: asked on every workflow decision
+        cursor.execute(f"SELECT role FROM {table} WHERE person_id = %s AND org_id = %s", [person.pk, org.pk])
+        held = {row[0] for row in cursor.fetchall()}
     for role in roles:
         if role in held:
             return role
@@ -169,17 +171,63 @@ def create_draft(*, org: Organization, title: str, body: str, proposer, scope: s
     return d
 
 
+def _raw(model, where: str, params, suffix: str = "") -> list:
+    """Rows of one model by a plain WHERE clause. The decision path reads a handful of rows by key
+    many times a second, and compiling ORM queries for them cost more than running them: the
+    SELECT and the column converters are prepared once per model and connection."""
+    loaders = connection.__dict__.setdefault("_dwgk_loaders", {})
+    loader = loaders.get(model)
+    if loader is None:
+        qn, table = connection.ops.quote_name, model._meta.db_table
+        fields = model._meta.concrete_fields
+        cols = [f.get_col(table) for f in fields]
+        converters = [(i, conv) for i, (f, col) in enumerate(zip(fields, cols, strict=True))
+                      for conv in connection.ops.get_db_converters(col) + f.get_db_converters(connection)]
+        select = f"SELECT {', '.join(qn(f.column) for f in fields)} FROM {qn(table)}"
+        loader = loaders[model] = (select, [f.attname for f in fields], cols, converters)
+    select, names, cols, converters = loader
+    with connection.cursor() as cursor:
+        cursor.execute(f"{select} WHERE {where} {suffix}", params)
+        rows = cursor.fetchall()
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, conv in converters:
+            values[i] = conv(values[i], cols[i], connection)
+        out.append(model.from_db(connection.alias, names, values))
+    return out
+
+
 def _workflow(d: Disclosure, lock: bool = False) -> Workflow | None:
-    qs = Workflow.objects.filter(disclosure=d, active=True)
-    if lock:
-        # Lock the bare row: on PostgreSQL a locked row re-read after a concurrent commit must not
-        # come back through outer joins (they would read as NULL). Related rows are fetched after.
-        wf = qs.select_for_update().first()
-        if wf is not None:
-            wf = Workflow.objects.select_related("current", "current__org", "disclosure", "disclosure__org").get(
-                pk=wf.pk)
-        return wf
-    return qs.select_related("current", "current__org", "disclosure", "disclosure__org").first()
+    """The active workflow with its steps (`wf.step_list`, in order), current step, disclosure and
+    their orgs loaded. `lock` locks the workflow row on PostgreSQL (SQLite has no row locks: its
+    IMMEDIATE transaction already holds the write lock); related rows are read after the lock."""
+    lock_sql = "FOR UPDATE" if lock and connection.features.has_select_for_update else ""
+    found = _raw(Workflow, "disclosure_id = %s AND active = %s", [d.pk, True], lock_sql)
+    if not found:
+        return None
+    wf = found[0]
+    wf.step_list = _raw(WorkflowStep, "workflow_id = %s", [wf.pk], 'ORDER BY "order"')
+    disclosure = _raw(Disclosure, "id = %s", [d.pk])[0]
+    by_id = {s.pk: s for s in wf.step_list}
+    org_ids = {disclosure.org_id} | ({by_id[wf.current_id].org_id} if wf.current_id else set())
+    orgs = {o.pk: o for o in _raw(Organization, f"id IN ({', '.join(['%s'] * len(org_ids))})", sorted(org_ids))}
+    disclosure.org = orgs[disclosure.org_id]
+    wf.disclosure = disclosure
+    for step in wf.step_list:
+        step.workflow = wf
+        if step.org_id in orgs:
+            step.org = orgs[step.org_id]
+    wf.current = by_id.get(wf.current_id)
+    return wf
+
+
+def _steps(wf: Workflow) -> list[WorkflowStep]:
+    """The workflow's steps in order: the loaded list while it is current, else from the database."""
+    steps = getattr(wf, "step_list", None)
+    if steps is None:
+        steps = wf.step_list = list(wf.steps.order_by("order"))
+    return steps
 
 
 @transaction.atomic
@@ -264,21 +312,24 @@ def rescan(d: Disclosure) -> list[SecrecyFinding]:
     words = secrecy.configured_words()
     found: list[tuple[str, secrecy.Finding]] = [("title", f) for f in secrecy.scan(d.title, words)]
     found += [("body", f) for f in secrecy.scan_html(d.body, words)]
-    for att in d.attachments.all():
+    for att in _raw(Attachment, "disclosure_id = %s", [d.pk], "ORDER BY id"):
         text = attachment_text(att)
         if text:
             found += [(f"attachment:{att.pk}", f) for f in secrecy.scan(text, words)]
-    old = {(f.field, f.start, f.end, f.text): f for f in d.findings.all()}
-    keep_ids = []
+    old = {(f.field, f.start, f.end, f.text): f for f in _raw(SecrecyFinding, "disclosure_id = %s", [d.pk])}
+    kept, new = [], []
     for field, f in found:
-        existing = old.get((field, f.start, f.end, f.text[:200]))
+        existing = old.pop((field, f.start, f.end, f.text[:200]), None)
         if existing:
-            keep_ids.append(existing.pk)
-            continue
-        keep_ids.append(SecrecyFinding.objects.create(disclosure=d, field=field, kind=f.kind, start=f.start,
-                                                      end=f.end, text=f.text[:200]).pk)
-    d.findings.exclude(pk__in=keep_ids).delete()
-    return list(d.findings.all())
+            kept.append(existing)
+        else:
+            new.append(SecrecyFinding(disclosure=d, field=field, kind=f.kind, start=f.start, end=f.end,
+                                      text=f.text[:200]))
+    if old:
+        SecrecyFinding.objects.filter(pk__in=[f.pk for f in old.values()]).delete()
+    if new:
+        SecrecyFinding.objects.bulk_create(new)
+    return kept + new
 
 
 def apply_redactions(d: Disclosure) -> None:
@@ -353,9 +404,15 @@ def _check_separation(wf: Workflow, step: WorkflowStep, person: Person) -> None:
     duties = set()
     if wf.disclosure.proposer_id == person.pk:
         duties.add("propose")
-    for rec in wf.records.filter(actor_person=person).select_related("step"):
-        if rec.step is not None and rec.action not in (A.EDIT_BACK,):
-            other = _duty(rec.step)
+    steps = {s.pk: s for s in _steps(wf)}
+    table = connection.ops.quote_name(StepRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT step_id, action FROM {table} WHERE workflow_id = %s AND actor_person_id = %s",
+                       [wf.pk, person.pk])
+        done = cursor.fetchall()
+    for step_id, action in done:
+        if step_id in steps and action != A.EDIT_BACK:
+            other = _duty(steps[step_id])
             if other:
                 duties.add(other)
     duties.discard(duty)
@@ -364,7 +421,7 @@ def _check_separation(wf: Workflow, step: WorkflowStep, person: Person) -> None:
                                 "您已在本事项中担任其他职责，不能办理“%(step)s”。") % {"step": step.label})
 
 
-def _build_steps(wf: Workflow, d: Disclosure, definition: dict, *, include_publish: bool = True) -> None:
+def _build_steps(wf: Workflow, d: Disclosure, definition: dict, *, include_publish: bool = True) -> list[WorkflowStep]:
     from dwgk.catalog.selectors import catalog_maker_for
 
     steps = [s for s in definition["steps"] if include_publish or s["kind"] != StepKind.PUBLISH]
@@ -377,34 +434,38 @@ def _build_steps(wf: Workflow, d: Disclosure, definition: dict, *, include_publi
                 rows.append({"kind": StepKind.CATALOG, "label": str(StepKind.CATALOG.label), "roles": [Role.APPROVER],
                              "org": maker, "inserted_reason": d.out_of_catalog_reason})
         rows.append({**s, "org": d.org})
-    for order, row in enumerate(rows, start=1):
-        WorkflowStep.objects.create(workflow=wf, order=order * 10, kind=row["kind"], label=row["label"],
-                                    roles=row["roles"], org=row["org"], secrecy=row.get("secrecy", False),
-                                    collective=row.get("collective", False),
-                                    inserted_reason=row.get("inserted_reason", ""))
+    # The first step starts active.
+    return WorkflowStep.objects.bulk_create([
+        WorkflowStep(workflow=wf, order=order * 10, kind=row["kind"], label=row["label"], roles=row["roles"],
+                     org=row["org"], secrecy=row.get("secrecy", False), collective=row.get("collective", False),
+                     inserted_reason=row.get("inserted_reason", ""),
+                     state=WorkflowStep.State.ACTIVE if order == 1 else WorkflowStep.State.WAITING)
+        for order, row in enumerate(rows, start=1)])
 
 
 def start_workflow(d: Disclosure, purpose: str = Workflow.Purpose.PUBLISH, requested: dict | None = None) -> Workflow:
     definition = flows.definition_for(d.org)
     wf = Workflow.objects.create(disclosure=d, purpose=purpose, template_name=definition["name"],
                                  requested=requested or {})
-    _build_steps(wf, d, definition, include_publish=purpose == Workflow.Purpose.PUBLISH)
-    first = wf.steps.order_by("order").first()
-    first.state = WorkflowStep.State.ACTIVE
-    first.save(update_fields=["state"])
-    Workflow.objects.filter(pk=wf.pk).update(current=first)
-    wf.current = first
+    steps = _build_steps(wf, d, definition, include_publish=purpose == Workflow.Purpose.PUBLISH)
+    if all(s.pk for s in steps):  # bulk_create returned the keys (PostgreSQL, SQLite ≥ 3.35)
+        wf.step_list = steps
+    Workflow.objects.filter(pk=wf.pk).update(current=steps[0])
+    wf.current = steps[0]
     return wf
 
 
 def _record(wf: Workflow, step: WorkflowStep | None, actor, person: Person | None, role: str, action: str,
-            opinion: str = "", meeting_date=None) -> StepRecord:
+            opinion: str = "", meeting_date=None, seen_hash: str | None = None) -> StepRecord:
+    """`seen_hash`: the content hash the caller already computed (with `hash_algorithm()`) in this
+    transaction, so one decision hashes the content once."""
     algorithm = hash_algorithm()
     return StepRecord.objects.create(
         workflow=wf, step=step, action=action, actor=user_of(actor),
         actor_person=person, actor_name=(person.name if person else str(actor or _("系统")))[:60], role=role,
-        opinion=opinion, meeting_date=meeting_date, content_hash=content_hash(wf.disclosure, algorithm),
-        hash_algorithm=algorithm, at=timezone.now())
+        opinion=opinion, meeting_date=meeting_date,
+        content_hash=seen_hash or content_hash(wf.disclosure, algorithm), hash_algorithm=algorithm,
+        at=timezone.now())
 
 
 def _bump(wf: Workflow, **changes) -> None:
@@ -420,6 +481,7 @@ def _bump(wf: Workflow, **changes) -> None:
 def _insert_after(wf: Workflow, step: WorkflowStep, **fields) -> WorkflowStep:
     for later in wf.steps.filter(order__gt=step.order).order_by("-order"):
         WorkflowStep.objects.filter(pk=later.pk).update(order=later.order + 10)
+    wf.step_list = None  # the loaded list no longer matches
     return WorkflowStep.objects.create(workflow=wf, order=step.order + 5, **fields)
 
 
@@ -431,14 +493,17 @@ def _set_status(d: Disclosure, status: str, **extra) -> None:
 
 
 def _advance(wf: Workflow, step: WorkflowStep, actor, seen_hash: StepRecord | None = None) -> WorkflowStep | None:
-    WorkflowStep.objects.filter(pk=step.pk).update(state=WorkflowStep.State.DONE)
-    nxt = wf.steps.filter(order__gt=step.order, state=WorkflowStep.State.WAITING).order_by("order").first()
+    S = WorkflowStep.State
+    nxt = next((s for s in _steps(wf) if s.order > step.order and s.state == S.WAITING), None)
     d = wf.disclosure
+    step.state = S.DONE
     if nxt is None:
+        WorkflowStep.objects.filter(pk=step.pk).update(state=S.DONE)
         _bump(wf, current=None, active=False, outcome=Workflow.Outcome.DONE, ended_at=timezone.now())
         return None
-    WorkflowStep.objects.filter(pk=nxt.pk).update(state=WorkflowStep.State.ACTIVE)
-    nxt.state = WorkflowStep.State.ACTIVE
+    WorkflowStep.objects.filter(pk=step.pk).update(state=S.DONE)
+    WorkflowStep.objects.filter(pk=nxt.pk).update(state=S.ACTIVE)
+    nxt.state = S.ACTIVE
     _bump(wf, current=nxt)
     if wf.purpose == Workflow.Purpose.PUBLISH:
         extra = {}
@@ -462,6 +527,7 @@ def _rewind(wf: Workflow, target: WorkflowStep) -> None:
         else:
             state = WorkflowStep.State.WAITING
         WorkflowStep.objects.filter(pk=s.pk).update(state=state)
+    wf.step_list = None
     _bump(wf, current=target)
 
 
@@ -483,7 +549,9 @@ def _back_to_review(d: Disclosure, actor, person: Person, why: str) -> None:
 @transaction.atomic
 def submit(d: Disclosure, actor) -> StepRecord:
     """提出: the proposer submits the plan. Requires the risk assessment (art. 18)."""
-    d = Disclosure.objects.select_for_update().get(pk=d.pk)
+    lock = "FOR UPDATE" if connection.features.has_select_for_update else ""
+    d = _raw(Disclosure, "id = %s", [d.pk], lock)[0]
+    d.org = _raw(Organization, "id = %s", [d.org_id])[0]
     if d.status not in EDITABLE:
         raise ValidationError(_("只有草稿或退回修改的公开事项可以提交。"))
     person, role = _require_role(actor, d.org, [Role.PROPOSER], _("提出公开方案"))
@@ -494,11 +562,14 @@ def submit(d: Disclosure, actor) -> StepRecord:
     if d.scope == Scope.TARGETED and not (d.target_orgs.exists() or d.target_people.exists()):
         raise ValidationError(_("对特定对象公开须指定公开对象（组织或人员）。"))
     rescan(d)
-    wf = _workflow(d, lock=True) or start_workflow(d)
+    wf = _workflow(d, lock=True)
+    if wf is None:
+        wf = start_workflow(d)  # a new workflow has no earlier duties to separate from
+    else:
+        if wf.current is None or wf.current.kind != StepKind.PROPOSE:
+            raise ValidationError(_("流程不在提出环节。"))
+        _check_separation(wf, wf.current, person)
     step = wf.current
-    if step.kind != StepKind.PROPOSE:
-        raise ValidationError(_("流程不在提出环节。"))
-    _check_separation(wf, step, person)
     rec = _record(wf, step, actor, person, role, A.SUBMIT)
     _advance(wf, step, actor)
     record("disclosure.submitted", actor=actor, obj=d, detail={"workflow": wf.pk, "hash": rec.content_hash})
