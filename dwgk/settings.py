@@ -133,6 +133,15 @@ DWGK_AUDIT_HASH = os.environ.get("DWGK_AUDIT_HASH", "sm3")
 # Key protecting personal data (ID numbers). Behind an interface so an HSM can replace it.
 DWGK_DATA_KEY = os.environ.get("DWGK_DATA_KEY", "")
 
+# Disclosure workflow.
+# Hash of the content each step saw ("sm3" or "sha256"); empty: the same as the audit chain.
+DWGK_CONTENT_HASH = os.environ.get("DWGK_CONTENT_HASH", "")
+# Extra words the secrecy scanner flags (comma-separated), besides those kept in the database.
+DWGK_SECRECY_WORDS = tuple(w.strip() for w in os.environ.get("DWGK_SECRECY_WORDS", "").split(",") if w.strip())
+DWGK_ATTACHMENT_MAX_BYTES = int(os.environ.get("DWGK_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+# Remind the holders of a pending step this many days before the planned publication time.
+DWGK_DISCLOSURE_REMIND_DAYS = int(os.environ.get("DWGK_DISCLOSURE_REMIND_DAYS", 3))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

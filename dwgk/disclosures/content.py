@@ -46,7 +46,7 @@ ATTACHMENT_TYPES = {
 
 
 def max_attachment_bytes() -> int:
-    return int(getattr(settings, "DWGK_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+    return settings.DWGK_ATTACHMENT_MAX_BYTES
 
 
 def check_attachment(name: str, data: bytes) -> tuple[str, bool, str | None]:
@@ -79,7 +79,7 @@ def sha256_hex(data: bytes) -> str:
 
 def hash_algorithm() -> str:
     """SM3 or SHA-256 for step records; follows the audit chain's setting unless set on its own."""
-    return getattr(settings, "DWGK_CONTENT_HASH", None) or settings.DWGK_AUDIT_HASH
+    return settings.DWGK_CONTENT_HASH or settings.DWGK_AUDIT_HASH
 
 
 def _parts(disclosure) -> tuple[list[int], list[int], list[list], list[list]]:

@@ -7,6 +7,7 @@ target_people), `status` and `published_at`. Nothing here decides who may read a
 from __future__ import annotations
 
 from collections import namedtuple
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -237,6 +238,13 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def published_copy(self):
+        """(file, download name) readers get: the redacted copy (脱密稿) when the secrecy review made
+        one, else the original."""
+        if self.redacted_file:
+            return self.redacted_file, PurePath(self.redacted_file.name).name
+        return self.file, self.name
 
 
 class SecrecyFinding(models.Model):

@@ -74,7 +74,7 @@ def send_reminders(now=None, days: int | None = None) -> int:
     from .models import Workflow
 
     now = now or timezone.now()
-    days = days if days is not None else int(getattr(settings, "DWGK_DISCLOSURE_REMIND_DAYS", 3))
+    days = days if days is not None else settings.DWGK_DISCLOSURE_REMIND_DAYS
     sent = 0
     pending = (Workflow.objects.filter(active=True, current__isnull=False, disclosure__planned_at__isnull=False,
                                        disclosure__planned_at__lte=now + timedelta(days=days))

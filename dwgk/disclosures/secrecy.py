@@ -29,6 +29,7 @@ class Kind:
     LANDLINE = "landline"
     BANK_CARD = "bank_card"
     WORD = "word"
+    UNSCANNED = "unscanned"  # an attachment whose text cannot be read: a reviewer checks it by hand
 
     LABELS = {
         MARK: _("密级标志"),
@@ -38,6 +39,7 @@ class Kind:
         LANDLINE: _("固定电话号码"),
         BANK_CARD: _("银行卡号"),
         WORD: _("敏感词"),
+        UNSCANNED: _("无法自动检查的附件"),
     }
     CHOICES = list(LABELS.items())
 
@@ -133,7 +135,7 @@ def _compiled(words: tuple[str, ...]) -> re.Pattern:
 
 def configured_words() -> tuple[str, ...]:
     """The configurable word list: settings.DWGK_SECRECY_WORDS plus active SecrecyTerm rows."""
-    words = list(getattr(settings, "DWGK_SECRECY_WORDS", ()))
+    words = list(settings.DWGK_SECRECY_WORDS)
     try:
         from .models import SecrecyTerm
 

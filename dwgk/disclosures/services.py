@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import time
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -28,6 +29,7 @@ from dwgk.orgs.selectors import ancestors
 
 from . import flows, notifications, secrecy
 from .content import check_attachment, content_hash, hash_algorithm, sanitize_html, sha256_hex
+from .extract import extract_text
 from .models import (
     STATUS_FOR_STEP,
     Attachment,
@@ -299,10 +301,9 @@ def add_attachment(d: Disclosure, actor, *, name: str, data: bytes) -> Attachmen
 
 
 def attachment_text(att: Attachment) -> str | None:
-    if not att.is_text:
-        return None
+    """The text the scanner reads (plain text, Word, Excel, PDF, OFD), or None if it cannot be read."""
     with att.file.open("rb") as fh:
-        return check_attachment(att.name, fh.read())[2]
+        return extract_text(att.name, fh.read())
 
 
 # ---------------------------------------------------------------------------------------------- secrecy
@@ -314,7 +315,9 @@ def rescan(d: Disclosure) -> list[SecrecyFinding]:
     found += [("body", f) for f in secrecy.scan_html(d.body, words)]
     for att in _raw(Attachment, "disclosure_id = %s", [d.pk], "ORDER BY id"):
         text = attachment_text(att)
-        if text:
+        if text is None:
+            found.append((f"attachment:{att.pk}", secrecy.Finding(secrecy.Kind.UNSCANNED, 0, 0, att.name)))
+        elif text:
             found += [(f"attachment:{att.pk}", f) for f in secrecy.scan(text, words)]
     old = {(f.field, f.start, f.end, f.text): f for f in _raw(SecrecyFinding, "disclosure_id = %s", [d.pk])}
     kept, new = [], []
@@ -332,25 +335,36 @@ def rescan(d: Disclosure) -> list[SecrecyFinding]:
     return kept + new
 
 
-def apply_redactions(d: Disclosure) -> None:
-    """Produce the redacted copy (脱密稿): title, body and text attachments with redacted spans masked."""
+def apply_redactions(d: Disclosure, findings=None) -> None:
+    """Produce the redacted copy (脱密稿): title and body with redacted spans masked; for an attachment
+    with redacted spans, its text with them masked (a Word, Excel, PDF or OFD file becomes a text
+    copy); an unreadable attachment the reviewer chose to redact is withheld."""
     spans: dict[str, list[tuple[int, int]]] = {}
-    for f in d.findings.filter(decision=SecrecyFinding.Decision.REDACT):
-        spans.setdefault(f.field, []).append((f.start, f.end))
+    withheld = set()
+    for f in findings if findings is not None else d.findings.all():
+        if f.decision == SecrecyFinding.Decision.REDACT:
+            if f.kind == secrecy.Kind.UNSCANNED:
+                withheld.add(f.field)
+            else:
+                spans.setdefault(f.field, []).append((f.start, f.end))
     title = secrecy.redact(d.title, spans.get("title", [])) if spans.get("title") else ""
     body = secrecy.redact(d.body, spans.get("body", [])) if spans.get("body") else ""
     if (title, body) != (d.redacted_title, d.redacted_body):
         d.redacted_title, d.redacted_body = title, body
         Disclosure.objects.filter(pk=d.pk).update(redacted_title=title, redacted_body=body)
-    for att in d.attachments.filter(is_text=True):
-        field_spans = spans.get(f"attachment:{att.pk}")
-        if not field_spans:
+    for att in d.attachments.all():
+        field = f"attachment:{att.pk}"
+        if field in withheld:
+            redacted = _("该附件（%(name)s）经保密审查决定不予公开。") % {"name": att.name}
+        elif spans.get(field):
+            redacted = secrecy.redact(attachment_text(att) or "", spans[field])
+        else:
             if att.redacted_file:
                 att.redacted_file = ""
                 att.save(update_fields=["redacted_file"])
             continue
-        redacted = secrecy.redact(attachment_text(att) or "", field_spans)
-        att.redacted_file.save(f"脱密_{att.name}", ContentFile(redacted.encode("utf-8")), save=True)
+        name = f"脱密_{att.name}" if att.is_text else f"脱密_{PurePath(att.name).stem}.txt"
+        att.redacted_file.save(name, ContentFile(redacted.encode("utf-8")), save=True)
 
 
 @serialized
@@ -607,7 +621,8 @@ def act(d: Disclosure, actor, action: str, *, opinion: str = "", expected_versio
         raise ValidationError(_("“%(step)s”须填写审定会议日期。") % {"step": step.label})
     if action == A.RETURN and wf.purpose == Workflow.Purpose.WIDEN:
         action = A.REJECT  # a widening request has nothing to revise: it is declined with the reason
-    findings = d.findings.all()
+    findings = _raw(SecrecyFinding, "disclosure_id = %s", [d.pk]) if (
+        step.secrecy or step.kind == StepKind.SECRECY_AUTHORITY) else []
     D = SecrecyFinding.Decision
 
     if action == A.PASS:
@@ -616,7 +631,7 @@ def act(d: Disclosure, actor, action: str, *, opinion: str = "", expected_versio
                 raise ValidationError(_("还有保密审查发现未处理：每一项须脱密处理或书面说明无需处理。"))
             if any(f.decision == D.UNCLEAR for f in findings):
                 raise ValidationError(_("有是否涉密不明确的内容，请选择“送保密部门审查”。"))
-            apply_redactions(d)
+            apply_redactions(d, findings)
         rec = _record(wf, step, actor, person, role, A.PASS, opinion, meeting_date)
         nxt = _advance(wf, step, actor, rec)
         if nxt is None and wf.purpose == Workflow.Purpose.WIDEN:

@@ -298,8 +298,8 @@ def attachment(request, pk, att_pk):
     want_original = request.GET.get("original") == "1"
     if want_original and not selectors.can_see_original(viewer, d):
         raise PermissionDenied(_("原件仅限流程审核人员查看"))
-    fh = att.file if (want_original or not att.redacted_file) else att.redacted_file
-    return FileResponse(fh.open("rb"), as_attachment=True, filename=att.name)
+    fh, filename = (att.file, att.name) if want_original else att.published_copy()
+    return FileResponse(fh.open("rb"), as_attachment=True, filename=filename)
 
 
 @login_required
