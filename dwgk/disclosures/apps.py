@@ -11,8 +11,11 @@ class DisclosuresConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from dwgk.core.nav import NavEntry, register
+        from dwgk.orgs.models import Role
 
         from . import panels  # noqa: F401  (registers the workbench panels)
 
         register(NavEntry(_("公开事项"), "disclosures:index", ("staff",)))
         register(NavEntry(_("消息"), "disclosures:inbox", ("staff",)))
+        register(NavEntry(_("公开流程设置"), "disclosures:workflow_settings", (Role.OFFICE_ADMIN,)))
+        register(NavEntry(_("保密审查词库"), "disclosures:secrecy_terms", (Role.SECRECY, Role.OFFICE_ADMIN)))

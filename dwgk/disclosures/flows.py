@@ -81,6 +81,10 @@ def validate(steps: list[dict]) -> list[dict]:
     return steps
 
 
+def own_template(org: Organization) -> WorkflowTemplate | None:
+    return WorkflowTemplate.objects.filter(org=org).first()
+
+
 def definition_for(org: Organization) -> dict:
     """The org's own template, else the nearest ancestor's template that applies to its subtree,
     else the seed 001 default."""
@@ -102,3 +106,15 @@ def set_template(org: Organization, *, name: str, steps: list[dict], source: str
     record("disclosure.workflow_template_set", actor=actor, obj=template,
            detail={"org": org.pk, "name": name, "steps": [s["label"] for s in steps]})
     return template
+
+
+@transaction.atomic
+def clear_template(org: Organization, *, actor=None) -> bool:
+    """Drop the org's own template: it falls back to an ancestor's template or the seed 001 default."""
+    template = own_template(org)
+    if template is None:
+        return False
+    record("disclosure.workflow_template_cleared", actor=actor, obj=template,
+           detail={"org": org.pk, "name": template.name})
+    template.delete()
+    return True

@@ -103,3 +103,39 @@ class InterpretationForm(forms.Form):
 
 class ArchiveForm(forms.Form):
     retention = forms.ChoiceField(label=_("保管期限"), choices=Retention.choices)
+
+
+# ---------------------------------------------------------------------------------------------- configuration
+
+def _step_kind_choices():
+    from .models import StepKind
+
+    return [(k, StepKind(k).label) for k in (StepKind.PROPOSE, StepKind.REVIEW, StepKind.APPROVE, StepKind.PUBLISH)]
+
+
+def _role_choices():
+    from dwgk.orgs.models import Role
+
+    return [(r, Role(r).label) for r in (Role.PROPOSER, Role.REVIEWER, Role.SECRECY, Role.APPROVER, Role.PUBLISHER)]
+
+
+class StepForm(forms.Form):
+    kind = forms.ChoiceField(label=_("环节类型"), choices=_step_kind_choices)
+    label = forms.CharField(label=_("环节名称"), max_length=60)
+    roles = forms.MultipleChoiceField(label=_("办理角色"), choices=_role_choices, widget=forms.CheckboxSelectMultiple)
+    secrecy = forms.BooleanField(label=_("含保密审查"), required=False)
+    collective = forms.BooleanField(label=_("集体审定（须填会议日期）"), required=False)
+
+
+StepFormSet = forms.formset_factory(StepForm, extra=1, can_order=True, can_delete=True, max_num=12)
+
+
+class WorkflowTemplateForm(forms.Form):
+    name = forms.CharField(label=_("流程名称"), max_length=80)
+    source = forms.CharField(label=_("制度依据"), max_length=120, required=False)
+    applies_to_subtree = forms.BooleanField(label=_("下级组织未自定流程时沿用本流程"), required=False)
+
+
+class SecrecyTermForm(forms.Form):
+    word = forms.CharField(label=_("敏感词"), max_length=60)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)

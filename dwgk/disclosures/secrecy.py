@@ -133,9 +133,14 @@ def _compiled(words: tuple[str, ...]) -> re.Pattern:
     return re.compile(f"[{first}](?:" + "|".join(branches) + ")")
 
 
+def settings_words() -> tuple[str, ...]:
+    """Words fixed by the deployment (settings.DWGK_SECRECY_WORDS), shown read-only in the UI."""
+    return tuple(settings.DWGK_SECRECY_WORDS)
+
+
 def configured_words() -> tuple[str, ...]:
     """The configurable word list: settings.DWGK_SECRECY_WORDS plus active SecrecyTerm rows."""
-    words = list(settings.DWGK_SECRECY_WORDS)
+    words = list(settings_words())
     try:
         from .models import SecrecyTerm
 
@@ -215,3 +220,47 @@ def redact(text: str, spans: list[tuple[int, int]]) -> str:
             if chars[i] not in "<>":
                 chars[i] = REDACTION_CHAR
     return "".join(chars)
+
+
+# ---------------------------------------------------------------------------------------------- word list
+
+MIN_TERM_LENGTH = 2  # a single character would flag half of every document
+
+
+def add_term(word: str, note: str = "", *, actor=None):
+    """Add a word to the scanner's list (or re-enable it). Items already in review are rescanned
+    when next edited or submitted."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from dwgk.audit.services import record
+
+    from .models import SecrecyTerm
+
+    word = (word or "").strip()
+    if len(word) < MIN_TERM_LENGTH:
+        raise ValidationError(_("敏感词至少 %(n)s 个字。") % {"n": MIN_TERM_LENGTH})
+    if len(word) > 60:
+        raise ValidationError(_("敏感词不能超过 60 个字。"))
+    if any(ch.isspace() for ch in word):
+        raise ValidationError(_("敏感词不能包含空格。"))
+    with transaction.atomic():
+        term, created = SecrecyTerm.objects.get_or_create(word=word, defaults={"note": (note or "").strip()[:200]})
+        if not created:
+            if term.active:
+                raise ValidationError(_("“%(w)s”已在词库中。") % {"w": word})
+            term.active = True
+            term.note = (note or "").strip()[:200] or term.note
+            term.save(update_fields=["active", "note"])
+        record("disclosure.secrecy_term_added", actor=actor, obj=term, detail={"word": word})
+    return term
+
+
+def set_term_active(term, active: bool, *, actor=None):
+    from dwgk.audit.services import record
+
+    term.active = bool(active)
+    term.save(update_fields=["active"])
+    record("disclosure.secrecy_term_" + ("enabled" if term.active else "disabled"), actor=actor, obj=term,
+           detail={"word": term.word})
+    return term

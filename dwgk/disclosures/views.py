@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from dwgk.core.context import viewer_for
 
 from . import archive as archiving
-from . import forms, notifications, publishing, selectors, services
-from .models import Attachment, Disclosure, SecrecyFinding, Status
+from . import flows, forms, notifications, publishing, secrecy, selectors, services
+from .models import Attachment, Disclosure, SecrecyFinding, SecrecyTerm, Status
 
 
 def _get(request, pk) -> tuple[Disclosure, object]:
@@ -321,3 +321,72 @@ def screen(request, org_pk):
 
     org = get_object_or_404(Organization, pk=org_pk)
     return render(request, "disclosures/screen.html", {"org": org, "items": selectors.screen_feed(org)})
+
+
+# ---------------------------------------------------------------------------------------------- configuration
+
+@login_required
+def workflow_settings(request):
+    """The current org's workflow: see the one in force, pick a preset, or edit the steps."""
+    viewer = viewer_for(request)
+    org = viewer.current_org
+    if not selectors.may_configure_workflow(viewer, org):
+        raise PermissionDenied(_("只有本组织党务公开办公室可以设置公开流程"))
+    own = flows.own_template(org)
+    current = flows.definition_for(org)
+    if request.method == "POST" and request.POST.get("action") == "reset":
+        flows.clear_template(org, actor=request.user)
+        messages.success(request, _("已恢复为上级流程或默认流程。"))
+        return redirect("disclosures:workflow_settings")
+    if request.method == "POST" and request.POST.get("action") == "preset":
+        preset = flows.BUILTIN.get(request.POST.get("preset", ""))
+        if preset is None:
+            messages.error(request, _("请选择预置流程。"))
+        else:
+            flows.set_template(org, name=preset["name"], steps=preset["steps"], source=preset["source"],
+                               applies_to_subtree=bool(request.POST.get("applies_to_subtree")), actor=request.user)
+            messages.success(request, _("已采用预置流程“%(n)s”。") % {"n": preset["name"]})
+            return redirect("disclosures:workflow_settings")
+    posted = request.method == "POST" and request.POST.get("action") == "save"
+    form = forms.WorkflowTemplateForm(request.POST if posted else None, initial={
+        "name": current["name"], "source": current.get("source", ""),
+        "applies_to_subtree": own.applies_to_subtree if own else False})
+    steps = forms.StepFormSet(request.POST if posted else None, prefix="step",
+                              initial=[{**s, "ORDER": i} for i, s in enumerate(current["steps"], start=1)])
+    if posted and form.is_valid() and steps.is_valid():
+        rows = [f.cleaned_data for f in steps.ordered_forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        try:
+            flows.set_template(org, steps=rows, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已保存本组织的公开流程。"))
+            return redirect("disclosures:workflow_settings")
+    return render(request, "disclosures/workflow_settings.html", {
+        "org": org, "own": own, "current": current, "form": form, "steps": steps, "presets": flows.BUILTIN})
+
+
+@login_required
+def secrecy_terms(request):
+    viewer = viewer_for(request)
+    if not selectors.may_manage_secrecy_terms(viewer):
+        raise PermissionDenied(_("只有市级党委保密审查人员或党务公开办公室可以维护保密审查词库"))
+    form = forms.SecrecyTermForm(request.POST if request.POST.get("action") == "add" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "add" and form.is_valid():
+            try:
+                secrecy.add_term(form.cleaned_data["word"], form.cleaned_data["note"], actor=request.user)
+            except ValidationError as exc:
+                form.add_error("word", " ".join(exc.messages))
+            else:
+                messages.success(request, _("已加入词库。"))
+                return redirect("disclosures:secrecy_terms")
+        elif action in ("enable", "disable"):
+            term = get_object_or_404(SecrecyTerm, pk=request.POST.get("term"))
+            secrecy.set_term_active(term, action == "enable", actor=request.user)
+            messages.success(request, _("已更新“%(w)s”。") % {"w": term.word})
+            return redirect("disclosures:secrecy_terms")
+    terms = SecrecyTerm.objects.order_by("-active", "word")
+    return render(request, "disclosures/secrecy_terms.html", {
+        "form": form, "terms": terms, "settings_words": secrecy.settings_words()})
