@@ -62,6 +62,9 @@ def nav_for(viewer, current_path: str) -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": entry.label, "url": url, "active": active})
+        items.append({"label": entry.label, "url": url, "active": False})
+    # The entry whose URL is the longest prefix of the current path is the active one.
+    matches = [i for i in items if current_path == i["url"] or (i["url"] != "/" and current_path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items

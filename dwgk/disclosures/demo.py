@@ -80,10 +80,12 @@ def seed_demo(ctx) -> None:
     def approve(d, who=approver):
         services.act(d, who, A.PASS, opinion="同意公开")
 
+    _configuration(ctx, district)
     # 草稿
     new("training")
-    # 审核中
+    # 审核中：附件（参会名单）中的手机号码由保密审查逐项处理
     d = new("meeting", scope=Scope.UNIT)
+    services.add_attachment(d, prop, name="参会人员名单.xlsx", data=_attendance_xlsx())
     services.submit(d, prop)
     # 已退回
     d = new("study", scope=Scope.UNIT, category=Category.IDEOLOGY)
@@ -160,6 +162,41 @@ def seed_demo(ctx) -> None:
     services.act(d, town_approver, A.PASS, opinion="同意目录外公开")
     publishing.publish(d, vappr)
     ctx.log("演示数据：公开事项（各状态）已生成")
+
+
+def _configuration(ctx, district) -> None:
+    """A hospital branch under the district runs the seed 003 procedure (拟定→党组织审定→第一责任人
+    审签→公开); the city keeps two words on the secrecy list."""
+    from dwgk.orgs.models import Organization
+
+    from . import flows, secrecy
+
+    hospital = Organization.objects.filter(path__startswith=district.path, name__endswith="人民医院党委").first()
+    office = ctx.accounts.get("sw_ban")
+    if hospital is not None:
+        preset = flows.SEED_003
+        flows.set_template(hospital, name=preset["name"], steps=preset["steps"], source=preset["source"],
+                           actor=office)
+    for word, note in (("涉密载体", "涉密文件、资料等载体不得公开"), ("军事设施", "涉及军事设施的位置、用途")):
+        secrecy.add_term(word, note, actor=office)
+
+
+def _attendance_xlsx() -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "参会人员"
+    sheet.append(["序号", "姓名", "单位", "联系电话"])
+    for i, (name, unit, phone) in enumerate([("王晓红", "区委组织部", "13880012345"),
+                                             ("陈立新", "石桥镇党委", "13990023456"),
+                                             ("刘佳", "金垭镇党委", "15882034567")], start=1):
+        sheet.append([i, name, unit, phone])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
 
 
 def _catalog_item(org):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dwgk.core.context import viewer_for
+from dwgk.orgs.models import Role
 
 from . import archive as archiving
 from . import flows, forms, notifications, publishing, secrecy, selectors, services
@@ -362,8 +363,10 @@ def workflow_settings(request):
         else:
             messages.success(request, _("已保存本组织的公开流程。"))
             return redirect("disclosures:workflow_settings")
+    shown = {**current, "steps": [{**s, "roles_display": "、".join(str(Role(r).label) for r in s["roles"])}
+                                  for s in current["steps"]]}
     return render(request, "disclosures/workflow_settings.html", {
-        "org": org, "own": own, "current": current, "form": form, "steps": steps, "presets": flows.BUILTIN})
+        "org": org, "own": own, "current": shown, "form": form, "steps": steps, "presets": flows.BUILTIN})
 
 
 @login_required
