@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "dwgk.oversight",
     "dwgk.search",
     "dwgk.portal",
+    "dwgk.api",
 ]
 
 MIDDLEWARE = [

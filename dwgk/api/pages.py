@@ -1,0 +1,63 @@
+"""The two HTML pages of the API: a person's token management, and the human-readable docs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from . import tokens as token_service
+from .forms import TokenForm
+from .models import ApiToken
+from .schema import document
+
+
+@never_cache
+@login_required
+def token_page(request):
+    """Create (the secret is shown in this one response, never again), list and revoke own tokens."""
+    user = request.user
+    form = TokenForm()
+    issued = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            pk = request.POST["revoke"].strip()
+            token = ApiToken.objects.filter(pk=int(pk), user=user).first() if pk.isdigit() and len(pk) < 19 else None
+            if token is None:  # not one of this person's tokens: as if it did not exist
+                raise Http404
+            try:
+                token_service.revoke_token(token, actor=user, request=request)
+                messages.success(request, f"令牌“{token.name}”已吊销，使用它的请求将被拒绝。")
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("api:tokens")
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            try:
+                issued = token_service.create_token(user, name=form.cleaned_data["name"],
+                                                     days=form.cleaned_data["days"], request=request)
+                form = TokenForm()
+            except ValidationError as exc:
+                form.add_error(None, exc)
+    rows = list(ApiToken.objects.filter(user=user).order_by("-created_at", "-id")[:50])
+    return render(request, "api/tokens.html", {
+        "form": form, "issued": issued, "rows": rows, "can_create": not user.admin_role,
+        "max_active": token_service.MAX_ACTIVE_PER_USER,
+    })
+
+
+def docs(request):
+    doc = document()
+    groups = []
+    for url, ops in doc["paths"].items():
+        op = ops["get"]
+        groups.append({"path": "/api/v1" + url, "summary": op.get("summary", ""),
+                       "description": op.get("description", ""),
+                       "params": [{"name": p["name"], "in": p["in"], "description": p.get("description", ""),
+                                   "schema": p["schema"]} for p in op.get("parameters", [])],
+                       "responses": sorted(op["responses"])})
+    return render(request, "api/docs.html", {"doc": doc, "groups": groups,
+                                             "base": request.build_absolute_uri("/api/v1")})
