@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -65,7 +66,7 @@ def create_token(user, *, name: str, days: int = DEFAULT_LIFETIME_DAYS, request=
     secret = secret or new_secret()
     with transaction.atomic():
         # Lock the user row so two concurrent creations cannot both pass the limit.
-        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         if active_tokens(user).count() >= MAX_ACTIVE_PER_USER:
             raise ValidationError(_("每个账号最多同时持有 %(n)s 个有效令牌，请先吊销不用的令牌。")
                                   % {"n": MAX_ACTIVE_PER_USER})
