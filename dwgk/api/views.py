@@ -167,6 +167,7 @@ def _year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
 
 @endpoint
 def index(request):
+    parse(request, [])
     link = ser.Links(request)
     return json_response({
         "name": "dwgk 党务公开平台开放接口", "version": "v1",
