@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from . import tokens as token_service
 from .forms import TokenForm
 from .models import ApiToken
-from .schema import document
+from .schema import INTRO, SECTIONS, document
+
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _inline(text: str) -> str:
+    """`code` spans of the Markdown description as <code>, everything else escaped."""
+    return mark_safe(_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", escape(text)))  # escaped first
 
 
 @never_cache
@@ -59,5 +70,6 @@ def docs(request):
                        "params": [{"name": p["name"], "in": p["in"], "description": p.get("description", ""),
                                    "schema": p["schema"]} for p in op.get("parameters", [])],
                        "responses": sorted(op["responses"])})
-    return render(request, "api/docs.html", {"doc": doc, "groups": groups,
+    sections = [(h, _inline(t)) for h, t in SECTIONS]
+    return render(request, "api/docs.html", {"doc": doc, "groups": groups, "intro": INTRO, "sections": sections,
                                              "base": request.build_absolute_uri("/api/v1")})
