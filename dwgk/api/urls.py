@@ -1,4 +1,5 @@
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from . import pages, views
 
@@ -15,6 +16,8 @@ urlpatterns = [
     route("openapi.json", views.openapi, "openapi"),
     path("docs/", pages.docs, name="docs"),
     path("tokens/", pages.token_page, name="tokens"),
+    # The catch-all below would answer these with a JSON 404 before APPEND_SLASH could redirect.
+    re_path(r"^(?P<page>docs|tokens)$", RedirectView.as_view(url="/api/v1/%(page)s/", permanent=True)),
     route("me", views.me, "me"),
     route("organizations", views.organizations, "organizations"),
     route(r"organizations/(?P<pk>[0-9]{1,18})", views.organization, "organization"),

@@ -18,6 +18,7 @@ def test_docs_page_lists_every_endpoint(client, db):
     for path in document()["paths"]:
         assert f"GET /api/v1{path}" in html
     assert "Authorization: Bearer" in html and "openapi.json" in html
+    assert client.get("/api/v1/docs")["Location"] == "/api/v1/docs/"
 
 
 def test_nav_offers_the_token_page_to_logged_in_users_only(client, world):

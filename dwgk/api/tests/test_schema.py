@@ -50,7 +50,7 @@ def _api_routes() -> set[str]:
         if str(pattern.pattern) != "api/v1/":
             continue
         for sub in pattern.url_patterns:
-            if sub.name in ("unknown", "docs", "tokens"):
+            if sub.name in ("unknown", "docs", "tokens") or sub.name is None:  # HTML pages, the catch-all
                 continue
             regex = str(sub.pattern.regex.pattern).removeprefix("^").removesuffix("/?$").removesuffix("$")
             for group, name in (("(?P<pk>[0-9]{1,18})", "{id}"), ("(?P<org_pk>[0-9]{1,18})", "{id}"),
