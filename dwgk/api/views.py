@@ -311,13 +311,13 @@ def attachment(request, pk, att_pk):
     att = Attachment.objects.filter(pk=att_pk, disclosure=d).first()
     if att is None:
         raise not_found(_("附件不存在。"))
-    served = att.redacted_file or att.file  # readers get the redacted copy (脱密件) when there is one
+    served, name, content_type = ser.published_file(att)  # the redacted copy when there is one
     try:
         fh = served.open("rb")
     except (FileNotFoundError, ValueError):
         log.error("api: attachment %s of disclosure %s has no file on disk", att.pk, d.pk)
         raise not_found(_("附件文件暂时无法读取，请联系发布单位。"))
-    return FileResponse(fh, as_attachment=True, filename=att.name, content_type=att.content_type or None)
+    return FileResponse(fh, as_attachment=True, filename=name, content_type=content_type)
 
 
 # ---- catalogs ----------------------------------------------------------------------------------------

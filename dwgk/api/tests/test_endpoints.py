@@ -186,8 +186,10 @@ def test_redacted_attachment_is_what_readers_download(api, world):
     att.redacted_file.save("r.txt", ContentFile(b"redacted with ***"), save=True)
     resp = api.get(f"disclosures/{d.pk}/attachments/{att.pk}/download")
     assert b"".join(resp.streaming_content) == b"redacted with ***"
-    assert "attachment" in resp["Content-Disposition"]
-    assert api.json(f"disclosures/{d.pk}")["attachments"][0]["redacted"] is True
+    assert "attachment" in resp["Content-Disposition"] and "r.txt" in resp["Content-Disposition"]
+    assert resp["Content-Type"] == "text/plain; charset=utf-8"
+    meta = api.json(f"disclosures/{d.pk}")["attachments"][0]
+    assert meta["redacted"] is True and meta["name"] == "r.txt" and meta["size"] == len(b"redacted with ***")
     other = publish(world)
     assert api.get(f"disclosures/{other.pk}/attachments/{att.pk}/download").status_code == 404
 
