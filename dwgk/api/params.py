@@ -4,6 +4,7 @@ the same declarations, so the schema cannot drift from what the endpoints accept
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -11,6 +12,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from .errors import bad_parameter
+
+_PLUS_LOST = re.compile(r"(T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,8 @@ class Moment(Param):
                 "examples": ["2026-03-01", "2026-03-01T08:00:00+08:00"]}
 
     def parse(self, raw: str) -> dt.datetime:
-        value = raw.strip()
+        # An unencoded "+08:00" arrives as " 08:00" (a query string's "+" is a space): take it as meant.
+        value = _PLUS_LOST.sub(r"\1+\2", raw.strip())
         try:
             moment = parse_datetime(value) if "T" in value or " " in value else None
             day = None if moment else parse_date(value)

@@ -107,7 +107,6 @@ def endpoint(view):
         _headers(request, response)
         return response
 
-    wrapper.api_endpoint = True
     return wrapper
 
 

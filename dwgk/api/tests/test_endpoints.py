@@ -67,6 +67,8 @@ def test_filters_each_narrow_to_the_right_rows(api, world, spread):
         ({"published_since": "2026-03-15"}, {s["town"], s["village"], s["sibling"]}),
         ({"published_until": "2026-03-15"}, {s["district_2025"], s["district_newyear"], s["town"]}),
         ({"published_since": "2026-03-15T18:00:01+08:00"}, {s["village"], s["sibling"]}),
+        ({"published_since": "2026-03-15T18:00:00+08:00"}, {s["town"], s["village"], s["sibling"]}),
+        ({"published_until": "2026-03-15T10:00:00Z"}, {s["district_2025"], s["district_newyear"], s["town"]}),
         ({"published_since": "2026-03-01", "published_until": "2026-04-30", "subtree": w.district.pk},
          {s["town"], s["village"]}),
         ({"org": w.district.pk, "category": Category.CADRES, "channel": Channel.BOARD}, {s["district_2025"]}),
@@ -76,6 +78,11 @@ def test_filters_each_narrow_to_the_right_rows(api, world, spread):
         body = api.json("disclosures", **params)
         assert set(_ids(body)) == expected, params
         assert body["count"] == len(expected), params
+
+
+def test_an_unencoded_plus_in_a_time_offset_still_means_plus(api, spread):
+    r = api.client.get("/api/v1/disclosures?published_since=2026-03-15T18:00:01+08:00")
+    assert {x["id"] for x in r.json()["results"]} == {spread["village"].pk, spread["sibling"].pk}
 
 
 def test_catalog_item_filter(api, world):
