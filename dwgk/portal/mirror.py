@@ -158,7 +158,11 @@ class Mirror:
             try:
                 return b"".join(response.streaming_content)
             finally:
-                response.close()
+                # Close the file only: response.close() would send request_finished, which closes the
+                # database connection under a running build.
+                stream = getattr(response, "file_to_stream", None)
+                if stream is not None:
+                    stream.close()
         return response.content
 
     def page(self, url: str) -> bool:
@@ -314,14 +318,14 @@ class Mirror:
                 for fmt in FEED_FORMATS:
                     self.page(reverse("portal:feed_category", args=[category, fmt]))
             orgs = Organization.objects.filter(is_active=True).only("pk", "path", "name").order_by("path")
-            for n, org in enumerate(orgs.iterator(chunk_size=500), start=1):
+            for n, org in enumerate(_chunked(orgs), start=1):
                 self.org(org)
                 for fmt in FEED_FORMATS:
                     self.page(reverse("portal:feed_org", args=[org.pk, fmt]))
                 if progress and n % 200 == 0:
                     progress(f"已生成 {n} 个组织的页面")
-            public = visibility.public_disclosures(Disclosure.objects.all()).values_list("pk", flat=True)
-            for n, pk in enumerate(public.iterator(chunk_size=2000), start=1):
+            public = list(visibility.public_disclosures(Disclosure.objects.all()).values_list("pk", flat=True))
+            for n, pk in enumerate(public, start=1):
                 self.disclosure(pk)
                 if progress and n % 500 == 0:
                     progress(f"已生成 {n} 个公开事项页面")
@@ -337,6 +341,17 @@ class Mirror:
                 self.stats.removed += 1
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
+
+
+def _chunked(qs, size: int = 500):
+    """Rows by primary-key pages, no open cursor while pages are rendered in between."""
+    last = 0
+    while True:
+        rows = list(qs.filter(pk__gt=last).order_by("pk")[:size])
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].pk
 
 
 def build(root=None, *, progress=None) -> Stats:
