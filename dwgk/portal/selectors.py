@@ -101,11 +101,13 @@ def disclosure(user, pk: int):
 def disclosure_extras(user, d) -> dict:
     """What the page shows around the text: attachments, interpretations, and the correction chain
     (only the versions this reader may see)."""
-    chain_ids = {i for i in (d.superseded_by_id, d.corrects_id) if i}
+    # Find the chain by its foreign keys first (indexed), then ask the gate about those few rows only.
+    newer = list(_disclosures().filter(corrects=d).values_list("pk", flat=True))
+    chain_ids = {i for i in (d.superseded_by_id, d.corrects_id, *newer) if i}
     readable = visibility.visible_pks(user, chain_ids)
-    corrections = list(visibility.visible_disclosures(user, _disclosures().filter(corrects=d))
+    corrections = list(_disclosures().filter(pk__in=[i for i in newer if i in readable])
                        .only("pk", "title", "redacted_title", "published_at", "correction_kind", "correction_reason")
-                       .order_by("published_at"))
+                       .order_by("published_at")) if newer else []
     return {
         "attachments": [(a, attachment_url(d.pk, a)) for a in d.attachments.all()],
         "interpretations": list(d.interpretations.all()),
