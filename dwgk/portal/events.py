@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 
 # sent with ids: frozenset[int] (disclosure primary keys), after the transaction that changed them commits
 disclosure_changed = Signal()
+# sent with org_ids: frozenset[int], after a consultation, notice, answered question or feedback reply of
+# those orgs changed (their org pages show them)
+org_changed = Signal()
 
 DISCLOSURE_EVENTS = frozenset({
     "disclosure.published", "disclosure.withdrawn", "disclosure.expired", "disclosure.scope_widened",
@@ -28,6 +31,7 @@ DISCLOSURE_EVENTS = frozenset({
 })
 
 _pending: set[int] = set()
+_pending_orgs: set[int] = set()
 _lock = threading.Lock()
 
 
@@ -41,18 +45,32 @@ def changed(*ids: int) -> None:
     transaction.on_commit(flush)
 
 
+def orgs_changed(*org_ids: int) -> None:
+    org_ids = {int(i) for i in org_ids if i}
+    if not org_ids:
+        return
+    with _lock:
+        _pending_orgs.update(org_ids)
+    transaction.on_commit(flush)
+
+
 def flush() -> None:
     """Deliver every pending id at once (later on_commit callbacks of the same batch find nothing)."""
     with _lock:
-        ids = frozenset(_pending)
+        ids, org_ids = frozenset(_pending), frozenset(_pending_orgs)
         _pending.clear()
-    if not ids:
-        return
-    for receiver, result in disclosure_changed.send_robust(sender=None, ids=ids):
-        if isinstance(result, Exception):
-            # A derived copy failing must not fail the publication; `dwgk portal build` and
-            # `dwgk search rebuild` restore it from the database.
-            log.error("disclosure_changed receiver %r failed: %s", receiver, result, exc_info=result)
+        _pending_orgs.clear()
+    sends = []
+    if ids:
+        sends.append((disclosure_changed, {"ids": ids}))
+    if org_ids:
+        sends.append((org_changed, {"org_ids": org_ids}))
+    for signal, kwargs in sends:
+        for receiver, result in signal.send_robust(sender=None, **kwargs):
+            if isinstance(result, Exception):
+                # A derived copy failing must not fail the publication; `dwgk portal build` and
+                # `dwgk search rebuild` restore it from the database.
+                log.error("%r failed: %s", receiver, result, exc_info=result)
 
 
 def _on_audit(sender, instance, created, **kwargs):
@@ -75,11 +93,20 @@ def _on_targets(sender, instance, action, **kwargs):
         changed(instance.pk)
 
 
+def _on_participation_saved(sender, instance, **kwargs):
+    orgs_changed(instance.org_id)
+
+
 def connect() -> None:
     from django.db.models.signals import m2m_changed, post_save
 
     from dwgk.audit.models import AuditEntry
     from dwgk.disclosures.models import Disclosure
+    from dwgk.participation.models import Consultation, Feedback, Inquiry, Notice
+
+    for model in (Consultation, Notice, Inquiry, Feedback):
+        post_save.connect(_on_participation_saved, sender=model, dispatch_uid=f"portal.org_page.{model.__name__}",
+                          weak=False)
 
     post_save.connect(_on_audit, sender=AuditEntry, dispatch_uid="portal.audit_events", weak=False)
     post_save.connect(_on_disclosure_saved, sender=Disclosure, dispatch_uid="portal.disclosure_saved", weak=False)

@@ -367,10 +367,21 @@ def _on_changed(sender, ids, **kwargs):
         update(ids)
 
 
+def _on_org_changed(sender, org_ids, **kwargs):
+    """Consultations, notices and public replies are shown on the org's page: re-render that page."""
+    if not auto_enabled():
+        return
+    m = Mirror()
+    with m.locked():
+        for pk in sorted(org_ids):
+            m.page(reverse("portal:org", args=[pk]))
+
+
 def connect() -> None:
-    from .events import disclosure_changed
+    from .events import disclosure_changed, org_changed
 
     disclosure_changed.connect(_on_changed, dispatch_uid="portal.mirror", weak=False)
+    org_changed.connect(_on_org_changed, dispatch_uid="portal.mirror.orgs", weak=False)
 
 
 def clear(root=None) -> None:

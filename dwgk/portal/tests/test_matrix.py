@@ -318,3 +318,28 @@ def test_a_withdrawn_item_leaves_every_path_in_the_same_step(matrix, settings, d
         for role in ("anonymous", "superior_staff"):
             seen = path.read(matrix, role)
             assert seen is None or "public" not in seen, (path.name, role)
+
+
+# Portal addresses that read no scoped item, or that the matrix reaches through another row.
+NOT_READ_PATHS = {
+    "portal:guide": "公开指南: fixed text",
+    "portal:org_guide": "公开指南 of one org: fixed text",
+    "portal:my_feed": "manages the reader's own feed token; the feed itself is the personal_feed row",
+    "portal:org_all_page": "page n of org_all (same view and query)",
+    "portal:org_category_page": "page n of org_category (same view and query)",
+    "portal:org_year_page": "page n of org_year (same view and query)",
+    "portal:org_category": "org_list filtered by category (same view and query as org_all)",
+    "portal:org_year": "org_list filtered by year (same view and query as org_all)",
+}
+
+
+def test_every_portal_address_is_a_row_of_the_matrix_or_says_why_not():
+    """A new read path cannot slip past the matrix: each portal URL is exercised by a row or exempted."""
+    import inspect
+
+    from dwgk.portal import urls
+
+    sources = "\n".join(inspect.getsource(p.read) for p in READ_PATHS)
+    missing = [f"portal:{u.name}" for u in urls.urlpatterns
+               if f'"portal:{u.name}"' not in sources and f"portal:{u.name}" not in NOT_READ_PATHS]
+    assert not missing, f"read paths missing from READ_PATHS: {missing}"
