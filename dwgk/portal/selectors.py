@@ -153,6 +153,13 @@ def children(org: Organization | None, limit: int = 200) -> list[Organization]:
     return list(qs.only("pk", "name", "path", "subtree_orgs").order_by("sort_order", "pk")[:limit])
 
 
+def catalog_readable(user, org: Organization) -> bool:
+    from dwgk.catalog import selectors as cat
+
+    c = cat.catalog_of(org)
+    return c is not None and cat.can_read_published(SimpleNamespace(user=user), c)
+
+
 def catalog(user, org: Organization) -> dict | None:
     """The org's published catalog, if the reader may read it: for each item, the readable disclosures
     that fulfilled it and the periods still open."""

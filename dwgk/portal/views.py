@@ -4,12 +4,14 @@ screen, public feeds, the static mirror) read as the anonymous visitor, whoever 
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,8 +40,24 @@ def _page(request, template: str, context: dict, status: int = 200):
     return render(request, template, context, status=status)
 
 
+def chinese_404(view):
+    """A missing or unreadable item answers 404 with a Chinese page saying so (never which of the two)."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404 as exc:
+            message = str(exc) if exc.args and str(exc) else _("没有找到该页面。")
+            return _page(request, "portal/error.html", {"message": message, "back": reverse("portal:home")},
+                         status=404)
+    return wrapper
+
+
 def _org(pk: int) -> Organization:
-    return get_object_or_404(Organization.objects.select_related("parent", "serves"), pk=pk, is_active=True)
+    org = Organization.objects.select_related("parent", "serves").filter(pk=pk, is_active=True).first()
+    if org is None:
+        raise Http404(_("没有找到该党组织。"))
+    return org
 
 
 def _category(value: str) -> str:
@@ -72,17 +90,19 @@ def latest(request):
                                                  "first": before is None})
 
 
+@chinese_404
 def org(request, pk):
     o = _org(pk)
     user = reader(request)
     rows = list(selectors.org_list(user, o)[:10])
     return _page(request, "portal/org.html", {
         "org": o, "latest": rows, "facets": selectors.org_facets(user, o), "crumbs": selectors.ancestors(o),
-        "children": selectors.children(o), "catalog": selectors.catalog(user, o) is not None,
+        "children": selectors.children(o), "catalog": selectors.catalog_readable(user, o),
         **selectors.participation(user, o),
     })
 
 
+@chinese_404
 def org_list(request, pk, category: str = "", year: int | None = None, page: int = 1):
     o = _org(pk)
     user = reader(request)
@@ -107,6 +127,7 @@ def org_list(request, pk, category: str = "", year: int | None = None, page: int
     })
 
 
+@chinese_404
 def catalog(request, pk):
     o = _org(pk)
     data = selectors.catalog(reader(request), o)
@@ -115,11 +136,13 @@ def catalog(request, pk):
     return _page(request, "portal/catalog.html", {"org": o, "crumbs": selectors.ancestors(o), **data})
 
 
+@chinese_404
 def guide(request, pk=None):
     o = _org(pk) if pk else None
     return _page(request, "portal/guide.html", {"org": o, "crumbs": selectors.ancestors(o) if o else []})
 
 
+@chinese_404
 def disclosure(request, pk):
     user = reader(request)
     d = selectors.disclosure(user, pk)
@@ -204,6 +227,7 @@ def _kiosk_context(o) -> dict:
             "home_url": reverse("portal:kiosk", args=[o.pk])}
 
 
+@chinese_404
 def kiosk(request, org_pk):
     """电子触摸屏: big targets, no login, idle return to this page."""
     o = _org(org_pk)
@@ -212,6 +236,7 @@ def kiosk(request, org_pk):
                                                 "categories": Category.choices})
 
 
+@chinese_404
 def kiosk_category(request, org_pk, category):
     o = _org(org_pk)
     _category(category)
@@ -220,6 +245,7 @@ def kiosk_category(request, org_pk, category):
                                                      "title": CATEGORY_LABELS[category]})
 
 
+@chinese_404
 def kiosk_detail(request, org_pk, pk):
     o = _org(org_pk)
     d = selectors.disclosure(None, pk)
@@ -228,6 +254,7 @@ def kiosk_detail(request, org_pk, pk):
     return _page(request, "portal/kiosk_detail.html", {**_kiosk_context(o), "d": d})
 
 
+@chinese_404
 def screen(request, org_pk):
     """电子显示屏: the latest public disclosures of an org subtree, one at a time, refreshed."""
     o = _org(org_pk)
