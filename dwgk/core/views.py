@@ -13,6 +13,11 @@ from .workbench import panels_for
 
 def home(request):
     viewer = viewer_for(request)
+    if not viewer.role_assignments and not viewer.admin_role:
+        # Visitors, members and residents come for the disclosures: the portal's home page.
+        from dwgk.portal.views import home as portal_home
+
+        return portal_home(request)
     context = {"roots": org_selectors.children_with_counts(None)}
     if viewer.current_org is not None:
         context["current_counts"] = org_selectors.subtree_counts(viewer.current_org)

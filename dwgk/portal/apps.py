@@ -6,3 +6,14 @@ class PortalConfig(AppConfig):
     label = "portal"
     verbose_name = "党务公开专栏"
     url_prefix = "portal/"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from dwgk.core.nav import NavEntry, register
+
+        from . import events, mirror
+
+        events.connect()
+        mirror.connect()
+        register(NavEntry(_("党务公开专栏"), "portal:home"), position=1)

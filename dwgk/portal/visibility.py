@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from dwgk.core.choices import Scope
 from dwgk.orgs.models import SERVING_KINDS, Affiliation, Organization
@@ -218,3 +219,80 @@ def audience_keys(user) -> list[str]:
         keys += [f"org:{i}" for i in aud.affiliated_org_ids]
     keys += [f"staff:{p}" for p in aud.role_paths]
     return keys
+
+
+def visible_in_org(user, org, qs: QuerySet | None = None) -> QuerySet:
+    """The disclosures `org` itself published that the reader may see (org pages, org feeds)."""
+    from dwgk.disclosures.models import Disclosure
+
+    base = qs if qs is not None else Disclosure.objects.all()
+    return visible_disclosures(user, base.filter(org=org))
+
+
+def visible_pks(user, pks) -> set[int]:
+    """Which of these disclosure ids the reader may see: one query for a page of search hits."""
+    pks = list(pks)
+    if not pks:
+        return set()
+    return set(visible_disclosures(user).filter(pk__in=pks).values_list("pk", flat=True))
+
+
+# ---- other published things that carry a scope ------------------------------------------------------
+# Participation records name their audience in their own words; the gate maps them onto the four scopes
+# so the same rules apply: 向社会征求意见 is PUBLIC, 党内征求意见 is PARTY; an answered 党内事务咨询 is read by
+# the asking org's members (PARTY); a public reply to feedback about a disclosure follows that
+# disclosure's scope, and otherwise is public.
+
+_GATE_SCOPE = "gate_scope"
+
+
+def consultation_scope(consultation) -> str:
+    return Scope.PARTY if consultation.audience == "internal" else Scope.PUBLIC
+
+
+def visible_consultations(user, qs: QuerySet | None = None) -> QuerySet:
+    from dwgk.participation.models import Consultation
+
+    base = qs if qs is not None else Consultation.objects.all()
+    base = base.annotate(**{_GATE_SCOPE: Case(When(audience="internal", then=Value(str(Scope.PARTY))),
+                                              default=Value(str(Scope.PUBLIC)), output_field=CharField())})
+    return base.filter(scope_q(user, scope=_GATE_SCOPE))
+
+
+def can_view_consultation(user, consultation) -> bool:
+    return scope_allows(user, consultation.org, consultation_scope(consultation))
+
+
+def visible_inquiries(user, qs: QuerySet | None = None) -> QuerySet:
+    """Answered, public 党内事务咨询: the asking org's members and below (PARTY), and its superiors' staff."""
+    from dwgk.participation.models import Inquiry
+
+    base = qs if qs is not None else Inquiry.objects.all()
+    base = base.filter(is_public=True, answered_on__isnull=False).annotate(
+        **{_GATE_SCOPE: Value(str(Scope.PARTY), output_field=CharField())})
+    return base.filter(scope_q(user, scope=_GATE_SCOPE))
+
+
+def visible_notices(user, qs: QuerySet | None = None) -> QuerySet:
+    """公示 is made to society (任前公示, 发展党员公示 …): every notice that has started is public."""
+    from dwgk.participation.models import Notice
+
+    base = qs if qs is not None else Notice.objects.all()
+    return base.filter(starts_on__lte=timezone.localdate())
+
+
+def visible_feedback_replies(user, qs: QuerySet | None = None) -> QuerySet:
+    """Answered feedback whose reply is public; about a disclosure, only where that disclosure is readable."""
+    from dwgk.participation.models import Feedback
+
+    base = qs if qs is not None else Feedback.objects.all()
+    base = base.filter(reply_public=True, replied_on__isnull=False).exclude(state=Feedback.State.REJECTED)
+    return base.filter(Q(disclosure__isnull=True) | Q(disclosure__in=visible_disclosures(user).values("pk")))
+
+
+# ---- carriers without a reader --------------------------------------------------------------------
+# A touch screen, a display screen, a public feed and the static mirror stand in public places or are
+# served to anyone: they read as the anonymous visitor, whoever happens to be logged in.
+
+def public_disclosures(qs: QuerySet | None = None) -> QuerySet:
+    return visible_disclosures(None, qs)

@@ -251,7 +251,8 @@ class SearchIndex:
     def search(self, text: str, audience_keys: Sequence[str], *, org_path: str = "", category: str = "",
                year: int | None = None, channel: str = "", kind: str = "", sort: str = "relevance",
                page: int = 1, per_page: int = 20,
-               can_see: Callable[[Hit], bool] | None = None) -> SearchPage:
+               can_see: Callable[[Hit], bool] | None = None,
+               can_see_many: Callable[[list[Hit]], set[tuple[str, int]]] | None = None) -> SearchPage:
         tokens = query_tokens(text or "")
         page = max(1, int(page))
         if not audience_keys or not (tokens or org_path or category or year or channel):
@@ -265,9 +266,13 @@ class SearchIndex:
             order_by_field="published_at" if by_date else None, order=tantivy.Order.Desc,
         )
         hits, hidden = [], 0
-        for score, address in result.hits:
-            hit = self._hit(searcher.doc(address), score if not by_date else 0.0, tokens)
-            if can_see is not None and not can_see(hit):
+        found = [self._hit(searcher.doc(address), score if not by_date else 0.0, tokens)
+                 for score, address in result.hits]
+        # The gate again, on every hit: one question for the whole page when the caller can batch it.
+        allowed = can_see_many(found) if can_see_many is not None else None
+        for hit in found:
+            if (allowed is not None and (hit.kind, hit.id) not in allowed) or (
+                    can_see is not None and not can_see(hit)):
                 hidden += 1
                 continue
             hits.append(hit)

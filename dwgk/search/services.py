@@ -42,7 +42,7 @@ def on_document_changed(kind: str, id: int) -> bool:
 
 
 def search(text: str, audience_keys: Sequence[str], *, can_see: Callable[[Hit], bool] | None = None,
-           **filters) -> SearchPage:
+           can_see_many: Callable[[list[Hit]], set[tuple[str, int]]] | None = None, **filters) -> SearchPage:
     """One page of hits the audience keys may see; filters: org_path, category, year, channel, kind,
     sort ("relevance" or "date"), page, per_page."""
-    return get_index().search(text, audience_keys, can_see=can_see, **filters)
+    return get_index().search(text, audience_keys, can_see=can_see, can_see_many=can_see_many, **filters)

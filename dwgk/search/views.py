@@ -18,7 +18,7 @@ def search(request):
         if data["org"]:
             org = Organization.objects.filter(pk=data["org"]).only("pk", "name", "path").first()
         result = services.search(
-            data["q"], audience.keys_for(request), can_see=lambda hit: audience.can_see(request, hit),
+            data["q"], audience.keys_for(request), can_see_many=lambda hits: audience.visible_hits(request, hits),
             org_path=org.path if org else "", category=data["category"], year=data["year"],
             channel=data["channel"], sort=data["sort"] or "relevance", page=data["page"] or 1,
             per_page=PER_PAGE,
@@ -35,6 +35,6 @@ def search(request):
     return render(request, "search/search.html", {
         "form": form, "result": result, "org": org, "page_obj": page_obj,
         "query_string": query.urlencode(), "without_org": without_org.urlencode(),
-        "sort_query": sort_query.urlencode(),
+        "sort_query": sort_query.urlencode(), "feed_query": query.urlencode(),
         "sort": (form.cleaned_data.get("sort") if form.is_bound and form.is_valid() else "") or "relevance",
     })

@@ -123,6 +123,7 @@ def test_publishing_saves_reach_the_index_after_commit(index, world, settings, d
     from dwgk.disclosures.models import Disclosure
 
     settings.DWGK_SEARCH_AUTO_INDEX = True
+    settings.DWGK_MIRROR_AUTO = False
     with django_capture_on_commit_callbacks(execute=True):
         d = Disclosure.objects.create(
             org=world.district, title="关于党费收缴情况的公示", body="<p>党费</p>", category="organization",

@@ -1,0 +1,390 @@
+"""The static public mirror: every public-scope page rendered to a directory any static web server can
+serve, so the portal stays readable with the application stopped.
+
+Pages are rendered by the portal's own views as the anonymous visitor (so the visibility gate decides
+what is in them) and written atomically: a page is written to a temporary file beside it and renamed
+over the old one, so a reader gets the old page or the new one, never half of either. A page that is no
+longer public is deleted by the same update that re-renders the lists it was on.
+
+`dwgk portal build` writes everything and deletes what it did not write; publication events
+(dwgk.portal.events) re-render only the affected pages: the disclosure, its attachments, its org's page,
+lists and catalog, the feeds that carried it (its org and the orgs above, its category, everything), the
+home page and the latest list.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles import finders
+from django.http import Http404
+from django.templatetags.static import static
+from django.test import RequestFactory
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+
+from dwgk.core.choices import Category
+from dwgk.orgs.models import Organization
+from dwgk.orgs.paths import ancestor_paths
+
+from . import selectors, visibility
+
+log = logging.getLogger(__name__)
+
+ASSETS = ("css/dwgk.css", "css/portal.css", "js/portal.js")
+FEED_FORMATS = ("atom", "rss")
+
+
+def default_dir() -> Path:
+    return Path(getattr(settings, "DWGK_MIRROR_DIR", None) or settings.VAR_DIR / "mirror")
+
+
+def auto_enabled() -> bool:
+    """Keep the mirror current on every publication event. The test settings turn derived copies off
+    (DWGK_SEARCH_AUTO_INDEX = False); DWGK_MIRROR_AUTO, when set, decides on its own."""
+    explicit = getattr(settings, "DWGK_MIRROR_AUTO", None)
+    if explicit is not None:
+        return bool(explicit)
+    return bool(getattr(settings, "DWGK_SEARCH_AUTO_INDEX", True))
+
+
+def file_for(root: Path, url: str) -> Path:
+    rel = url.lstrip("/")
+    if not rel or rel.endswith("/"):
+        rel += "index.html"
+    path = (root / rel).resolve()
+    if not str(path).startswith(str(root.resolve())):
+        raise ValueError(f"mirror path escapes its directory: {url}")
+    return path
+
+
+@dataclass
+class Stats:
+    written: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    urls: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"写入 {self.written} 个文件，删除 {self.removed} 个，未变 {self.unchanged} 个"
+
+
+class Mirror:
+    def __init__(self, root: Path | str | None = None):
+        self.root = Path(root) if root else default_dir()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.factory = RequestFactory()
+        self.stats = Stats()
+
+    # ---- files ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def locked(self):
+        """One writer at a time across processes (two app workers may publish at once)."""
+        with open(self.root / ".mirror.lock", "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def write(self, url: str, content: bytes) -> Path:
+        path = file_for(self.root, url)
+        self.stats.urls.append(url)
+        if path.exists() and path.read_bytes() == content:
+            self.stats.unchanged += 1
+            return path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)  # atomic on POSIX: readers see the old file or the new one
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        self.stats.written += 1
+        return path
+
+    def remove(self, url: str) -> None:
+        path = file_for(self.root, url)
+        if path.is_file():
+            path.unlink()
+            self.stats.removed += 1
+
+    def remove_tree(self, url: str) -> None:
+        path = file_for(self.root, url.rstrip("/") + "/").parent
+        if path.is_dir():
+            for p in sorted(path.rglob("*"), reverse=True):
+                if p.is_file():
+                    p.unlink()
+                    self.stats.removed += 1
+                else:
+                    p.rmdir()
+            path.rmdir()
+
+    # ---- rendering -----------------------------------------------------------------------------
+
+    def render(self, url: str) -> bytes | None:
+        """The page as the anonymous visitor gets it, or None when it is not a public page."""
+        try:
+            match = resolve(url)
+        except Resolver404:
+            return None
+        request = self.factory.get(url)
+        request.user = AnonymousUser()
+        request.dwgk_mirror = True
+        request.large_type = False
+        request.session = {}
+        try:
+            response = match.func(request, *match.args, **match.kwargs)
+        except Http404:
+            return None
+        if response.status_code != 200:
+            return None
+        if getattr(response, "streaming", False):
+            try:
+                return b"".join(response.streaming_content)
+            finally:
+                # Close the file only: response.close() would send request_finished, which closes the
+                # database connection under a running build.
+                stream = getattr(response, "file_to_stream", None)
+                if stream is not None:
+                    stream.close()
+        return response.content
+
+    def page(self, url: str) -> bool:
+        """Render one URL into the mirror, or remove it when it is no longer public."""
+        content = self.render(url)
+        if content is None:
+            self.remove(url)
+            return False
+        self.write(url, content)
+        return True
+
+    def paged(self, first_url: str, page_url, count: int) -> None:
+        """A list's first page at its own address, pages 2..n under it; pages past the end go."""
+        pages = max(1, -(-count // selectors.PER_PAGE))
+        self.page(first_url)
+        for n in range(2, pages + 1):
+            self.page(page_url(n))
+        n = pages + 1
+        while file_for(self.root, page_url(n)).exists():
+            self.remove_tree(page_url(n))
+            n += 1
+
+    # ---- what a change touches ------------------------------------------------------------------
+
+    def assets(self) -> None:
+        for name in ASSETS:
+            source = finders.find(name)
+            if source is None:
+                continue
+            try:
+                url = static(name)
+            except ValueError:
+                # Manifest storage without a manifest yet: collect once, then the hashed name exists.
+                from django.core.management import call_command
+
+                call_command("collectstatic", interactive=False, verbosity=0)
+                url = static(name)
+            self.write(url, Path(source).read_bytes())
+
+    def front(self) -> None:
+        home = self.render(reverse("portal:home"))
+        if home is not None:
+            self.write("/portal/", home)
+            self.write("/", home)  # the mirror's root is the portal's home page
+        self.page(reverse("portal:latest"))
+        self.page(reverse("portal:guide"))
+        for fmt in FEED_FORMATS:
+            self.page(reverse("portal:feed_all", args=[fmt]))
+
+    def disclosure(self, pk: int) -> bool:
+        """The disclosure's page and attachments if it is public now; otherwise none of them."""
+        from dwgk.disclosures.models import Disclosure
+
+        url = reverse("portal:disclosure", args=[pk])
+        d = Disclosure.objects.filter(pk=pk).select_related("org").first()
+        if d is None or not visibility.is_public(d):
+            self.remove_tree(url)
+            return False
+        self.page(url)
+        keep = set()
+        for att in d.attachments.all():
+            att_url = selectors.attachment_url(pk, att)
+            if self.page(att_url):
+                keep.add(file_for(self.root, att_url))
+        files_dir = file_for(self.root, url).parent / "files"
+        if files_dir.is_dir():
+            for f in files_dir.iterdir():
+                if f.is_file() and f not in keep:
+                    f.unlink()
+                    self.stats.removed += 1
+        return True
+
+    def org(self, org: Organization, *, categories: Iterable[str] | None = None,
+            years: Iterable[int] | None = None, with_catalog: bool = True, clear: bool = False) -> None:
+        """The org's page, its lists (all; the given categories and years, default every one with public
+        items), its catalog and guide."""
+        self.page(reverse("portal:org", args=[org.pk]))
+        self.page(reverse("portal:org_guide", args=[org.pk]))
+        facets = selectors.org_facets(None, org)
+        self.paged(reverse("portal:org_all", args=[org.pk]),
+                   lambda n: reverse("portal:org_all_page", args=[org.pk, n]), facets["total"])
+        cat_counts = {c: n for c, _label, n in facets["categories"]}
+        year_counts = dict(facets["years"])
+        if clear:
+            categories = set(categories or ()) | set(cat_counts) | set(self._existing(org, "category"))
+            years = set(years or ()) | set(year_counts) | {int(y) for y in self._existing(org, "year")
+                                                            if y.isdigit()}
+        for c in (cat_counts if categories is None else categories):
+            if c not in dict(Category.choices):
+                continue
+            if cat_counts.get(c):
+                self.paged(reverse("portal:org_category", args=[org.pk, c]),
+                           lambda n, c=c: reverse("portal:org_category_page", args=[org.pk, c, n]), cat_counts[c])
+            else:
+                self.remove_tree(reverse("portal:org_category", args=[org.pk, c]))
+        for y in (year_counts if years is None else years):
+            if year_counts.get(y):
+                self.paged(reverse("portal:org_year", args=[org.pk, y]),
+                           lambda n, y=y: reverse("portal:org_year_page", args=[org.pk, y, n]), year_counts[y])
+            else:
+                self.remove_tree(reverse("portal:org_year", args=[org.pk, y]))
+        if with_catalog:
+            self.page(reverse("portal:catalog", args=[org.pk]))
+
+    def _existing(self, org: Organization, kind: str) -> list[str]:
+        d = file_for(self.root, reverse("portal:org", args=[org.pk])).parent / kind
+        return [p.name for p in d.iterdir() if p.is_dir()] if d.is_dir() else []
+
+    def feeds_for(self, org: Organization, category: str = "") -> None:
+        paths = [*ancestor_paths(org.path), org.path]
+        for o in Organization.objects.filter(path__in=paths).only("pk"):
+            for fmt in FEED_FORMATS:
+                self.page(reverse("portal:feed_org", args=[o.pk, fmt]))
+        if category:
+            for fmt in FEED_FORMATS:
+                self.page(reverse("portal:feed_category", args=[category, fmt]))
+
+    # ---- the two entry points ---------------------------------------------------------------------
+
+    def update(self, ids: Iterable[int]) -> Stats:
+        """Re-render what these disclosures' change affects (publish, correct, withdraw, scope change)."""
+        from dwgk.disclosures.models import Disclosure
+
+        ids = sorted({int(i) for i in ids})
+        rows = list(Disclosure.objects.filter(pk__in=ids).select_related("org"))
+        with self.locked():
+            touched_orgs: dict[int, tuple[Organization, set, set]] = {}
+            for d in rows:
+                self.disclosure(d.pk)
+                org, cats, years = touched_orgs.setdefault(d.org_id, (d.org, set(), set()))
+                cats.add(d.category)
+                if d.published_at:
+                    years.add(timezone.localtime(d.published_at).year)
+            for pk in set(ids) - {d.pk for d in rows}:
+                self.remove_tree(reverse("portal:disclosure", args=[pk]))
+            for org, cats, years in touched_orgs.values():
+                self.org(org, categories=cats, years=years)
+                for c in cats:
+                    self.feeds_for(org, c)
+            if ids:
+                self.front()
+                self.assets()
+        return self.stats
+
+    def build(self, *, progress=None) -> Stats:
+        """Everything public, from the database; files this build did not write are deleted."""
+        from dwgk.disclosures.models import Disclosure
+
+        with self.locked():
+            self.assets()
+            self.front()
+            for category, _label in Category.choices:
+                for fmt in FEED_FORMATS:
+                    self.page(reverse("portal:feed_category", args=[category, fmt]))
+            orgs = Organization.objects.filter(is_active=True).only("pk", "path", "name").order_by("path")
+            for n, org in enumerate(_chunked(orgs), start=1):
+                self.org(org)
+                for fmt in FEED_FORMATS:
+                    self.page(reverse("portal:feed_org", args=[org.pk, fmt]))
+                if progress and n % 200 == 0:
+                    progress(f"已生成 {n} 个组织的页面")
+            public = list(visibility.public_disclosures(Disclosure.objects.all()).values_list("pk", flat=True))
+            for n, pk in enumerate(public, start=1):
+                self.disclosure(pk)
+                if progress and n % 500 == 0:
+                    progress(f"已生成 {n} 个公开事项页面")
+            self._sweep({file_for(self.root, u) for u in self.stats.urls})
+        return self.stats
+
+    def _sweep(self, keep: set[Path]) -> None:
+        for path in sorted(self.root.rglob("*"), reverse=True):
+            if path.name == ".mirror.lock":
+                continue
+            if path.is_file() and path.resolve() not in keep:
+                path.unlink()
+                self.stats.removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+
+
+def _chunked(qs, size: int = 500):
+    """Rows by primary-key pages, no open cursor while pages are rendered in between."""
+    last = 0
+    while True:
+        rows = list(qs.filter(pk__gt=last).order_by("pk")[:size])
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].pk
+
+
+def build(root=None, *, progress=None) -> Stats:
+    return Mirror(root).build(progress=progress)
+
+
+def update(ids, root=None) -> Stats:
+    return Mirror(root).update(ids)
+
+
+def _on_changed(sender, ids, **kwargs):
+    if auto_enabled():
+        update(ids)
+
+
+def _on_org_changed(sender, org_ids, **kwargs):
+    """Consultations, notices and public replies are shown on the org's page: re-render that page."""
+    if not auto_enabled():
+        return
+    m = Mirror()
+    with m.locked():
+        for pk in sorted(org_ids):
+            m.page(reverse("portal:org", args=[pk]))
+
+
+def connect() -> None:
+    from .events import disclosure_changed, org_changed
+
+    disclosure_changed.connect(_on_changed, dispatch_uid="portal.mirror", weak=False)
+    org_changed.connect(_on_org_changed, dispatch_uid="portal.mirror.orgs", weak=False)
+
+
+def clear(root=None) -> None:
+    root = Path(root) if root else default_dir()
+    if root.is_dir():
+        shutil.rmtree(root)

@@ -1,0 +1,234 @@
+"""Read side of the portal. Every query of a published item starts from the visibility gate; nothing here
+decides who may read what (DESIGN invariant 1). `user` is the reader: a User, an AnonymousUser or None
+(the anonymous visitor, as the kiosk, the screen, public feeds and the static mirror read)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from dwgk.core.choices import Category
+from dwgk.orgs.models import Organization
+from dwgk.orgs.paths import ancestor_paths
+
+from . import visibility
+
+PER_PAGE = 20
+LIST_FIELDS = ("pk", "org", "title", "redacted_title", "category", "scope", "published_at", "status",
+               "superseded_by", "corrects", "correction_kind", "catalog_item", "withdrawn_at", "version_no")
+
+
+def _disclosures():
+    from dwgk.disclosures.models import Disclosure
+
+    return Disclosure.objects
+
+
+def _listing(qs):
+    return qs.select_related("org").only(*[f for f in LIST_FIELDS if f != "pk"], "org__name", "org__path")
+
+
+# ---- lists -----------------------------------------------------------------------------------------
+
+@dataclass
+class Cursor:
+    """Keyset position in a newest-first list: (published_at, id) of the last row shown."""
+
+    at: dt.datetime
+    pk: int
+
+    def encode(self) -> str:
+        return f"{int(self.at.timestamp() * 1_000_000)}_{self.pk}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> Cursor | None:
+        try:
+            micros, pk = (int(x) for x in (text or "").split("_"))
+            return cls(dt.datetime.fromtimestamp(micros / 1_000_000, tz=dt.UTC), pk)
+        except (ValueError, OverflowError, OSError):
+            return None
+
+
+def latest(user, *, limit: int = PER_PAGE, before: Cursor | None = None, qs=None) -> tuple[list, Cursor | None]:
+    """Newest readable disclosures, a page at a time by keyset (no COUNT over the whole table), and the
+    cursor of the next page (None on the last)."""
+    base = visibility.visible_disclosures(user, qs if qs is not None else _disclosures().all())
+    if before is not None:
+        base = base.filter(Q(published_at__lt=before.at) | Q(published_at=before.at, pk__lt=before.pk))
+    rows = list(_listing(base).order_by("-published_at", "-pk")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (Cursor(rows[-1].published_at, rows[-1].pk) if more and rows else None)
+
+
+def org_list(user, org: Organization, *, category: str = "", year: int | None = None):
+    """The org's own readable disclosures, newest first, optionally of one category or year."""
+    qs = visibility.visible_in_org(user, org)
+    if category:
+        qs = qs.filter(category=category)
+    if year:
+        start = timezone.make_aware(dt.datetime(year, 1, 1))
+        qs = qs.filter(published_at__gte=start, published_at__lt=timezone.make_aware(dt.datetime(year + 1, 1, 1)))
+    return _listing(qs).order_by("-published_at", "-pk")
+
+
+def org_facets(user, org: Organization) -> dict:
+    """Counts of the org's readable disclosures by category and by year (local calendar year)."""
+    qs = visibility.visible_in_org(user, org)
+    by_cat = dict(qs.order_by().values_list("category").annotate(n=Count("pk")))
+    by_year = dict(qs.order_by().annotate(y=ExtractYear("published_at")).values_list("y").annotate(n=Count("pk")))
+    return {
+        "categories": [(value, label, by_cat[value]) for value, label in Category.choices if by_cat.get(value)],
+        "years": sorted(by_year.items(), reverse=True),
+        "total": sum(by_cat.values()),
+    }
+
+
+# ---- one disclosure --------------------------------------------------------------------------------
+
+def disclosure(user, pk: int):
+    """The disclosure if the reader may see it, else None (a page answers 404 either way)."""
+    qs = visibility.visible_disclosures(user, _disclosures().filter(pk=pk))
+    return qs.select_related("org", "org__serves", "catalog_item", "superseded_by", "corrects").first()
+
+
+def disclosure_extras(user, d) -> dict:
+    """What the page shows around the text: attachments, interpretations, and the correction chain
+    (only the versions this reader may see)."""
+    # Find the chain by its foreign keys first (indexed), then ask the gate about those few rows only.
+    newer = list(_disclosures().filter(corrects=d).values_list("pk", flat=True))
+    chain_ids = {i for i in (d.superseded_by_id, d.corrects_id, *newer) if i}
+    readable = visibility.visible_pks(user, chain_ids)
+    corrections = list(_disclosures().filter(pk__in=[i for i in newer if i in readable])
+                       .only("pk", "title", "redacted_title", "published_at", "correction_kind", "correction_reason")
+                       .order_by("published_at")) if newer else []
+    return {
+        "attachments": [(a, attachment_url(d.pk, a)) for a in d.attachments.all()],
+        "interpretations": list(d.interpretations.all()),
+        "superseded_by": d.superseded_by if d.superseded_by_id in readable else None,
+        "is_superseded": d.superseded_by_id is not None,
+        "corrected": d.corrects if d.corrects_id in readable else None,
+        "corrections": corrections,
+        "scope_changes": list(d.scope_changes.all()),
+    }
+
+
+def attachment_ext(att) -> str:
+    """The file extension in an attachment's address (static servers pick the content type by it)."""
+    parts = att.name.rsplit(".", 1)
+    ext = parts[1].lower() if len(parts) == 2 else "bin"
+    return ext if ext.isalnum() and ext.isascii() and len(ext) <= 8 else "bin"
+
+
+def attachment_url(pk: int, att) -> str:
+    from django.urls import reverse
+
+    return reverse("portal:attachment", args=[pk, att.pk, attachment_ext(att)])
+
+
+def attachment(user, pk: int, att_pk: int):
+    d = disclosure(user, pk)
+    if d is None:
+        return None, None
+    return d, d.attachments.filter(pk=att_pk).first()
+
+
+# ---- the org's page ---------------------------------------------------------------------------------
+
+def ancestors(org: Organization) -> list[Organization]:
+    paths = ancestor_paths(org.path)
+    by_path = {o.path: o for o in Organization.objects.filter(path__in=paths).only("pk", "name", "path")}
+    return [by_path[p] for p in paths if p in by_path]
+
+
+def children(org: Organization | None, limit: int = 200) -> list[Organization]:
+    qs = Organization.objects.filter(parent=org, is_active=True) if org else Organization.objects.filter(
+        parent__isnull=True, is_active=True)
+    return list(qs.only("pk", "name", "path", "subtree_orgs").order_by("sort_order", "pk")[:limit])
+
+
+def catalog_readable(user, org: Organization) -> bool:
+    from dwgk.catalog import selectors as cat
+
+    c = cat.catalog_of(org)
+    return c is not None and cat.can_read_published(SimpleNamespace(user=user), c)
+
+
+def catalog(user, org: Organization) -> dict | None:
+    """The org's published catalog, if the reader may read it: for each item, the readable disclosures
+    that fulfilled it and the periods still open."""
+    from dwgk.catalog import selectors as cat
+    from dwgk.catalog.models import DuePeriod
+
+    c = cat.catalog_of(org)
+    if c is None or not cat.can_read_published(SimpleNamespace(user=user), c):
+        return None
+    items = list(cat.public_catalog_items(c))
+    fulfilled = defaultdict(list)
+    for d in _listing(visibility.visible_disclosures(user, _disclosures().filter(catalog_item__in=items))
+                      ).order_by("-published_at"):
+        fulfilled[d.catalog_item_id].append(d)
+    open_periods = defaultdict(list)
+    for p in DuePeriod.objects.filter(item__in=items, state__in=(DuePeriod.State.OPEN, DuePeriod.State.OVERDUE)
+                                      ).order_by("due_date"):
+        open_periods[p.item_id].append(p)
+    today = timezone.localdate()
+    rows = [{"item": i, "disclosures": fulfilled[i.pk][:5], "periods": [(p, cat.deadline(p, today))
+                                                                        for p in open_periods[i.pk][:4]]}
+            for i in items]
+    return {"catalog": c, "rows": rows}
+
+
+def participation(user, org: Organization, limit: int = 5) -> dict:
+    """Consultations, notices, answered questions and answered feedback of the org, through the gate."""
+    from dwgk.disclosures.models import Interpretation
+    from dwgk.participation.models import Consultation, Feedback, Inquiry, Notice
+
+    return {
+        "interpretations": list(Interpretation.objects.filter(disclosure__in=visibility.visible_in_org(user, org)
+                                                              .values("pk"))
+                                .select_related("disclosure").order_by("-published_at")[:limit]),
+        "consultations": list(visibility.visible_consultations(user, Consultation.objects.filter(org=org))
+                              .order_by("-opens_on", "-pk")[:limit]),
+        "notices": list(visibility.visible_notices(user, Notice.objects.filter(org=org))
+                        .order_by("-starts_on", "-pk")[:limit]),
+        "inquiries": list(visibility.visible_inquiries(user, Inquiry.objects.filter(org=org))
+                          .order_by("-answered_on", "-pk")[:limit]),
+        "replies": list(visibility.visible_feedback_replies(user, Feedback.objects.filter(org=org))
+                        .order_by("-replied_on", "-pk")[:limit]),
+    }
+
+
+def calendar(year: int) -> list[dict]:
+    """党务公开日: the 26th of every even month, moved to the next working day when it is a rest day."""
+    from dwgk.catalog.cadence import party_affairs_days
+
+    today = timezone.localdate()
+    out = []
+    for wd_date in party_affairs_days(year):
+        day = dt.date(wd_date.year, wd_date.month, wd_date.day)
+        out.append({"date": day, "moved": day.day != 26, "past": day < today,
+                    "provisional": getattr(wd_date, "provisional", False)})
+    return out
+
+
+def next_open_day(today: dt.date | None = None) -> dict | None:
+    today = today or timezone.localdate()
+    for year in (today.year, today.year + 1):
+        for row in calendar(year):
+            if row["date"] >= today:
+                return row
+    return None
+
+
+def subtree_disclosures(org: Organization):
+    """Disclosures published by the org or any org below it (the gate still decides what is readable)."""
+    from dwgk.orgs.paths import subtree_q
+
+    return _disclosures().filter(subtree_q(org.path, field="org__path"))

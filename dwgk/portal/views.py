@@ -1,0 +1,267 @@
+"""党务公开专栏: public pages, feeds, the kiosk and the display screen. Thin: each view asks the selectors,
+which start from the visibility gate. Pages that stand in public places or are served to anyone (kiosk,
+screen, public feeds, the static mirror) read as the anonymous visitor, whoever is logged in."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dwgk.core.choices import SCOPE_SHORT, Category, Scope
+from dwgk.orgs.models import Organization
+
+from . import feeds, selectors
+from .models import FeedToken
+
+CATEGORY_LABELS = dict(Category.choices)
+SCOPE_TONES = {Scope.PUBLIC: "public", Scope.PARTY: "party", Scope.UNIT: "unit", Scope.TARGETED: "targeted"}
+
+
+def reader(request):
+    """Whoever reads this page; the static mirror renders as the anonymous visitor."""
+    if getattr(request, "dwgk_mirror", False):
+        return None
+    return request.user
+
+
+def _page(request, template: str, context: dict, status: int = 200):
+    context.setdefault("mirror", getattr(request, "dwgk_mirror", False))
+    context.setdefault("scope_short", SCOPE_SHORT)
+    context.setdefault("scope_tones", SCOPE_TONES)
+    return render(request, template, context, status=status)
+
+
+def chinese_404(view):
+    """A missing or unreadable item answers 404 with a Chinese page saying so (never which of the two)."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404 as exc:
+            message = str(exc) if exc.args and str(exc) else _("没有找到该页面。")
+            return _page(request, "portal/error.html", {"message": message, "back": reverse("portal:home")},
+                         status=404)
+    return wrapper
+
+
+def _org(pk: int) -> Organization:
+    org = Organization.objects.select_related("parent", "serves").filter(pk=pk, is_active=True).first()
+    if org is None:
+        raise Http404(_("没有找到该党组织。"))
+    return org
+
+
+def _category(value: str) -> str:
+    if value not in CATEGORY_LABELS:
+        raise Http404(_("没有这个公开类别"))
+    return value
+
+
+# ---- pages ---------------------------------------------------------------------------------------------
+
+def home(request):
+    user = reader(request)
+    rows, _next = selectors.latest(user, limit=12)
+    today = timezone.localdate()
+    return _page(request, "portal/home.html", {
+        "latest": rows, "roots": selectors.children(None), "categories": Category.choices,
+        "calendar": selectors.calendar(today.year), "next_day": selectors.next_open_day(today),
+        "year": today.year,
+    })
+
+
+def latest(request):
+    user = reader(request)
+    before = selectors.Cursor.decode(request.GET.get("before")) if request.GET.get("before") else None
+    if request.GET.get("before") and before is None:
+        return _page(request, "portal/error.html", {"message": _("翻页参数无效，请从第一页重新浏览。"),
+                                                   "back": reverse("portal:latest")}, status=400)
+    rows, nxt = selectors.latest(user, before=before)
+    return _page(request, "portal/latest.html", {"rows": rows, "next": nxt.encode() if nxt else "",
+                                                 "first": before is None})
+
+
+@chinese_404
+def org(request, pk):
+    o = _org(pk)
+    user = reader(request)
+    rows = list(selectors.org_list(user, o)[:10])
+    return _page(request, "portal/org.html", {
+        "org": o, "latest": rows, "facets": selectors.org_facets(user, o), "crumbs": selectors.ancestors(o),
+        "children": selectors.children(o), "catalog": selectors.catalog_readable(user, o),
+        **selectors.participation(user, o),
+    })
+
+
+@chinese_404
+def org_list(request, pk, category: str = "", year: int | None = None, page: int = 1):
+    o = _org(pk)
+    user = reader(request)
+    if category:
+        _category(category)
+    if year is not None and not (1990 <= year <= 2100):
+        raise Http404(_("年份超出范围"))
+    qs = selectors.org_list(user, o, category=category, year=year)
+    paginator = Paginator(qs, selectors.PER_PAGE)
+    if page > paginator.num_pages and page != 1:
+        raise Http404(_("没有这一页"))
+    page_obj = paginator.page(min(page, paginator.num_pages))
+    if category:
+        base, title = reverse("portal:org_category", args=[o.pk, category]), CATEGORY_LABELS[category]
+    elif year:
+        base, title = reverse("portal:org_year", args=[o.pk, year]), _("%(y)s年") % {"y": year}
+    else:
+        base, title = reverse("portal:org_all", args=[o.pk]), _("全部公开事项")
+    return _page(request, "portal/org_list.html", {
+        "org": o, "page_obj": page_obj, "title": title, "base": base, "crumbs": selectors.ancestors(o),
+        "facets": selectors.org_facets(user, o), "category": category, "year": year,
+    })
+
+
+@chinese_404
+def catalog(request, pk):
+    o = _org(pk)
+    data = selectors.catalog(reader(request), o)
+    if data is None:
+        raise Http404(_("该组织尚未公布党务公开目录，或您无权查看"))
+    return _page(request, "portal/catalog.html", {"org": o, "crumbs": selectors.ancestors(o), **data})
+
+
+@chinese_404
+def guide(request, pk=None):
+    o = _org(pk) if pk else None
+    return _page(request, "portal/guide.html", {"org": o, "crumbs": selectors.ancestors(o) if o else []})
+
+
+@chinese_404
+def disclosure(request, pk):
+    user = reader(request)
+    d = selectors.disclosure(user, pk)
+    if d is None:
+        raise Http404(_("没有找到该公开事项，或您无权查看"))
+    return _page(request, "portal/disclosure.html", {
+        "d": d, "crumbs": [*selectors.ancestors(d.org), d.org], **selectors.disclosure_extras(user, d),
+        "category_label": CATEGORY_LABELS.get(d.category, ""),
+    })
+
+
+def attachment(request, pk, att_pk, ext):
+    """An attachment of a readable disclosure: the redacted copy when there is one (脱密后公开)."""
+    d, att = selectors.attachment(reader(request), pk, att_pk)
+    if d is None or att is None or ext != selectors.attachment_ext(att):
+        raise Http404(_("没有找到该附件，或您无权查看"))
+    fh = att.redacted_file or att.file
+    return FileResponse(fh.open("rb"), as_attachment=False, filename=att.name, content_type=att.content_type
+                        or "application/octet-stream")
+
+
+# ---- feeds ---------------------------------------------------------------------------------------------
+
+def feed_all(request, fmt):
+    return feeds.respond(request, fmt, feeds.all_feed(request))
+
+
+def feed_org(request, pk, fmt):
+    return feeds.respond(request, fmt, feeds.org_feed(request, _org(pk)))
+
+
+def feed_category(request, category, fmt):
+    return feeds.respond(request, fmt, feeds.category_feed(request, _category(category)))
+
+
+def feed_search(request, fmt):
+    from dwgk.search.forms import SearchForm
+
+    form = SearchForm(request.GET)
+    if not form.is_valid() or not (form.cleaned_data["q"] or "").strip():
+        return HttpResponseBadRequest(_("订阅检索结果须提供检索词（q），年份等参数须有效。").encode(),
+                                      content_type="text/plain; charset=utf-8")
+    return feeds.respond(request, fmt, feeds.search_feed(request, form.cleaned_data))
+
+
+def feed_personal(request, token, fmt):
+    ft = FeedToken.resolve(token)
+    if ft is None or not ft.user.is_active:
+        raise Http404(_("订阅地址无效或已作废"))
+    FeedToken.objects.filter(pk=ft.pk).update(last_used_at=timezone.now())
+    return feeds.respond(request, fmt, feeds.personal_feed(request, ft.user))
+
+
+@login_required
+def my_feed(request):
+    """个人订阅: a feed URL carrying a secret token; shown once, revocable, replaced on request."""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "issue":
+            _ft, token = FeedToken.issue(request.user)
+            request.session["dwgk_new_feed_token"] = token
+            messages.success(request, _("已生成新的个人订阅地址，原地址已作废。"))
+        elif action == "revoke":
+            n = FeedToken.objects.filter(user=request.user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+            messages.success(request, _("已作废个人订阅地址。") if n else _("您当前没有有效的订阅地址。"))
+        else:
+            messages.error(request, _("无法识别的操作。"))
+        return redirect("portal:my_feed")
+    token = request.session.pop("dwgk_new_feed_token", None)
+    urls = None
+    if token:
+        urls = {fmt: request.build_absolute_uri(reverse("portal:feed_personal", args=[token, fmt]))
+                for fmt in ("atom", "rss")}
+    live = FeedToken.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    return _page(request, "portal/my_feed.html", {"urls": urls, "live": live})
+
+
+# ---- kiosk and screen ----------------------------------------------------------------------------------
+
+def _kiosk_context(o) -> dict:
+    return {"org": o, "idle": int(getattr(settings, "DWGK_KIOSK_IDLE_SECONDS", 90)),
+            "home_url": reverse("portal:kiosk", args=[o.pk])}
+
+
+@chinese_404
+def kiosk(request, org_pk):
+    """电子触摸屏: big targets, no login, idle return to this page."""
+    o = _org(org_pk)
+    rows, _next = selectors.latest(None, limit=8, qs=selectors.subtree_disclosures(o))
+    return _page(request, "portal/kiosk.html", {**_kiosk_context(o), "rows": rows,
+                                                "categories": Category.choices})
+
+
+@chinese_404
+def kiosk_category(request, org_pk, category):
+    o = _org(org_pk)
+    _category(category)
+    rows, _next = selectors.latest(None, limit=30, qs=selectors.subtree_disclosures(o).filter(category=category))
+    return _page(request, "portal/kiosk_list.html", {**_kiosk_context(o), "rows": rows,
+                                                     "title": CATEGORY_LABELS[category]})
+
+
+@chinese_404
+def kiosk_detail(request, org_pk, pk):
+    o = _org(org_pk)
+    d = selectors.disclosure(None, pk)
+    if d is None or not d.org.path.startswith(o.path):
+        raise Http404(_("没有找到该公开事项"))
+    return _page(request, "portal/kiosk_detail.html", {**_kiosk_context(o), "d": d})
+
+
+@chinese_404
+def screen(request, org_pk):
+    """电子显示屏: the latest public disclosures of an org subtree, one at a time, refreshed."""
+    o = _org(org_pk)
+    rows, _next = selectors.latest(None, limit=10, qs=selectors.subtree_disclosures(o))
+    seconds = int(getattr(settings, "DWGK_SCREEN_SECONDS", 12))
+    return _page(request, "portal/screen.html", {"org": o, "rows": rows, "seconds": seconds})
+
+
+def not_public_error(request, message: str) -> HttpResponse:
+    return _page(request, "portal/error.html", {"message": message, "back": reverse("portal:home")}, status=400)
