@@ -1,4 +1,4 @@
-"""Reads for oversight, including the statistics-table counts (公开工作, 监督检查, 群众满意度).
+"""Reads for oversight, including the statistics-table counts (公开工作, 监督检查, 热线/座谈会, 群众满意度).
 
 Statistics selectors take an org subtree root and a closed period [start, end] and return
 {Organization.category: number}, computed by one GROUP BY query per row over the subtree's
@@ -62,6 +62,8 @@ STAT_ROWS: list[StatRow] = [
     StatRow("supervisors", "监督检查", "聘请监督员", "名"),
     StatRow("inspections", "监督检查", "检查督办", "次"),
     StatRow("supervisor_comments", "监督检查", "监督员提意见建议", "条"),
+    StatRow("hotlines", "意见收集办理和反馈", "开通热线电话", "个"),
+    StatRow("forums", "意见收集办理和反馈", "召开群众座谈会", "次"),
 ]
 
 
@@ -113,6 +115,8 @@ _COUNTERS = {
     "reading_rooms": _carrier(Carrier.Kind.READING_ROOM),
     "screens": _carrier(Carrier.Kind.SCREEN),
     "ledgers": _carrier(Carrier.Kind.LEDGER),
+    "hotlines": _carrier(Carrier.Kind.HOTLINE),
+    "forums": _publicity(Publicity.Kind.FORUM),
     "publicity_activities": _publicity(Publicity.Kind.ACTIVITY),
     "articles": _publicity(Publicity.Kind.ARTICLE),
     "supervisors": lambda root, start, end: _group(

@@ -72,7 +72,7 @@ REGISTRY_FORMS = {"body": forms.BodyForm, "measure": forms.MeasureForm, "carrier
                   "contact_point": forms.ContactPointForm, "publicity": forms.PublicityForm,
                   "supervisor": forms.AppointForm}
 REGISTRY_TITLES = {"body": "领导机构", "measure": "办法/方案/制度", "carrier": "公开载体", "contact_point": "联系点",
-                   "publicity": "宣传教育", "supervisor": "聘请监督员"}
+                   "publicity": "宣传教育与群众座谈会", "supervisor": "聘请监督员"}
 
 
 @login_required

@@ -34,6 +34,8 @@ def _build(world):
     s.add_publicity(v2, kind="activity", title="主题宣讲", held_on=date(2026, 7, 1))
     s.add_publicity(v2, kind="article", title="稿件", held_on=date(2026, 7, 2))
     s.add_publicity(v2, kind="article", title="旧稿件", held_on=date(2025, 7, 2))  # before the period
+    s.add_publicity(town, kind="forum", title="群众座谈会", held_on=date(2026, 8, 2))
+    s.add_carrier(v2, kind="hotline", name="党务公开热线", established_on=date(2026, 2, 1))
     a1 = s.appoint_supervisor(v1, world.people["member_village"], on=date(2026, 3, 1))
     s.appoint_supervisor(town, world.people["member_town"], on=date(2026, 3, 1))
     s.add_supervisor_comment(v1, a1.person, body="意见一", on=date(2026, 4, 1))
@@ -75,6 +77,8 @@ def test_rows_by_category_against_hand_counts(world):
         "supervisors": {"town": 1, "village": 1},
         "inspections": {"town": 1, "village": 2},
         "supervisor_comments": {"village": 2},
+        "hotlines": {"village": 1},
+        "forums": {"town": 1},
     }
     # A narrower subtree and another period.
     assert selectors.stat_row("boards", world.village, Y0, Y1) == {"village": 2}

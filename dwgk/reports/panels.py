@@ -1,0 +1,8 @@
+"""Nav entries of reports."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dwgk.core import nav
+from dwgk.orgs.models import Role
+
+nav.register(nav.NavEntry(_("统计报表"), "reports:stats", (Role.OFFICE_ADMIN,)))
