@@ -689,3 +689,30 @@ class NominationScore(models.Model):
             models.UniqueConstraint(fields=["nomination", "aspect", "evaluator"], name="ov_nomscore_unique"),
             models.CheckConstraint(condition=Q(value__gte=0) & Q(value__lte=100), name="ov_nomscore_range"),
         ]
+
+
+# --- 合规监测 -----------------------------------------------------------------------------------
+
+class PublicationCheck(models.Model):
+    """One run of the publication-integrity check: every published disclosure has a completed
+    公开审批 workflow (invariant 2). The full check reads every published item, so it runs on the
+    schedule (`dwgk scheduled`) and the compliance monitor reads its findings."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    checked = models.PositiveIntegerField(default=0)
+    violations = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-finished_at", "-id"]
+
+
+class UnreviewedPublication(models.Model):
+    """A published disclosure found without a completed publishing workflow (must never exist)."""
+
+    check_run = models.ForeignKey(PublicationCheck, on_delete=models.CASCADE, related_name="findings")
+    disclosure = models.ForeignKey("disclosures.Disclosure", on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["check_run", "org"], name="ov_unreviewed_run_org")]
