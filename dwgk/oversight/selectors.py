@@ -247,4 +247,12 @@ def assessment_table(a: Assessment) -> dict:
 
 
 def circulars_of(org) -> QuerySet[Circular]:
+    """Every circular issued in the subtree of `org` (for its office's records, not for readers)."""
     return Circular.objects.filter(subtree_q(org.path, field="org__path")).select_related("org")
+
+
+def circulars_visible_to(user) -> QuerySet[Circular]:
+    """Circulars the user may read: those published to a scope that reaches them (the visibility gate)."""
+    from dwgk.portal.visibility import scope_q
+
+    return Circular.objects.filter(scope_q(user)).select_related("org", "disclosure")

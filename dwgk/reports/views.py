@@ -80,3 +80,49 @@ def stats_pdf(request):
         return HttpResponse("；".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
     table = statistics_table(root, start, end)
     return _download(exports.stats_pdf(table), "application/pdf", f"{exports.title_of(table)}.pdf")
+
+
+# --- 合规监测 -----------------------------------------------------------------------------------
+
+@login_required
+def compliance(request):
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+
+    from dwgk.core.choices import Scope
+    from dwgk.oversight import compliance as cm
+    from dwgk.oversight import services as ov
+
+    viewer = viewer_for(request)
+    try:
+        root = resolve_root(viewer, request.GET.get("code") or request.POST.get("code"))
+    except ValidationError as exc:
+        _errors(request, exc)
+        roots = report_roots(viewer)
+        if not roots:
+            raise PermissionDenied("只有党务公开办公室可以查看合规监测。") from None
+        root = roots[0]
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "remind":
+                n = ov.send_compliance_reminders(root, actor=request.user)
+                messages.success(request, f"已向问题较多党组织的第一责任人和党务公开办公室发送提醒 {n} 条。")
+            elif request.POST.get("action") == "circular":
+                c = ov.issue_compliance_circular(root, title=request.POST.get("title", ""),
+                                                 body=request.POST.get("body", ""),
+                                                 scope=request.POST.get("scope", ""), actor=request.user)
+                messages.success(request, f"通报已印发，并已作为公开事项“{c.title}”进入审核流程"
+                                          if c.disclosure and c.disclosure.status != "draft" else
+                                          f"通报已印发，公开事项草稿“{c.title}”待承办人提交审核。")
+            else:
+                raise ValidationError("未知操作。")
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect(f"{request.path}?code={root.code}")
+    m = cm.monitor(root)
+    return render(request, "reports/compliance.html", {
+        "m": m, "root": root, "roots": report_roots(viewer), "labels": cm.LABELS,
+        "totals": [(k, cm.LABELS[k], n) for k, n in m.totals.items()],
+        "worst": [{**row, "text": cm.problem_text(row)} for row in m.worst],
+        "draft_title": f"关于{root.name}党务公开工作情况的通报", "draft_body": cm.circular_text(m),
+        "scopes": [(s.value, s.label) for s in Scope if s != Scope.TARGETED]})
