@@ -111,7 +111,7 @@ def stats_xlsx(table: StatisticsTable) -> bytes:
     return buf.getvalue()
 
 
-def stats_html(table: StatisticsTable, *, for_pdf: bool = False) -> str:
+def stats_html(table: StatisticsTable) -> str:
     from .stats import SUBHEADS
 
     return render_to_string("reports/stats_pdf.html", {
@@ -119,7 +119,12 @@ def stats_html(table: StatisticsTable, *, for_pdf: bool = False) -> str:
         "subheads": SUBHEADS, "footnote": FOOTNOTE, "printed": timezone.localdate(), "ncols": len(COLUMNS)})
 
 
-def stats_pdf(table: StatisticsTable) -> bytes:
+def stats_document(table: StatisticsTable):
+    """The laid-out document (WeasyPrint, Noto Sans CJK SC), A3 landscape."""
     from weasyprint import HTML
 
-    return HTML(string=stats_html(table, for_pdf=True)).write_pdf()
+    return HTML(string=stats_html(table)).render()
+
+
+def stats_pdf(table: StatisticsTable) -> bytes:
+    return stats_document(table).write_pdf()
