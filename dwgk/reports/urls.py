@@ -9,4 +9,7 @@ urlpatterns = [
     path("stats.xlsx", views.stats_xlsx, name="stats_xlsx"),
     path("stats.pdf", views.stats_pdf, name="stats_pdf"),
     path("compliance/", views.compliance, name="compliance"),
+    path("briefings/", views.briefings, name="briefings"),
+    path("briefings/<int:pk>/", views.briefing_detail, name="briefing"),
+    path("briefings/<int:pk>/pdf/", views.briefing_pdf, name="briefing_pdf"),
 ]

@@ -126,3 +126,77 @@ def compliance(request):
         "worst": [{**row, "text": cm.problem_text(row)} for row in m.worst],
         "draft_title": f"关于{root.name}党务公开工作情况的通报", "draft_body": cm.circular_text(m),
         "scopes": [(s.value, s.label) for s in Scope if s != Scope.TARGETED]})
+
+
+# --- 年度通报 -----------------------------------------------------------------------------------
+
+@login_required
+def briefings(request):
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+
+    from . import briefing
+    from .models import AnnualBriefing
+
+    viewer = viewer_for(request)
+    roots = report_roots(viewer)
+    if not roots:
+        raise PermissionDenied("只有党务公开办公室可以生成年度通报。")
+    if request.method == "POST":
+        try:
+            root = resolve_root(viewer, request.POST.get("code"))
+            year = request.POST.get("year", "")
+            if not year.isdigit():
+                raise ValidationError("请填写年度，如 2025。")
+            b = briefing.generate(root, int(year), notes=request.POST.get("notes", ""), actor=request.user)
+            return redirect("reports:briefing", pk=b.pk)
+        except ValidationError as exc:
+            _errors(request, exc)
+    from django.db.models import Q
+
+    q = Q(pk__in=[])
+    for o in roots:
+        q |= Q(org__path__startswith=o.path)
+    return render(request, "reports/briefing.html", {
+        "roots": roots, "default_year": timezone.localdate().year - 1,
+        "briefings": AnnualBriefing.objects.filter(q).select_related("org", "disclosure")[:50]})
+
+
+def _briefing_for(request, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    from .access import require_root
+    from .models import AnnualBriefing
+
+    b = get_object_or_404(AnnualBriefing.objects.select_related("org", "disclosure"), pk=pk)
+    require_root(viewer_for(request), b.org)
+    return b
+
+
+@login_required
+def briefing_detail(request, pk: int):
+    from django.shortcuts import redirect
+
+    from dwgk.core.choices import Scope
+
+    from . import briefing
+
+    b = _briefing_for(request, pk)
+    if request.method == "POST":
+        try:
+            d = briefing.publish_as_disclosure(b, scope=request.POST.get("scope", ""), actor=request.user)
+            messages.success(request, f"已作为公开事项“{d.title}”提交（{d.get_status_display()}）。")
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect("reports:briefing", pk=b.pk)
+    return render(request, "reports/briefing_detail.html", {
+        "b": b, "d": b.data, "title": briefing.title_of(b),
+        "scopes": [(s.value, s.label) for s in Scope if s != Scope.TARGETED]})
+
+
+@login_required
+def briefing_pdf(request, pk: int):
+    from . import briefing
+
+    b = _briefing_for(request, pk)
+    return _download(briefing.briefing_pdf(b), "application/pdf", f"{briefing.title_of(b)}.pdf")
