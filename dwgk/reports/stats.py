@@ -9,11 +9,11 @@ statistics category (地方党委 and the like) are not 基层党组织 and are 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from dwgk.core.choices import Category, Channel
 from dwgk.orgs.models import Organization, StatCategory
@@ -161,27 +161,38 @@ def _catalogs(root, end: date) -> dict[str, int]:
     return {r["org__category"]: r["n"] for r in rows}
 
 
-def _participation(root, start: date, end: date) -> dict[str, dict[str, int]]:
-    """意见收集办理和反馈 counts from the participation app, plus the numerators of the two percentages."""
-    from dwgk.participation.models import SATISFIED_RATINGS, DisclosureRequest, Feedback
-    from dwgk.participation.stats import feedback_rows
+def _participation(root, start: date, end: date) -> dict[str, Counter]:
+    """意见收集办理和反馈 counts, as participation.stats.feedback_rows defines them (收集 = feedback received
+    + consultation opinions; 已办结 = closed; 反馈回复 = answered; 党员申请 by members), plus the numerators
+    and denominators of the two percentages: one conditional-aggregate query per table."""
+    from dwgk.participation.models import (
+        SATISFIED_RATINGS,
+        Consultation,
+        DisclosureRequest,
+        Feedback,
+        Opinion,
+    )
 
-    out: dict[str, dict[str, int]] = {}
-    for cat, r in feedback_rows(root.path, start, end, by_category=True).items():
-        out[cat] = {k: r[k] for k in ("forms_issued", "collected", "completed", "replied", "member_requests",
-                                      "member_requests_done")}
-    rated = ~Q(satisfaction="")
-    good = Q(satisfaction__in=SATISFIED_RATINGS)
+    out: dict[str, Counter] = defaultdict(Counter)
+    rated, good = ~Q(satisfaction=""), Q(satisfaction__in=SATISFIED_RATINGS)
     sub = subtree_q(root.path, "org_path")
-    for r in (Feedback.objects.filter(sub, closed_on__range=(start, end)).values("org__category")
-              .annotate(rated=Count("id", filter=rated), good=Count("id", filter=good)).order_by()):
-        d = out.setdefault(r["org__category"], {})
-        d["fb_rated"], d["fb_good"] = r["rated"], r["good"]
-    for r in (DisclosureRequest.objects.filter(sub, applicant_is_member=True, replied_on__range=(start, end))
-              .values("org__category").annotate(rated=Count("id", filter=rated), good=Count("id", filter=good))
-              .order_by()):
-        d = out.setdefault(r["org__category"], {})
-        d["rq_rated"], d["rq_good"] = r["rated"], r["good"]
+    period = (start, end)
+
+    def add(qs, category_field: str = "org__category", **aggs) -> None:
+        for r in qs.values(category_field).annotate(**aggs).order_by():
+            for key in aggs:
+                out[r[category_field]][key] += r[key] or 0
+
+    got, done, answered = (Q(received_on__range=period), Q(closed_on__range=period), Q(replied_on__range=period))
+    add(Feedback.objects.filter(sub).filter(got | done | answered), collected=Count("id", filter=got),
+        completed=Count("id", filter=done), fb_rated=Count("id", filter=done & rated),
+        fb_good=Count("id", filter=done & good), replied=Count("id", filter=answered))
+    add(Opinion.objects.filter(subtree_q(root.path, "consultation__org_path"), received_on__range=period),
+        "consultation__org__category", collected=Count("id"))
+    add(DisclosureRequest.objects.filter(sub, applicant_is_member=True).filter(got | answered),
+        member_requests=Count("id", filter=got), member_requests_done=Count("id", filter=answered),
+        rq_rated=Count("id", filter=answered & rated), rq_good=Count("id", filter=answered & good))
+    add(Consultation.objects.filter(sub, opens_on__range=period), forms_issued=Sum("forms_issued"))
     return out
 
 
