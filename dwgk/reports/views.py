@@ -200,3 +200,35 @@ def briefing_pdf(request, pk: int):
 
     b = _briefing_for(request, pk)
     return _download(briefing.briefing_pdf(b), "application/pdf", f"{briefing.title_of(b)}.pdf")
+
+
+# --- 数据看板与数据大屏 -------------------------------------------------------------------------
+
+def _dashboard_context(request, code: str | None):
+    from . import dashboard
+
+    viewer = viewer_for(request)
+    root = resolve_root(viewer, code)
+    today = timezone.localdate()
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else today.year
+    return {"root": root, "year": year, "roots": report_roots(viewer), "data": dashboard.data(root, year, today)}
+
+
+@login_required
+def dashboard_view(request):
+    try:
+        ctx = _dashboard_context(request, request.GET.get("code"))
+    except ValidationError as exc:
+        _errors(request, exc)
+        ctx = _dashboard_context(request, None)
+    return render(request, "reports/dashboard.html", ctx)
+
+
+@login_required
+def bigscreen(request):
+    try:
+        ctx = _dashboard_context(request, request.GET.get("code"))
+    except ValidationError as exc:
+        return HttpResponse("；".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    return render(request, "reports/bigscreen.html", ctx)
