@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from dwgk.core.choices import Scope
 from dwgk.core.context import viewer_for
+from dwgk.oversight import compliance as cm
+from dwgk.oversight import services as ov
 
-from . import exports
-from .access import parse_period, report_roots, resolve_root
+from . import briefing, dashboard, exports
+from .access import parse_period, report_roots, require_root, resolve_root
+from .models import AnnualBriefing
 from .stats import COLUMNS, FOOTNOTE, HEADER, SUBHEADS, statistics_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,14 +40,8 @@ def _stats_params(request):
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     resp = HttpResponse(content, content_type=content_type)
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return resp
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 @login_required
@@ -86,13 +85,6 @@ def stats_pdf(request):
 
 @login_required
 def compliance(request):
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import redirect
-
-    from dwgk.core.choices import Scope
-    from dwgk.oversight import compliance as cm
-    from dwgk.oversight import services as ov
-
     viewer = viewer_for(request)
     try:
         root = resolve_root(viewer, request.GET.get("code") or request.POST.get("code"))
@@ -132,12 +124,6 @@ def compliance(request):
 
 @login_required
 def briefings(request):
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import redirect
-
-    from . import briefing
-    from .models import AnnualBriefing
-
     viewer = viewer_for(request)
     roots = report_roots(viewer)
     if not roots:
@@ -152,8 +138,6 @@ def briefings(request):
             return redirect("reports:briefing", pk=b.pk)
         except ValidationError as exc:
             _errors(request, exc)
-    from django.db.models import Q
-
     q = Q(pk__in=[])
     for o in roots:
         q |= Q(org__path__startswith=o.path)
@@ -163,11 +147,6 @@ def briefings(request):
 
 
 def _briefing_for(request, pk: int):
-    from django.shortcuts import get_object_or_404
-
-    from .access import require_root
-    from .models import AnnualBriefing
-
     b = get_object_or_404(AnnualBriefing.objects.select_related("org", "disclosure"), pk=pk)
     require_root(viewer_for(request), b.org)
     return b
@@ -175,12 +154,6 @@ def _briefing_for(request, pk: int):
 
 @login_required
 def briefing_detail(request, pk: int):
-    from django.shortcuts import redirect
-
-    from dwgk.core.choices import Scope
-
-    from . import briefing
-
     b = _briefing_for(request, pk)
     if request.method == "POST":
         try:
@@ -196,8 +169,6 @@ def briefing_detail(request, pk: int):
 
 @login_required
 def briefing_pdf(request, pk: int):
-    from . import briefing
-
     b = _briefing_for(request, pk)
     return _download(briefing.briefing_pdf(b), "application/pdf", f"{briefing.title_of(b)}.pdf")
 
@@ -205,8 +176,6 @@ def briefing_pdf(request, pk: int):
 # --- 数据看板与数据大屏 -------------------------------------------------------------------------
 
 def _dashboard_context(request, code: str | None):
-    from . import dashboard
-
     viewer = viewer_for(request)
     root = resolve_root(viewer, code)
     today = timezone.localdate()
