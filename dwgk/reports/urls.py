@@ -5,6 +5,7 @@ from . import views
 app_name = "reports"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("stats/", views.stats, name="stats"),
     path("stats.xlsx", views.stats_xlsx, name="stats_xlsx"),
     path("stats.pdf", views.stats_pdf, name="stats_pdf"),

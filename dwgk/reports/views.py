@@ -45,6 +45,13 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @login_required
+def index(request):
+    if not report_roots(viewer_for(request)):
+        raise PermissionDenied("只有党务公开办公室可以查看统计通报。")
+    return render(request, "reports/index.html")
+
+
+@login_required
 def stats(request):
     viewer = viewer_for(request)
     ctx = {"roots": report_roots(viewer), "header": HEADER, "subheads": SUBHEADS, "ncols": len(COLUMNS),

@@ -82,6 +82,8 @@ def test_pdf_is_a3_landscape(table):
 
 def test_page_and_downloads(world, login):
     c = login(world.users["office"])
+    index = c.get(reverse("reports:index")).content.decode()
+    assert "统计通报" in index and reverse("reports:stats") in index and reverse("reports:bigscreen") in index
     page = c.get(reverse("reports:stats"), {"code": world.district.code, "start": "2026-01-01",
                                             "end": "2026-12-31"}).content.decode()
     assert "公开主体" in page and "党员申请公开事项（个）" not in page and "党员申请公开事项（条）" in page
