@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "dwgk.disclosures",
     "dwgk.participation",
     "dwgk.oversight",
+    "dwgk.reports",
     "dwgk.search",
     "dwgk.portal",
     "dwgk.api",

@@ -36,11 +36,19 @@ def _participation_scan(now: datetime) -> str:
             f"补正逾期撤回 {out['withdrawn']} 件，超时办结 {out['closed_by_timeout']} 条")
 
 
+def _publication_check(now: datetime) -> str:
+    from dwgk.oversight.compliance import verify_publications
+
+    run = verify_publications(now)
+    return f"发布完整性核查 {run.checked} 项，未经完整流程公开 {run.violations} 项"
+
+
 JOBS = [
     ("公开目录逾期检查", _catalog_overdue),
     ("定时发布与到期下线", _publish_due),
     ("公开事项到期提醒", _reminders),
     ("依申请公开与意见箱期限扫描", _participation_scan),
+    ("发布完整性核查", _publication_check),
 ]
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 HUNDRED = Decimal(100)
 
@@ -80,6 +80,46 @@ def requests_answered_on_time_rate(org, year: int, today: date) -> Decimal | Non
     return _rate(agg["part"], agg["whole"])
 
 
+def _published_in(org, year: int):
+    Disclosure = _model("disclosures", "Disclosure")
+    return Disclosure.objects.filter(org=org, published_at__year=year)
+
+
+def approval_procedure_rate(org, year: int, today: date) -> Decimal | None:
+    """审批程序执行: share of the year's published items whose publishing workflow completed with a passed
+    approval (审批) step — 提出、审核、审批、实施 all recorded."""
+    StepRecord = _model("disclosures", "StepRecord")
+    published = _published_in(org, year)
+    approved = StepRecord.objects.filter(workflow__disclosure=OuterRef("pk"), workflow__purpose="publish",
+                                         workflow__outcome="done", action="pass",
+                                         step__kind__in=("approve", "escalated"))
+    agg = published.aggregate(whole=Count("id"))
+    part = published.filter(Exists(approved)).count()
+    return _rate(part, agg["whole"])
+
+
+def channels_used_score(org, year: int, today: date) -> Decimal | None:
+    """公开方式: 20 points for each kind of channel that carried one of the year's items, at most 100."""
+    Publication = _model("disclosures", "Publication")
+    if not _published_in(org, year).exists():
+        return None
+    kinds = (Publication.objects.filter(disclosure__org=org, published_at__year=year)
+             .values("channel").distinct().count())
+    return Decimal(min(100, 20 * kinds))
+
+
+NEW_MEDIA = ("portal", "screen", "sms", "media")  # 网站专栏、电子屏、短信平台、新闻媒体
+
+
+def new_media_rate(org, year: int, today: date) -> Decimal | None:
+    """新媒体运用: share of the year's items published through at least one new medium
+    (网站党务公开专栏、电子显示屏、短信平台、新闻媒体)."""
+    Publication = _model("disclosures", "Publication")
+    published = _published_in(org, year)
+    via = Publication.objects.filter(disclosure=OuterRef("pk"), channel__in=NEW_MEDIA)
+    return _rate(published.filter(Exists(via)).count(), published.count())
+
+
 _CANDIDATES = [
     ("catalog_filed_on_time", "党务公开目录按时报备", "plan_catalog", ("catalog", "Catalog"),
      catalog_filed_on_time, "3月31日前已备案得100分，年内备案得60分，未备案得0分"),
@@ -89,6 +129,12 @@ _CANDIDATES = [
      feedback_answered_rate, "年度受理的意见建议中已答复的比例×100"),
     ("requests_on_time", "依申请公开按期答复率", "supporting_rules", ("participation", "DisclosureRequest"),
      requests_answered_on_time_rate, "已到答复期限的申请中按期答复的比例×100"),
+    ("approval_procedure", "审批程序执行率", "approval", ("disclosures", "StepRecord"),
+     approval_procedure_rate, "年度公开事项中经提出、审核、审批、实施完整程序的比例×100"),
+    ("channels_used", "公开方式运用", "new_media", ("disclosures", "Publication"),
+     channels_used_score, "年度使用的公开方式每种20分，满分100"),
+    ("new_media_used", "新媒体运用率", "new_media", ("disclosures", "Publication"),
+     new_media_rate, "年度公开事项中经网站、电子屏、短信或新闻媒体公开的比例×100"),
 ]
 
 

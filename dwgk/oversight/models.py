@@ -119,7 +119,7 @@ class ContactPoint(models.Model):
 
 
 class Carrier(models.Model):
-    """载体: boards (块), a website with its 党务公开专栏, screens (块), reading rooms, ledgers (套)."""
+    """载体: boards (块), a website with its 党务公开专栏, screens (块), reading rooms, ledgers (套), hotlines."""
 
     class Kind(models.TextChoices):
         BOARD = "board", _("党务公开栏")
@@ -127,6 +127,7 @@ class Carrier(models.Model):
         READING_ROOM = "reading_room", _("党务公开资料查阅室")
         SCREEN = "screen", _("党务公开电子屏")
         LEDGER = "ledger", _("党务公开台账")
+        HOTLINE = "hotline", _("党务公开热线电话")
 
     org = models.ForeignKey("orgs.Organization", verbose_name=_("党组织"), on_delete=models.CASCADE,
                             related_name="carriers")
@@ -154,11 +155,12 @@ class Carrier(models.Model):
 
 
 class Publicity(models.Model):
-    """宣传教育活动 (次) and 宣传稿件 (篇)."""
+    """Dated registry events: 宣传教育活动 (次), 宣传稿件 (篇) and 群众座谈会 (次, counted under 意见收集)."""
 
     class Kind(models.TextChoices):
         ACTIVITY = "activity", _("宣传教育活动")
         ARTICLE = "article", _("宣传稿件")
+        FORUM = "forum", _("群众座谈会")
 
     org = models.ForeignKey("orgs.Organization", verbose_name=_("党组织"), on_delete=models.CASCADE,
                             related_name="publicity")
@@ -341,6 +343,7 @@ class Circular(models.Model):
         INSPECTION = "inspection", _("督查通报")
         ASSESSMENT = "assessment", _("考核结果通报")
         BEST_PRACTICE = "best_practice", _("最佳实践单位通报")
+        COMPLIANCE = "compliance", _("党务公开工作情况通报")
 
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     org = models.ForeignKey("orgs.Organization", verbose_name=_("发文党组织"), on_delete=models.PROTECT,
@@ -357,6 +360,9 @@ class Circular(models.Model):
     published_at = models.DateTimeField(_("通报时间"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    # Set when the circular is also put through the disclosure workflow (one step, see services).
+    disclosure = models.ForeignKey("disclosures.Disclosure", verbose_name=_("公开事项"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -683,3 +689,30 @@ class NominationScore(models.Model):
             models.UniqueConstraint(fields=["nomination", "aspect", "evaluator"], name="ov_nomscore_unique"),
             models.CheckConstraint(condition=Q(value__gte=0) & Q(value__lte=100), name="ov_nomscore_range"),
         ]
+
+
+# --- 合规监测 -----------------------------------------------------------------------------------
+
+class PublicationCheck(models.Model):
+    """One run of the publication-integrity check: every published disclosure has a completed
+    公开审批 workflow (invariant 2). The full check reads every published item, so it runs on the
+    schedule (`dwgk scheduled`) and the compliance monitor reads its findings."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    checked = models.PositiveIntegerField(default=0)
+    violations = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-finished_at", "-id"]
+
+
+class UnreviewedPublication(models.Model):
+    """A published disclosure found without a completed publishing workflow (must never exist)."""
+
+    check_run = models.ForeignKey(PublicationCheck, on_delete=models.CASCADE, related_name="findings")
+    disclosure = models.ForeignKey("disclosures.Disclosure", on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["check_run", "org"], name="ov_unreviewed_run_org")]

@@ -1,4 +1,4 @@
-"""Reads for oversight, including the statistics-table counts (公开工作, 监督检查, 群众满意度).
+"""Reads for oversight, including the statistics-table counts (公开工作, 监督检查, 热线/座谈会, 群众满意度).
 
 Statistics selectors take an org subtree root and a closed period [start, end] and return
 {Organization.category: number}, computed by one GROUP BY query per row over the subtree's
@@ -62,6 +62,8 @@ STAT_ROWS: list[StatRow] = [
     StatRow("supervisors", "监督检查", "聘请监督员", "名"),
     StatRow("inspections", "监督检查", "检查督办", "次"),
     StatRow("supervisor_comments", "监督检查", "监督员提意见建议", "条"),
+    StatRow("hotlines", "意见收集办理和反馈", "开通热线电话", "个"),
+    StatRow("forums", "意见收集办理和反馈", "召开群众座谈会", "次"),
 ]
 
 
@@ -113,6 +115,8 @@ _COUNTERS = {
     "reading_rooms": _carrier(Carrier.Kind.READING_ROOM),
     "screens": _carrier(Carrier.Kind.SCREEN),
     "ledgers": _carrier(Carrier.Kind.LEDGER),
+    "hotlines": _carrier(Carrier.Kind.HOTLINE),
+    "forums": _publicity(Publicity.Kind.FORUM),
     "publicity_activities": _publicity(Publicity.Kind.ACTIVITY),
     "articles": _publicity(Publicity.Kind.ARTICLE),
     "supervisors": lambda root, start, end: _group(
@@ -130,10 +134,39 @@ def stat_row(code: str, root, start: date, end: date) -> dict[str, int]:
     return _COUNTERS[code](root, start, end)
 
 
+# Rows read together from one table, grouped by (category, kind): one query per table, not per row.
+_BY_KIND = {
+    "carriers": (Carrier, ("established_on", "retired_on"), Sum("quantity"),
+                 {Carrier.Kind.BOARD: "boards", Carrier.Kind.WEBSITE: "websites",
+                  Carrier.Kind.READING_ROOM: "reading_rooms", Carrier.Kind.SCREEN: "screens",
+                  Carrier.Kind.LEDGER: "ledgers", Carrier.Kind.HOTLINE: "hotlines"}),
+    "measures": (Measure, ("adopted_on", "repealed_on"), Count("id"),
+                 {Measure.Kind.MEASURE: "measures", Measure.Kind.PLAN: "plans", Measure.Kind.RULE: "rules"}),
+    "publicity": (Publicity, "held_on", Count("id"),
+                  {Publicity.Kind.ACTIVITY: "publicity_activities", Publicity.Kind.ARTICLE: "articles",
+                   Publicity.Kind.FORUM: "forums"}),
+}
+
+
 def stat_rows(root, start: date, end: date, codes=None) -> dict[str, dict[str, int]]:
-    """Every 公开工作 and 监督检查 row this app answers: {row code: {category: count}}."""
-    return {row.code: stat_row(row.code, root, start, end) for row in STAT_ROWS
-            if codes is None or row.code in codes}
+    """Every 公开工作, 监督检查 and 意见收集 row this app answers: {row code: {category: count}}."""
+    wanted = {row.code for row in STAT_ROWS if codes is None or row.code in codes}
+    out: dict[str, dict[str, int]] = {}
+    for model, dates, value, kinds in _BY_KIND.values():
+        mine = {k: code for k, code in kinds.items() if code in wanted}
+        if not mine:
+            continue
+        when = _in_force(*dates, start, end) if isinstance(dates, tuple) else Q(**{f"{dates}__range": (start, end)})
+        rows = (_sub(model, root).filter(when, kind__in=list(mine)).values("org__category", "kind")
+                .annotate(n=value).order_by())
+        for code in mine.values():
+            out[code] = {}
+        for r in rows:
+            out[mine[r["kind"]]][r["org__category"]] = int(r["n"] or 0)
+        wanted -= set(mine.values())
+    for code in wanted:
+        out[code] = stat_row(code, root, start, end)
+    return out
 
 
 def satisfaction_counts(root, start: date, end: date) -> dict[str, tuple[int, int]]:
@@ -243,4 +276,12 @@ def assessment_table(a: Assessment) -> dict:
 
 
 def circulars_of(org) -> QuerySet[Circular]:
+    """Every circular issued in the subtree of `org` (for its office's records, not for readers)."""
     return Circular.objects.filter(subtree_q(org.path, field="org__path")).select_related("org")
+
+
+def circulars_visible_to(user) -> QuerySet[Circular]:
+    """Circulars the user may read: those published to a scope that reaches them (the visibility gate)."""
+    from dwgk.portal.visibility import scope_q
+
+    return Circular.objects.filter(scope_q(user)).select_related("org", "disclosure")

@@ -757,3 +757,76 @@ def announce(rnd: BestPracticeRound, *, scope: str, excellent_lines=(), actor=No
     return issue_circular(kind=Circular.Kind.BEST_PRACTICE, org=rnd.organizer,
                           title=f"关于{rnd.year}年度党务公开最佳实践单位的通报", body="\n".join(parts), scope=scope,
                           best_practice=rnd, actor=actor)
+
+
+# --- 合规监测：提醒与通报 -----------------------------------------------------------------------
+
+def send_compliance_reminders(root: Organization, *, actor=None, today: date | None = None, top: int = 20) -> int:
+    """Remind the 第一责任人 and the office of each of the worst orgs of their problems (站内消息)."""
+    from dwgk.disclosures.notifications import notify_person
+
+    from . import compliance
+
+    m = compliance.monitor(root, today=today, top=top)
+    people = compliance.responsible_people([row["org"].pk for row in m.worst])
+    sent = 0
+    for row in m.worst:
+        for person in people.get(row["org"].pk, []):
+            notify_person(person, f"党务公开工作提醒：{row['org'].name}",
+                          compliance.problem_text(row) + "。请及时整改。", kind="reminder")
+            sent += 1
+    record("oversight.compliance.reminded", actor=actor, obj=root, detail={"orgs": len(m.worst), "sent": sent})
+    return sent
+
+
+def _paragraphs(text: str) -> str:
+    from django.utils.html import escape
+
+    return "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
+
+
+def submit_as_disclosure(*, org: Organization, title: str, text: str, scope: str, actor, source: str,
+                         category: str | None = None):
+    """In one step, a 通报 becomes a disclosure in the workflow: a draft with its risk assessment,
+    submitted for review when the actor is the org's 承办人 (else left as a draft for them). Review,
+    secrecy review and approval then follow as for any disclosure (先审查后公开)."""
+    from dwgk.core.choices import Category, Channel
+    from dwgk.disclosures import services as ds
+
+    person = getattr(actor, "person", None)
+    if person is None:
+        raise ValidationError("请使用本人账号操作。")
+    if scope not in Scope.values:
+        raise ValidationError("请选择公开范围。")
+    d = ds.create_draft(org=org, title=title, body=_paragraphs(text), proposer=person, scope=scope,
+                        category=category or Category.OTHER, channels=[Channel.PORTAL],
+                        out_of_catalog_reason=f"{source}（达州办法第二十七条）", source=source, actor=actor)
+    ds.set_risk_assessment(d, actor, level="low", effect="通报工作情况，无不良影响", plan="")
+    if scope != Scope.TARGETED and ds.holds_role(person, org, [Role.PROPOSER]):
+        ds.submit(d, actor)
+        d.refresh_from_db()
+    return d
+
+
+@transaction.atomic
+def issue_compliance_circular(root: Organization, *, title: str, body: str, scope: str, actor=None,
+                              as_disclosure: bool = True) -> Circular:
+    """A 通报 drafted from the compliance monitor, issued by the subtree's root to a chosen scope and
+    (by default) put through the disclosure workflow at once."""
+    circular = issue_circular(kind=Circular.Kind.COMPLIANCE, org=root, title=title, body=body, scope=scope,
+                              actor=actor)
+    if as_disclosure:
+        circular_to_disclosure(circular, actor=actor)
+    return circular
+
+
+@transaction.atomic
+def circular_to_disclosure(circular: Circular, *, actor):
+    if circular.disclosure_id:
+        raise ValidationError("该通报已转为公开事项。")
+    d = submit_as_disclosure(org=circular.org, title=circular.title, text=circular.body, scope=circular.scope,
+                             actor=actor, source=str(circular.get_kind_display()))
+    circular.disclosure = d
+    circular.save(update_fields=["disclosure"])
+    record("oversight.circular.to_disclosure", actor=actor, obj=circular, detail={"disclosure": d.pk})
+    return d

@@ -13,6 +13,7 @@ urlpatterns = [
     path("inspections/new/", views.inspection_create, name="inspection_create"),
     path("inspections/<int:pk>/", views.inspection, name="inspection"),
     path("inspections/<int:pk>/<slug:action>/", views.inspection_action, name="inspection_action"),
+    path("circulars/<int:pk>/disclosure/", views.circular_disclosure, name="circular_disclosure"),
     path("rectifications/<int:pk>/", views.rectification, name="rectification"),
     path("assessments/", views.assessments, name="assessments"),
     path("assessments/new/", views.assessment_create, name="assessment_create"),

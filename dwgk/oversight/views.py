@@ -8,12 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dwgk.core.context import viewer_for
 from dwgk.orgs.models import Organization, Person
+from dwgk.portal.visibility import scope_allows, scope_q
 
 from . import forms, selectors, services
 from .indicators import registry as indicator_registry
@@ -60,10 +64,11 @@ def _page(request, qs, per_page=20):
 def index(request):
     viewer = viewer_for(request)
     org = viewer.current_org
-    return render(request, "oversight/index.html", {
-        "org": org, "offices": office_orgs(viewer),
-        "circulars": selectors.circulars_of(org)[:10] if org else [],
-    })
+    circulars = list(selectors.circulars_visible_to(request.user)[:10])
+    for c in circulars:
+        c.can_submit = c.disclosure_id is None and can_manage(viewer, c.org)
+    return render(request, "oversight/index.html", {"org": org, "offices": office_orgs(viewer),
+                                                    "circulars": circulars})
 
 
 # --- 工作台账 -----------------------------------------------------------------------------------
@@ -72,7 +77,7 @@ REGISTRY_FORMS = {"body": forms.BodyForm, "measure": forms.MeasureForm, "carrier
                   "contact_point": forms.ContactPointForm, "publicity": forms.PublicityForm,
                   "supervisor": forms.AppointForm}
 REGISTRY_TITLES = {"body": "领导机构", "measure": "办法/方案/制度", "carrier": "公开载体", "contact_point": "联系点",
-                   "publicity": "宣传教育", "supervisor": "聘请监督员"}
+                   "publicity": "宣传教育与群众座谈会", "supervisor": "聘请监督员"}
 
 
 @login_required
@@ -282,6 +287,23 @@ def rectification(request, pk: int):
     })
 
 
+@login_required
+@require_POST
+def circular_disclosure(request, pk: int):
+    """通报 → 公开事项 in one step (draft, risk assessment, submitted for review)."""
+    circular = get_object_or_404(Circular, pk=pk)
+    _require(can_manage(viewer_for(request), circular.org))
+    try:
+        d = services.circular_to_disclosure(circular, actor=request.user)
+        messages.success(request, f"已转为公开事项“{d.title}”（{d.get_status_display()}）。")
+    except ValidationError as exc:
+        _errors(request, exc)
+    nxt = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = reverse("oversight:index")
+    return redirect(nxt)
+
+
 # --- 考核 ---------------------------------------------------------------------------------------
 
 @login_required
@@ -289,7 +311,9 @@ def assessments(request):
     viewer = viewer_for(request)
     offices = office_orgs(viewer)
     qs = Assessment.objects.filter(org__in=offices).select_related("org")
-    published = Assessment.objects.filter(state=Assessment.State.PUBLISHED).select_related("org")
+    # Published results reach the scope they were published to (the visibility gate decides).
+    published = (Assessment.objects.filter(state=Assessment.State.PUBLISHED).filter(scope_q(request.user))
+                 .select_related("org"))
     return render(request, "oversight/assessments.html", {"mine": qs, "published": published[:20],
                                                           "offices": offices, "form": forms.AssessmentForm()})
 
@@ -318,7 +342,7 @@ def assessment(request, pk: int):
     a = get_object_or_404(Assessment.objects.select_related("org"), pk=pk)
     viewer = viewer_for(request)
     manage = can_manage(viewer, a.org)
-    _require(manage or a.state == Assessment.State.PUBLISHED)
+    _require(manage or (a.state == Assessment.State.PUBLISHED and scope_allows(request.user, a.org, a.scope)))
     ind_form = forms.IndicatorForm()
     ind_form.fields["computed"].choices = [("", "评分人打分")] + [
         (k, f"{c.label}（{c.rule}）") for k, c in indicator_registry().items()]
@@ -423,7 +447,8 @@ def survey_results(request, pk: int):
     sv = get_object_or_404(Survey.objects.select_related("subject", "org"), pk=pk)
     viewer = viewer_for(request)
     manage = can_manage(viewer, sv.org)
-    _require(manage or sv.results_published_at is not None)
+    _require(manage or (sv.results_published_at is not None
+                        and scope_allows(request.user, sv.org, sv.results_scope)))
     if request.method == "POST" and manage:
         try:
             action = request.POST.get("action")
@@ -486,8 +511,15 @@ def best_practice(request):
                 return redirect("oversight:round", pk=rnd.pk)
             except ValidationError as exc:
                 _errors(request, exc)
-    return render(request, "oversight/best_practice.html", {
-        "rounds": BestPracticeRound.objects.select_related("organizer"), "offices": offices, "form": form})
+    announced = scope_q(request.user, org="organizer")
+    mine = Q(pk__in=[])
+    for o in offices:
+        mine |= Q(organizer__path__startswith=o.path)
+    leads = [ra.org_id for ra in viewer.role_assignments]
+    rounds = (BestPracticeRound.objects.filter(mine | Q(lines__lead_org_id__in=leads)
+                                               | (Q(announced_at__isnull=False) & announced))
+              .distinct().select_related("organizer"))
+    return render(request, "oversight/best_practice.html", {"rounds": rounds, "offices": offices, "form": form})
 
 
 def _round_roles(viewer, rnd):
@@ -502,7 +534,8 @@ def round_detail(request, pk: int):
     viewer = viewer_for(request)
     organizer, leads = _round_roles(viewer, rnd)
     lines = list(rnd.lines.select_related("line", "lead_org").prefetch_related("nominations__org"))
-    _require(organizer or any(rl.lead_org_id in leads for rl in lines) or rnd.announced_at is not None)
+    _require(organizer or any(rl.lead_org_id in leads for rl in lines)
+             or (rnd.announced_at is not None and scope_allows(request.user, rnd.organizer, rnd.scope)))
     return render(request, "oversight/round.html", {
         "rnd": rnd, "lines": lines, "organizer": organizer, "leads": leads,
         "nominate_form": forms.NominateForm(), "score_form": forms.NomineeScoreForm(),

@@ -1,6 +1,7 @@
 """Statistics-table counts (公开工作, 监督检查, 群众满意度) by subtree and category, against hand counts."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -34,6 +35,8 @@ def _build(world):
     s.add_publicity(v2, kind="activity", title="主题宣讲", held_on=date(2026, 7, 1))
     s.add_publicity(v2, kind="article", title="稿件", held_on=date(2026, 7, 2))
     s.add_publicity(v2, kind="article", title="旧稿件", held_on=date(2025, 7, 2))  # before the period
+    s.add_publicity(town, kind="forum", title="群众座谈会", held_on=date(2026, 8, 2))
+    s.add_carrier(v2, kind="hotline", name="党务公开热线", established_on=date(2026, 2, 1))
     a1 = s.appoint_supervisor(v1, world.people["member_village"], on=date(2026, 3, 1))
     s.appoint_supervisor(town, world.people["member_town"], on=date(2026, 3, 1))
     s.add_supervisor_comment(v1, a1.person, body="意见一", on=date(2026, 4, 1))
@@ -75,6 +78,8 @@ def test_rows_by_category_against_hand_counts(world):
         "supervisors": {"town": 1, "village": 1},
         "inspections": {"town": 1, "village": 2},
         "supervisor_comments": {"village": 2},
+        "hotlines": {"village": 1},
+        "forums": {"town": 1},
     }
     # A narrower subtree and another period.
     assert selectors.stat_row("boards", world.village, Y0, Y1) == {"village": 2}
@@ -83,9 +88,33 @@ def test_rows_by_category_against_hand_counts(world):
     assert selectors.satisfaction_counts(world.district, Y0, Y1) == {"town": (2, 3), "village": (1, 2)}
 
 
-def test_each_row_is_one_query(world):
+def test_one_query_per_table(world):
     _build(world)
     with CaptureQueriesContext(connection) as ctx:
         selectors.stat_rows(world.city, Y0, Y1)
-    assert len(ctx.captured_queries) == len(selectors.STAT_ROWS)
+    # Carriers, measures and publicity: one query each for all their rows; the other rows one each.
+    assert len(ctx.captured_queries) == len(selectors.STAT_ROWS) - (6 - 1) - (3 - 1) - (3 - 1)
     assert all("GROUP BY" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_computed_indicators_from_the_workflow_and_channels(world):
+    """考核 (seed 004 二.5): 审批程序执行, 公开方式 and 新媒体 are answered by the data."""
+    from dwgk.disclosures.models import Disclosure
+    from dwgk.oversight import indicators
+    from dwgk.reports.tests.smallworld import Small, publish
+
+    sw, town = Small(world), world.town
+    publish(sw, town, category="organization", channels=["portal", "board"], on=date(2025, 3, 1))
+    publish(sw, town, category="other", channels=["board", "meeting"], on=date(2025, 4, 1),
+            offline=[("meeting", date(2025, 4, 2))])
+    # An item marked published without its workflow (what a rogue import would do) is not "approved".
+    rogue = Disclosure.objects.create(org=town, title="未经审批", body="<p>x</p>", category="other",
+                                      out_of_catalog_reason="x", scope="party", proposer=world.people["proposer"],
+                                      status="published", published_at=sw.disclosures[0].published_at)
+    assert rogue.pk
+    today = date(2026, 1, 10)
+    assert indicators.compute("approval_procedure", town, 2025, today) == Decimal("66.67")  # 2 of 3
+    assert indicators.compute("channels_used", town, 2025, today) == Decimal(60)  # portal, board, meeting
+    assert indicators.compute("new_media_used", town, 2025, today) == Decimal("33.33")  # only the first via portal
+    assert indicators.compute("approval_procedure", town, 2024, today) is None  # nothing to judge
+    assert indicators.compute("channels_used", world.village, 2025, today) is None
