@@ -143,6 +143,8 @@ DWGK_SECRECY_WORDS = tuple(w.strip() for w in os.environ.get("DWGK_SECRECY_WORDS
 DWGK_ATTACHMENT_MAX_BYTES = int(os.environ.get("DWGK_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
 # Remind the holders of a pending step this many days before the planned publication time.
 DWGK_DISCLOSURE_REMIND_DAYS = int(os.environ.get("DWGK_DISCLOSURE_REMIND_DAYS", 3))
+# Search index updates after publication events are batched this many seconds (0: at once).
+DWGK_SEARCH_INDEX_DELAY = float(os.environ.get("DWGK_SEARCH_INDEX_DELAY", 1.0))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -8,6 +8,7 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The search index is a derived copy; tests that need it build their own in a temporary directory.
 DWGK_SEARCH_AUTO_INDEX = False
+DWGK_SEARCH_INDEX_DELAY = 0  # tests that switch auto-indexing on expect the index current on commit
 import tempfile  # noqa: E402
 
 DWGK_SEARCH_DIR = tempfile.mkdtemp(prefix="dwgk-search-")

@@ -107,9 +107,12 @@ def _do_publish(d: Disclosure, wf: Workflow, actor, person, role, offline: list[
     _bump(wf, current=None, active=False, outcome=Workflow.Outcome.DONE, ended_at=now)
     user = user_of(actor)
     common = {"disclosure": d, "published_at": now, "published_by": user, "content_hash": rec.content_hash}
-    Publication.objects.bulk_create(
-        [Publication(channel=channel, **common) for channel in d.channels if channel in ONLINE_CHANNELS]
-        + [Publication(**common, **row) for row in offline])
+    # One save per channel record (not bulk_create): the statistics tally counts them on post_save.
+    for channel in d.channels:
+        if channel in ONLINE_CHANNELS:
+            Publication.objects.create(channel=channel, **common)
+    for row in offline:
+        Publication.objects.create(**common, **row)
     _set_status(d, Status.PUBLISHED, published_at=now, published_by=user, published_hash=rec.content_hash)
     if d.corrects_id:
         Disclosure.objects.filter(pk=d.corrects_id).exclude(status=Status.ARCHIVED).update(superseded_by=d)

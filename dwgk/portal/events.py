@@ -30,9 +30,16 @@ DISCLOSURE_EVENTS = frozenset({
     "disclosure.archived", "disclosure.interpreted", "disclosure.offline_recorded",
 })
 
-_pending: set[int] = set()
-_pending_orgs: set[int] = set()
-_lock = threading.Lock()
+# Per thread: on_commit callbacks run in the thread whose transaction committed, and must not deliver
+# ids another thread's still-open transaction noted (receivers would read the old rows, and that
+# thread's own flush would then find nothing to send).
+_local = threading.local()
+
+
+def _sets() -> tuple[set[int], set[int]]:
+    if not hasattr(_local, "pending"):
+        _local.pending, _local.pending_orgs = set(), set()
+    return _local.pending, _local.pending_orgs
 
 
 def changed(*ids: int) -> None:
@@ -40,8 +47,7 @@ def changed(*ids: int) -> None:
     ids = {int(i) for i in ids if i}
     if not ids:
         return
-    with _lock:
-        _pending.update(ids)
+    _sets()[0].update(ids)
     transaction.on_commit(flush)
 
 
@@ -49,17 +55,16 @@ def orgs_changed(*org_ids: int) -> None:
     org_ids = {int(i) for i in org_ids if i}
     if not org_ids:
         return
-    with _lock:
-        _pending_orgs.update(org_ids)
+    _sets()[1].update(org_ids)
     transaction.on_commit(flush)
 
 
 def flush() -> None:
     """Deliver every pending id at once (later on_commit callbacks of the same batch find nothing)."""
-    with _lock:
-        ids, org_ids = frozenset(_pending), frozenset(_pending_orgs)
-        _pending.clear()
-        _pending_orgs.clear()
+    pending, pending_orgs = _sets()
+    ids, org_ids = frozenset(pending), frozenset(pending_orgs)
+    pending.clear()
+    pending_orgs.clear()
     sends = []
     if ids:
         sends.append((disclosure_changed, {"ids": ids}))

@@ -212,6 +212,9 @@ class Mirror:
         for fmt in FEED_FORMATS:
             self.page(reverse("portal:feed_all", args=[fmt]))
 
+    def has_disclosure(self, pk: int) -> bool:
+        return file_for(self.root, reverse("portal:disclosure", args=[pk])).exists()
+
     def disclosure(self, pk: int) -> bool:
         """The disclosure's page and attachments if it is public now; otherwise none of them."""
         from dwgk.disclosures.models import Disclosure
@@ -288,6 +291,13 @@ class Mirror:
 
         ids = sorted({int(i) for i in ids})
         rows = list(Disclosure.objects.filter(pk__in=ids).select_related("org"))
+        # The mirror holds public pages only: an item that neither is public nor has a page here
+        # (a party-scope publication, say) changes nothing in it.
+        rows = [d for d in rows if visibility.is_public(d) or self.has_disclosure(d.pk)]
+        deleted = {i for i in ids if self.has_disclosure(i)} - {d.pk for d in rows}
+        ids = sorted({d.pk for d in rows} | deleted)
+        if not ids:
+            return self.stats
         with self.locked():
             touched_orgs: dict[int, tuple[Organization, set, set]] = {}
             for d in rows:

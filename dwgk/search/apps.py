@@ -16,14 +16,13 @@ class SearchConfig(AppConfig):
             return
         from dwgk.portal.events import disclosure_changed
 
-        from .services import on_document_changed
+        from .services import note_changed
 
         def _changed(sender, ids, **kwargs):
             # Publish, correct, withdraw, expire, scope change and archive, after the transaction commits
             # (dwgk.portal.events turns the workflow's audit entries into this one signal).
             if not getattr(settings, "DWGK_SEARCH_AUTO_INDEX", True):
                 return
-            for pk in sorted(ids):
-                on_document_changed("disclosure", pk)
+            note_changed("disclosure", ids)
 
         disclosure_changed.connect(_changed, dispatch_uid="search.disclosure_changed", weak=False)

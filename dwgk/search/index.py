@@ -188,6 +188,18 @@ class SearchIndex:
                 w.add_document(tdoc)
         return len(batch)
 
+    def apply(self, upserts: Sequence[SearchDocument], removals: Sequence[tuple[str, int]]) -> None:
+        """Add or replace `upserts` and delete `removals`, in one commit."""
+        if not upserts and not removals:
+            return
+        prepared = [self._to_tantivy(d) for d in upserts]  # segment outside the lock
+        with self.writer() as w:
+            for kind, id in removals:
+                w.delete_documents_by_term("key", doc_key(kind, id))
+            for doc, tdoc in zip(upserts, prepared, strict=True):
+                w.delete_documents_by_term("key", doc.key)
+                w.add_document(tdoc)
+
     def index_document(self, doc: SearchDocument) -> None:
         self.index_documents([doc])
 

@@ -135,3 +135,23 @@ def test_publishing_saves_reach_the_index_after_commit(index, world, settings, d
         d.status = "withdrawn"
         d.save()
     assert services.search("党费收缴", ["public"]).total == 0
+
+
+def test_batched_changes_reach_the_index_together(index, make_doc, fake_kind, settings):
+    """After publication events the index is brought up to date in one commit a moment later."""
+    settings.DWGK_SEARCH_INDEX_DELAY = 30  # the timer will not fire during the test: flush by hand
+    fake_kind.update({i: make_doc(i, "党员发展公示", kind="note") for i in (1, 2, 3)})
+    services.note_changed("note", [1, 2])
+    services.note_changed("note", [3])
+    assert services.search("党员发展", ["public"]).total == 0  # not yet: batched
+    del fake_kind[2]  # withdrawn before the batch ran
+    assert services.batcher.flush() == 2
+    assert services.search("党员发展", ["public"]).total == 2
+    assert services.batcher.flush() == 0
+
+
+def test_delay_zero_updates_at_once(index, make_doc, fake_kind, settings):
+    settings.DWGK_SEARCH_INDEX_DELAY = 0
+    fake_kind[1] = make_doc(1, "党员发展公示", kind="note")
+    services.note_changed("note", [1])
+    assert services.search("党员发展", ["public"]).total == 1
