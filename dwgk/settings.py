@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dwgk.core.context_processors.shell",
+                "dwgk.portal.context_processors.reader",
             ],
         },
     },

@@ -21,3 +21,9 @@ class UsernameOrPhoneBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        # Every logged-in page shows the person's name and the gate reads their memberships: one query.
+        User = get_user_model()
+        user = User._default_manager.select_related("person").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -1,3 +1,5 @@
+from django.utils.functional import SimpleLazyObject
+
 from .context import viewer_for
 from .nav import nav_for
 
@@ -6,6 +8,7 @@ def shell(request):
     viewer = viewer_for(request)
     return {
         "viewer": viewer,
-        "nav_items": nav_for(viewer, request.path),
+        # Lazy: only the workbench shell draws it; portal pages never pay for it.
+        "nav_items": SimpleLazyObject(lambda: nav_for(viewer, request.path)),
         "large_type": getattr(request, "large_type", False),
     }

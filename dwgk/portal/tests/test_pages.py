@@ -85,3 +85,14 @@ def test_anonymous_home_is_the_portal(client, world):
     _published(world, "首页可见的公开事项")
     html = client.get("/").content.decode()
     assert "党务公开专栏" in html and "首页可见的公开事项" in html and "党务公开日" in html
+
+
+def test_header_offers_the_workbench_to_role_holders_only(client, world, django_assert_max_num_queries):
+    link = f'href="{reverse("core:workbench")}"'
+    client.force_login(world.users["member_town"])
+    assert link not in client.get(reverse("portal:latest")).content.decode()
+    client.force_login(world.users["publisher"])
+    assert link in client.get(reverse("portal:latest")).content.decode()
+    # Session, user with person, the reader's memberships (3), the list: no navigation or role queries.
+    with django_assert_max_num_queries(6):
+        client.get(reverse("portal:latest"))
