@@ -46,10 +46,8 @@ def _on_audit(sender, instance, created, raw=False, **kwargs):
 def _on_publication(sender, instance, created, raw=False, **kwargs):
     if not created or raw or instance.channel not in CH_FIELDS:
         return
-    from dwgk.disclosures.models import Disclosure
-
-    org_id = Disclosure.objects.filter(pk=instance.disclosure_id).values_list("org_id", flat=True).first()
-    _bump(org_id, publication_day(instance), {CH_FIELDS[instance.channel]: 1})
+    # The disclosure is usually in hand (publishing creates the record with it): no lookup then.
+    _bump(instance.disclosure.org_id, publication_day(instance), {CH_FIELDS[instance.channel]: 1})
 
 
 def publication_day(pub) -> date:
