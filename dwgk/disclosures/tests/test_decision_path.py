@@ -43,8 +43,10 @@ def test_each_decision_is_a_bounded_number_of_round_trips(world, make_draft):
     resolve_all(world, d)
     assert _count(lambda: services.act(d, u["secrecy"], A.PASS, opinion="同意")) <= 24
     assert _count(lambda: services.act(d, u["approver"], A.PASS, opinion="同意")) <= 20
-    # Publishing also keeps the statistics tally (reports.tally): a few counter updates per channel.
-    assert _count(lambda: publishing.publish(d, u["publisher"], now=timezone.now())) <= 34
+    # Publishing also keeps the statistics tally (reports.tally): a few counter updates per channel;
+    # on PostgreSQL its first-row inserts and the audit append run in savepoints.
+    savepoints = 4 if connection.vendor == "postgresql" else 0
+    assert _count(lambda: publishing.publish(d, u["publisher"], now=timezone.now())) <= 34 + savepoints
     d.refresh_from_db()
     assert d.status == "published"
     assert not WorkflowStep.objects.filter(workflow__disclosure=d, state=WorkflowStep.State.ACTIVE).exists()
