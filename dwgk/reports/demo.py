@@ -55,8 +55,9 @@ def _publish(ctx, org, cache, *, category, on: date, offline=()):
     ds.set_risk_assessment(d, s[Role.PROPOSER], level="low", effect="有利于党员群众知情监督", plan="")
     ds.submit(d, s[Role.PROPOSER])
     while (step := ds._workflow(d).current).kind != StepKind.PUBLISH:
+        # An org on the seed 003 procedure decides its 党组织审定 step at a meeting.
         ds.act(d, _staff(ctx, step.org, cache)[Role.SECRECY if step.secrecy else Role.APPROVER], "pass",
-               opinion="同意")
+               opinion="同意", meeting_date=on if step.collective else None)
     when = timezone.make_aware(datetime.combine(on, time(9 + ctx.rng.randrange(8))))
     publishing.publish(d, s[Role.PUBLISHER], now=when, offline=[
         {"channel": ch, "held_on": on, "audience_count": ctx.rng.randint(15, 80), "place": "党员活动室"}
