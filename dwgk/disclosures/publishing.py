@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,10 +53,18 @@ OFFLINE_CHANNELS = [c for c in Channel.values if c not in ONLINE_CHANNELS]
 
 def secrecy_review_recorded(wf: Workflow) -> bool:
     """先审查后公开: a passed secrecy step in this workflow, and no finding left undecided."""
-    passed = StepRecord.objects.filter(workflow=wf, action=A.PASS, step__secrecy=True).exists()
-    open_findings = wf.disclosure.findings.filter(
-        decision__in=(SecrecyFinding.Decision.PENDING, SecrecyFinding.Decision.UNCLEAR)).exists()
-    return passed and not open_findings
+    D = SecrecyFinding.Decision
+    qn = connection.ops.quote_name
+    # Both facts in one round trip: asked on every publication.
+    sql = (f"SELECT EXISTS(SELECT 1 FROM {qn(StepRecord._meta.db_table)} r "
+           f"JOIN {qn(WorkflowStep._meta.db_table)} s ON s.id = r.step_id "
+           f"WHERE r.workflow_id = %s AND r.action = %s AND s.secrecy = %s), "
+           f"EXISTS(SELECT 1 FROM {qn(SecrecyFinding._meta.db_table)} "
+           f"WHERE disclosure_id = %s AND decision IN (%s, %s))")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [wf.pk, A.PASS, True, wf.disclosure_id, D.PENDING, D.UNCLEAR])
+        passed, open_findings = cursor.fetchone()
+    return bool(passed) and not open_findings
 
 
 def _check_publishable(d: Disclosure, wf: Workflow | None) -> str:
@@ -120,7 +128,7 @@ def _do_publish(d: Disclosure, wf: Workflow, actor, person, role, offline: list[
     record("disclosure.published", actor=actor, obj=d,
            detail={"channels": d.channels, "hash": rec.content_hash, "scope": d.scope,
                    "corrects": d.corrects_id, "offline": [_jsonable(r) for r in offline]})
-    notifications.notify_person(d.proposer, _("已公开：%(t)s") % {"t": d.title}, "", d, "info")
+    notifications.notify_person(d.proposer_id, _("已公开：%(t)s") % {"t": d.title}, "", d, "info")
     return d
 
 

@@ -506,6 +506,16 @@ def _set_status(d: Disclosure, status: str, **extra) -> None:
     Disclosure.objects.filter(pk=d.pk).update(status=status, updated_at=timezone.now(), **extra)
 
 
+def _set_states(states: dict[int, str]) -> None:
+    """Set several steps' states in one statement (every decision closes one step and opens the next)."""
+    table = connection.ops.quote_name(WorkflowStep._meta.db_table)
+    cases = " ".join("WHEN %s THEN %s" for _pk in states)
+    params = [x for pk, state in states.items() for x in (pk, state)] + list(states)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET state = CASE id {cases} END "
+                       f"WHERE id IN ({', '.join(['%s'] * len(states))})", params)
+
+
 def _advance(wf: Workflow, step: WorkflowStep, actor, seen_hash: StepRecord | None = None) -> WorkflowStep | None:
     S = WorkflowStep.State
     nxt = next((s for s in _steps(wf) if s.order > step.order and s.state == S.WAITING), None)
@@ -515,8 +525,7 @@ def _advance(wf: Workflow, step: WorkflowStep, actor, seen_hash: StepRecord | No
         WorkflowStep.objects.filter(pk=step.pk).update(state=S.DONE)
         _bump(wf, current=None, active=False, outcome=Workflow.Outcome.DONE, ended_at=timezone.now())
         return None
-    WorkflowStep.objects.filter(pk=step.pk).update(state=S.DONE)
-    WorkflowStep.objects.filter(pk=nxt.pk).update(state=S.ACTIVE)
+    _set_states({step.pk: S.DONE, nxt.pk: S.ACTIVE})
     nxt.state = S.ACTIVE
     _bump(wf, current=nxt)
     if wf.purpose == Workflow.Purpose.PUBLISH:
