@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -17,15 +18,19 @@ _PLUS_LOST = re.compile(r"(T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
 
 
 @dataclass(frozen=True)
-class Param:
+class Param(ABC):
+    """One query parameter; each kind below says how it is described and how it is read."""
+
     name: str
     description: str
 
+    @abstractmethod
     def schema(self) -> dict:
-        raise NotImplementedError
+        """The parameter's OpenAPI schema."""
 
+    @abstractmethod
     def parse(self, raw: str):
-        raise NotImplementedError
+        """The value of `raw`, or a 400 error naming the parameter."""
 
 
 @dataclass(frozen=True)
