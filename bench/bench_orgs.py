@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchlib import recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
 ORGS = int(os.environ.get("BENCH_ORGS", 100_000))
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", 1_000_000))
@@ -38,19 +40,7 @@ def fresh_database() -> None:
     os.environ["DWGK_VAR_DIR"] = str(var)
     url = os.environ.get("BENCH_DATABASE_URL", "").strip()
     os.environ["DATABASE_URL"] = url
-    if not url:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            (var / f"dwgk.sqlite3{suffix}").unlink(missing_ok=True)
-        return
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    cfg = dj_database_url.parse(url)
-    with psycopg.connect(host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432, user=cfg["USER"],
-                         password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(cfg["NAME"])))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cfg["NAME"])))
+    recreate_database(var, url)
 
 
 def median_ms(fn, repeats: int = REPEATS) -> float:

@@ -33,6 +33,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchlib import pct, recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench" / "portal"
 ORGS = int(os.environ.get("BENCH_ORGS", 100_000))
@@ -76,20 +78,7 @@ def setup_django() -> None:
 
 
 def fresh_database() -> None:
-    url = db_url()
-    if not url:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            (VAR / f"dwgk.sqlite3{suffix}").unlink(missing_ok=True)
-        return
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    cfg = dj_database_url.parse(url)
-    with psycopg.connect(host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432, user=cfg["USER"],
-                         password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(cfg["NAME"])))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cfg["NAME"])))
+    recreate_database(VAR, db_url())
 
 
 # ---- data ------------------------------------------------------------------------------------------------
@@ -225,11 +214,6 @@ def members(n: int = 40):
     for p in people[len(users):]:
         users.append(User.objects.create(username=f"bench_member_{p.pk}", person=p, password="!"))
     return users[:n]
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def bench_search(size: str) -> None:

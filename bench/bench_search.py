@@ -26,6 +26,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from benchlib import pct  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from dwgk.orgs.paths import segment  # noqa: E402
@@ -131,11 +132,6 @@ def build(directory: Path, n_docs: int, paths: list[str]) -> SearchIndex:
     marker.write_text(json.dumps({"docs": n, "build_seconds": round(took, 1)}))
     print(f"built {n} docs in {took:.1f} s ({n / took:.0f} docs/s)", file=sys.stderr)
     return index
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def main() -> None:
