@@ -5,6 +5,7 @@ mirror against the static server's own ceiling for a file of that size.
     python bench/bench_portal.py                 # SQLite at var/bench/portal/dwgk.sqlite3 (built once, reused)
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/dwgk_bench_portal python bench/bench_portal.py
     BENCH_REBUILD=1 ...                          # rebuild the cached data
+    BENCH_VAR=var/bench/portal-small BENCH_ORGS=3000 ...   # a smaller copy beside the full one
 
 Prints (stdout):
     BENCH search_p50_ms / search_p95_ms            full search call: index query with the reader's audience
@@ -36,7 +37,7 @@ from pathlib import Path
 from benchlib import pct, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var" / "bench" / "portal"
+VAR = Path(os.environ.get("BENCH_VAR", ROOT / "var" / "bench" / "portal")).resolve()
 ORGS = int(os.environ.get("BENCH_ORGS", 100_000))
 DOCS = int(os.environ.get("BENCH_DOCS", 1_000_000))
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", 200_000))

@@ -92,6 +92,9 @@ else:
                     "PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456; PRAGMA cache_size=-65536;"
                 ),
             },
+            # Keep the connection between requests: opening one re-runs the PRAGMAs above, which cost
+            # more than a portal list query.
+            "CONN_MAX_AGE": 600,
             "TEST": {"NAME": None},
         }
     }

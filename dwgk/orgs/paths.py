@@ -26,6 +26,11 @@ def child_path(parent_path: str, org_id: int) -> str:
     return parent_path + segment(org_id)
 
 
+def id_of(path: str) -> int:
+    """The org id a path ends in (its last segment)."""
+    return int(path[-SEGMENT:], 36)
+
+
 def depth_of(path: str) -> int:
     return len(path) // SEGMENT - 1
 
