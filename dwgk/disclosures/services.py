@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from dwgk.audit.services import record
 from dwgk.core.choices import Category, Channel, Scope
+from dwgk.core.raw import raw_rows
 from dwgk.orgs.models import Organization, Person, Role, RoleAssignment
 from dwgk.orgs.selectors import ancestors
 
@@ -173,47 +174,20 @@ def create_draft(*, org: Organization, title: str, body: str, proposer, scope: s
     return d
 
 
-def _raw(model, where: str, params, suffix: str = "") -> list:
-    """Rows of one model by a plain WHERE clause. The decision path reads a handful of rows by key
-    many times a second, and compiling ORM queries for them cost more than running them: the
-    SELECT and the column converters are prepared once per model and connection."""
-    loaders = connection.__dict__.setdefault("_dwgk_loaders", {})
-    loader = loaders.get(model)
-    if loader is None:
-        qn, table = connection.ops.quote_name, model._meta.db_table
-        fields = model._meta.concrete_fields
-        cols = [f.get_col(table) for f in fields]
-        converters = [(i, conv) for i, (f, col) in enumerate(zip(fields, cols, strict=True))
-                      for conv in connection.ops.get_db_converters(col) + f.get_db_converters(connection)]
-        select = f"SELECT {', '.join(qn(f.column) for f in fields)} FROM {qn(table)}"
-        loader = loaders[model] = (select, [f.attname for f in fields], cols, converters)
-    select, names, cols, converters = loader
-    with connection.cursor() as cursor:
-        cursor.execute(f"{select} WHERE {where} {suffix}", params)
-        rows = cursor.fetchall()
-    out = []
-    for row in rows:
-        values = list(row)
-        for i, conv in converters:
-            values[i] = conv(values[i], cols[i], connection)
-        out.append(model.from_db(connection.alias, names, values))
-    return out
-
-
 def _workflow(d: Disclosure, lock: bool = False) -> Workflow | None:
     """The active workflow with its steps (`wf.step_list`, in order), current step, disclosure and
     their orgs loaded. `lock` locks the workflow row on PostgreSQL (SQLite has no row locks: its
     IMMEDIATE transaction already holds the write lock); related rows are read after the lock."""
     lock_sql = "FOR UPDATE" if lock and connection.features.has_select_for_update else ""
-    found = _raw(Workflow, "disclosure_id = %s AND active = %s", [d.pk, True], lock_sql)
+    found = raw_rows(Workflow, "disclosure_id = %s AND active = %s", [d.pk, True], lock_sql)
     if not found:
         return None
     wf = found[0]
-    wf.step_list = _raw(WorkflowStep, "workflow_id = %s", [wf.pk], 'ORDER BY "order"')
-    disclosure = _raw(Disclosure, "id = %s", [d.pk])[0]
+    wf.step_list = raw_rows(WorkflowStep, "workflow_id = %s", [wf.pk], 'ORDER BY "order"')
+    disclosure = raw_rows(Disclosure, "id = %s", [d.pk])[0]
     by_id = {s.pk: s for s in wf.step_list}
     org_ids = {disclosure.org_id} | ({by_id[wf.current_id].org_id} if wf.current_id else set())
-    orgs = {o.pk: o for o in _raw(Organization, f"id IN ({', '.join(['%s'] * len(org_ids))})", sorted(org_ids))}
+    orgs = {o.pk: o for o in raw_rows(Organization, f"id IN ({', '.join(['%s'] * len(org_ids))})", sorted(org_ids))}
     disclosure.org = orgs[disclosure.org_id]
     wf.disclosure = disclosure
     for step in wf.step_list:
@@ -313,13 +287,13 @@ def rescan(d: Disclosure) -> list[SecrecyFinding]:
     words = secrecy.configured_words()
     found: list[tuple[str, secrecy.Finding]] = [("title", f) for f in secrecy.scan(d.title, words)]
     found += [("body", f) for f in secrecy.scan_html(d.body, words)]
-    for att in _raw(Attachment, "disclosure_id = %s", [d.pk], "ORDER BY id"):
+    for att in raw_rows(Attachment, "disclosure_id = %s", [d.pk], "ORDER BY id"):
         text = attachment_text(att)
         if text is None:
             found.append((f"attachment:{att.pk}", secrecy.Finding(secrecy.Kind.UNSCANNED, 0, 0, att.name)))
         elif text:
             found += [(f"attachment:{att.pk}", f) for f in secrecy.scan(text, words)]
-    old = {(f.field, f.start, f.end, f.text): f for f in _raw(SecrecyFinding, "disclosure_id = %s", [d.pk])}
+    old = {(f.field, f.start, f.end, f.text): f for f in raw_rows(SecrecyFinding, "disclosure_id = %s", [d.pk])}
     kept, new = [], []
     for field, f in found:
         existing = old.pop((field, f.start, f.end, f.text[:200]), None)
@@ -573,8 +547,8 @@ def _back_to_review(d: Disclosure, actor, person: Person, why: str) -> None:
 def submit(d: Disclosure, actor) -> StepRecord:
     """提出: the proposer submits the plan. Requires the risk assessment (art. 18)."""
     lock = "FOR UPDATE" if connection.features.has_select_for_update else ""
-    d = _raw(Disclosure, "id = %s", [d.pk], lock)[0]
-    d.org = _raw(Organization, "id = %s", [d.org_id])[0]
+    d = raw_rows(Disclosure, "id = %s", [d.pk], lock)[0]
+    d.org = raw_rows(Organization, "id = %s", [d.org_id])[0]
     if d.status not in EDITABLE:
         raise ValidationError(_("只有草稿或退回修改的公开事项可以提交。"))
     person, role = _require_role(actor, d.org, [Role.PROPOSER], _("提出公开方案"))
@@ -630,7 +604,7 @@ def act(d: Disclosure, actor, action: str, *, opinion: str = "", expected_versio
         raise ValidationError(_("“%(step)s”须填写审定会议日期。") % {"step": step.label})
     if action == A.RETURN and wf.purpose == Workflow.Purpose.WIDEN:
         action = A.REJECT  # a widening request has nothing to revise: it is declined with the reason
-    findings = _raw(SecrecyFinding, "disclosure_id = %s", [d.pk]) if (
+    findings = raw_rows(SecrecyFinding, "disclosure_id = %s", [d.pk]) if (
         step.secrecy or step.kind == StepKind.SECRECY_AUTHORITY) else []
     D = SecrecyFinding.Decision
 

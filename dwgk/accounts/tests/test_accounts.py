@@ -126,3 +126,24 @@ class TestThreeAdministratorsAreSeparate:
         entry = AuditEntry.objects.filter(event="role.granted").latest("seq")
         assert entry.actor_id == world.users["secadmin"].pk
         assert entry.detail["role"] == Role.PUBLISHER
+
+
+def test_the_session_user_is_loaded_as_the_orm_would_load_it(world):
+    """The per-request user load reads prepared SQL: every field of the user and the person must equal
+    the ORM's, a deactivated account is not loaded, and a malformed or unknown id is nobody."""
+    from django.forms.models import model_to_dict
+
+    from dwgk.accounts.backends import UsernameOrPhoneBackend
+
+    backend = UsernameOrPhoneBackend()
+    user = world.users["proposer"]
+    loaded = backend.get_user(str(user.pk))
+    expected = User.objects.select_related("person").get(pk=user.pk)
+    assert model_to_dict(loaded) == model_to_dict(expected)
+    assert loaded.last_login == expected.last_login and loaded.password == expected.password
+    assert model_to_dict(loaded.person) == model_to_dict(expected.person)
+    assert loaded.person.party_org_id == expected.person.party_org_id
+    assert backend.get_user("not-a-number") is None
+    assert backend.get_user(str(User.objects.order_by("-pk").first().pk + 1000)) is None
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert backend.get_user(str(user.pk)) is None

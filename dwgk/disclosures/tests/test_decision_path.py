@@ -1,4 +1,4 @@
-"""The decision path reads its rows with prepared plain SQL (services._raw): what it loads must be
+"""The decision path reads its rows with prepared plain SQL (dwgk.core.raw.raw_rows): what it loads must be
 what the ORM loads, and a decision must stay a bounded number of round trips."""
 
 import pytest

@@ -1,0 +1,31 @@
+"""Prepared plain-SQL reads of model rows for hot paths."""
+
+from django.db import connection
+
+
+def raw_rows(model, where: str, params, suffix: str = "") -> list:
+    """Rows of one model by a plain WHERE clause, as model instances. For hot paths that read a handful
+    of rows by key many times a second (the workflow's decisions, the logged-in user of every request),
+    where compiling an ORM query costs more than running it: the SELECT and the column converters are
+    prepared once per model and connection."""
+    loaders = connection.__dict__.setdefault("_dwgk_loaders", {})
+    loader = loaders.get(model)
+    if loader is None:
+        qn, table = connection.ops.quote_name, model._meta.db_table
+        fields = model._meta.concrete_fields
+        cols = [f.get_col(table) for f in fields]
+        converters = [(i, conv) for i, (f, col) in enumerate(zip(fields, cols, strict=True))
+                      for conv in connection.ops.get_db_converters(col) + f.get_db_converters(connection)]
+        select = f"SELECT {', '.join(qn(f.column) for f in fields)} FROM {qn(table)}"
+        loader = loaders[model] = (select, [f.attname for f in fields], cols, converters)
+    select, names, cols, converters = loader
+    with connection.cursor() as cursor:
+        cursor.execute(f"{select} WHERE {where} {suffix}", params)
+        rows = cursor.fetchall()
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, conv in converters:
+            values[i] = conv(values[i], cols[i], connection)
+        out.append(model.from_db(connection.alias, names, values))
+    return out
