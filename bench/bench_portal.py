@@ -6,12 +6,13 @@ mirror against the static server's own ceiling for a file of that size.
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/dwgk_bench_portal python bench/bench_portal.py
     BENCH_REBUILD=1 ...                          # rebuild the cached data
     BENCH_VAR=var/bench/portal-small BENCH_ORGS=3000 ...   # a smaller copy beside the full one
+    BENCH_ONLY=search|http ...                   # one half only
 
 Prints (stdout):
     BENCH search_p50_ms / search_p95_ms            full search call: index query with the reader's audience
                                                    keys, exact total, snippets, the gate on every hit
                                                    (overall, then per class: 1/2 words × anonymous/member)
-    BENCH member_list_rps / member_list_p99_ms     GET /portal/latest/ as a logged-in member
+    BENCH member_list_rps / member_list_p99_ms     GET /portal/latest/ as logged-in members (one per connection)
     BENCH disclosure_page_rps / disclosure_page_p99_ms   GET /portal/d/<id>/
     BENCH mirror_rps                               the same page's mirror file, from granian's static server
     BENCH static_ceiling_rps                       a plain file of the same size, same server
@@ -45,6 +46,7 @@ QUERIES = int(os.environ.get("BENCH_QUERIES", 200))
 SECONDS = float(os.environ.get("BENCH_SECONDS", 10))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 8))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 2))
+THREADS = int(os.environ.get("BENCH_THREADS", 4))  # as ./dev serve runs it
 BATCH = 5000
 
 
@@ -339,13 +341,13 @@ def bench_http(size: str) -> None:
     from dwgk.portal.visibility import public_disclosures
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    user = members()[0]
-    cookie = member_cookie(user)
+    # One member per connection: readers of different branches, each with their own audience.
+    cookie = "|".join(member_cookie(user) for user in members(CONNECTIONS))
     d = public_disclosures(Disclosure.objects.order_by("-published_at")).first()
     page_url = reverse("portal:disclosure", args=[d.pk])
 
     port = free_port()
-    app = granian(port, "dwgk.wsgi:application", "--blocking-threads", "1")
+    app = granian(port, "dwgk.wsgi:application", "--blocking-threads", str(THREADS))
     try:
         listing = load(port, reverse("portal:latest"), cookie)
         page = load(port, page_url)
@@ -383,8 +385,11 @@ def main() -> None:
     setup_django()
     have = build_data()
     size = f"{have['docs']}_disclosures_{have['orgs']}_orgs_{'postgresql' if db_url() else 'sqlite'}"
-    bench_search(size)
-    bench_http(size)
+    only = os.environ.get("BENCH_ONLY", "")
+    if only in ("", "search"):
+        bench_search(size)
+    if only in ("", "http"):
+        bench_http(size)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 /* A small closed-loop HTTP/1.1 load generator for the portal bench (bench_portal.py compiles it with cc).
  *
- *   loadgen HOST PORT PATH CONNECTIONS SECONDS [COOKIE]
+ *   loadgen HOST PORT PATH CONNECTIONS SECONDS [COOKIE|COOKIE|...]
  *
  * Each connection keeps one request in flight over keep-alive; responses carry Content-Length or are chunked.
+ * With several cookies (separated by '|'), connection i sends cookie i mod n: several readers at once.
  * Prints one line: requests errors seconds rps p50_ms p99_ms bytes_per_response
  * Written in C so that on a 2-core machine the generator takes little CPU from the server it measures.
  */
@@ -24,6 +25,7 @@
 
 typedef struct {
     int fd;
+    int req;
     char *buf;
     size_t have;
     double started;
@@ -40,8 +42,9 @@ static int cmp(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static char request[4096];
-static size_t request_len;
+#define MAXREQ 64
+static char requests[MAXREQ][4096];
+static size_t request_lens[MAXREQ];
 static struct sockaddr_in addr;
 
 static int open_conn(void) {
@@ -56,7 +59,8 @@ static int open_conn(void) {
 }
 
 static void send_request(conn_t *c) {
-    size_t off = 0;
+    const char *request = requests[c->req];
+    size_t off = 0, request_len = request_lens[c->req];
     while (off < request_len) {
         ssize_t n = write(c->fd, request + off, request_len - off);
         if (n <= 0) { perror("write"); exit(2); }
@@ -90,12 +94,18 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s HOST PORT PATH CONNECTIONS SECONDS [COOKIE]\n", argv[0]);
         return 2;
     }
-    const char *host = argv[1], *path = argv[3], *cookie = argc > 6 ? argv[6] : "";
-    int port = atoi(argv[2]), nconn = atoi(argv[4]);
+    const char *host = argv[1], *path = argv[3];
+    int port = atoi(argv[2]), nconn = atoi(argv[4]), nreq = 0;
     double seconds = atof(argv[5]);
-    request_len = (size_t)snprintf(request, sizeof request,
-        "GET %s HTTP/1.1\r\nHost: %s:%d\r\nUser-Agent: dwgk-loadgen\r\nAccept: */*\r\n%s%s%s\r\n",
-        path, host, port, *cookie ? "Cookie: " : "", cookie, *cookie ? "\r\n" : "");
+    char *cookies = strdup(argc > 6 ? argv[6] : ""), *save = NULL;
+    char *cookie = strtok_r(cookies, "|", &save);
+    do {
+        const char *c = cookie ? cookie : "";
+        request_lens[nreq] = (size_t)snprintf(requests[nreq], sizeof requests[nreq],
+            "GET %s HTTP/1.1\r\nHost: %s:%d\r\nUser-Agent: dwgk-loadgen\r\nAccept: */*\r\n%s%s%s\r\n",
+            path, host, port, *c ? "Cookie: " : "", c, *c ? "\r\n" : "");
+        nreq++;
+    } while (nreq < MAXREQ && cookie && (cookie = strtok_r(NULL, "|", &save)));
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
     addr.sin_port = htons((unsigned short)port);
@@ -108,6 +118,7 @@ int main(int argc, char **argv) {
     double t0 = now(), deadline = t0 + seconds;
     for (int i = 0; i < nconn; i++) {
         conns[i].fd = open_conn();
+        conns[i].req = i % nreq;
         conns[i].buf = malloc(BUF);
         struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (unsigned)i};
         epoll_ctl(ep, EPOLL_CTL_ADD, conns[i].fd, &ev);

@@ -5,9 +5,12 @@ The predicate and its queryset twin must agree on every cell."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dwgk.core.choices import Category, Scope
 from dwgk.disclosures.models import Disclosure
+from dwgk.orgs.models import Role
 from dwgk.portal.visibility import can_view, visible_disclosures
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +93,40 @@ def test_the_queryset_twin_returns_each_row_once(world, published):
     published["town_targeted"].target_people.add(world.people["member_village"])
     rows = list(visible_disclosures(world.users["member_village"]).values_list("pk", flat=True))
     assert len(rows) == len(set(rows))
+
+
+# ---- property: the predicate and its queryset twin agree for any reader and any item ------------------
+
+ORG_NAMES = ["city", "cdi", "district", "sibling", "town", "village", "village2"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(party=st.sampled_from([None, *ORG_NAMES]), affiliated=st.sets(st.sampled_from(ORG_NAMES), max_size=3),
+       roles=st.sets(st.sampled_from(ORG_NAMES), max_size=2), publisher=st.sampled_from(ORG_NAMES),
+       scope=st.sampled_from(list(Scope)), target_orgs=st.sets(st.sampled_from(ORG_NAMES), max_size=2),
+       targets_reader=st.booleans(), status=st.sampled_from(["published", "archived", "draft", "withdrawn"]))
+def test_any_reader_reads_through_both_twins_alike(world, party, affiliated, roles, publisher, scope, target_orgs,
+                                                   targets_reader, status):
+    """Whatever the reader's party org, affiliations and roles, and whatever the item's org (serving organs
+    included), scope, targets and state: `can_view` and `visible_disclosures` give the same answer, and a
+    reader with none of these ties reads exactly the public, readable items."""
+    from dwgk.accounts.models import User
+    from dwgk.orgs import services as org_services
+
+    org = {name: getattr(world, name) for name in ORG_NAMES}
+    person = org_services.create_person(name="读者", party_org=org[party] if party else None)
+    for name in affiliated:
+        org_services.affiliate(person, org[name])
+    for name in roles:
+        org_services.assign_role(person, org[name], Role.OFFICE_ADMIN)
+    user = User.objects.create(username=f"reader{person.pk}", person=person, password="!")
+    d = _publish(world, "prop", org[publisher], scope, status="published" if status == "withdrawn" else status,
+                 withdrawn=status == "withdrawn")
+    d.target_orgs.set([org[name] for name in target_orgs])
+    if targets_reader:
+        d.target_people.add(person)
+    user = User.objects.select_related("person").get(pk=user.pk)  # a fresh request's reader
+    listed = visible_disclosures(user).filter(pk=d.pk).exists()
+    assert can_view(user, d) is listed
+    if not (party or affiliated or roles or targets_reader):
+        assert listed is (scope == Scope.PUBLIC and status in ("published", "archived"))
