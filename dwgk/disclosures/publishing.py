@@ -264,8 +264,18 @@ def withdraw(d: Disclosure, actor, reason: str) -> Disclosure:
         _bump(wf, current=None, active=False, outcome=Workflow.Outcome.CANCELLED, ended_at=timezone.now())
     Publication.objects.filter(disclosure=d, active=True).update(active=False)
     _set_status(d, Status.WITHDRAWN, withdrawn_at=timezone.now(), withdraw_reason=reason.strip())
-    record("disclosure.withdrawn", actor=actor, obj=d, detail={"reason": reason.strip()})
+    if d.corrects_id:
+        _unmark_corrected(d)
+    record("disclosure.withdrawn", actor=actor, obj=d, detail={"reason": reason.strip(), "corrects": d.corrects_id})
     return d
+
+
+def _unmark_corrected(withdrawn: Disclosure) -> None:
+    """A withdrawn correction corrects nothing: the original it marked is marked by the newest correction
+    still standing, or stands again unmarked."""
+    standing = (Disclosure.objects.filter(corrects_id=withdrawn.corrects_id, status=Status.PUBLISHED)
+                .exclude(pk=withdrawn.pk).order_by("-published_at", "-pk").first())
+    Disclosure.objects.filter(pk=withdrawn.corrects_id, superseded_by=withdrawn).update(superseded_by=standing)
 
 
 @transaction.atomic

@@ -103,6 +103,24 @@ def test_correction_marks_the_original(world, approved):
     assert d.superseded_by_id == new.pk and d.status == Status.PUBLISHED
 
 
+def test_a_withdrawn_correction_no_longer_marks_the_original(world, approved):
+    """撤回的更正不再更正原件: the original is marked by the newest correction still standing, or by none."""
+    d = published(world, approved)
+    first, second = (publishing.start_correction(d, world.users["proposer"], kind="correct", reason=f"第{n}次更正",
+                                                 body=f"<p>第{n}版正文。</p>") for n in (1, 2))
+    for new in (first, second):
+        to_approved(world, new)
+        publishing.publish(new, world.users["publisher"])
+    d.refresh_from_db()
+    assert d.superseded_by_id == second.pk
+    publishing.withdraw(second, world.users["approver"], "第二次更正有误")
+    d.refresh_from_db()
+    assert d.superseded_by_id == first.pk
+    publishing.withdraw(first, world.users["approver"], "更正依据不足")
+    d.refresh_from_db()
+    assert d.superseded_by_id is None and d.status == Status.PUBLISHED
+
+
 def test_withdraw_needs_reason_and_keeps_the_record(world, approved):
     d = published(world, approved)
     with pytest.raises(ValidationError, match="理由"):

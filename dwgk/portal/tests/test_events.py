@@ -63,10 +63,16 @@ def test_publish_correct_withdraw_reach_index_and_mirror(world, live_copies, dja
     # 撤回: gone from the index and the mirror in the same step.
     with django_capture_on_commit_callbacks(execute=True):
         publishing.withdraw(fix, world.users["approver"], "数据需重新核对")
-    assert _found("党费收缴") == []
+    assert fix.pk not in _found("党费收缴")
     assert not _page(root, fix).exists()
     listing = file_for(root, reverse("portal:org_all", args=[world.district.pk])).read_text(encoding="utf-8")
     assert reverse("portal:disclosure", args=[fix.pk]) not in listing
+    # The withdrawn correction corrects nothing: the original stands again, unmarked and found again.
+    d.refresh_from_db()
+    assert d.superseded_by_id is None
+    assert "本件已被更正" not in _page(root, d).read_text(encoding="utf-8")
+    assert "已更正" not in listing
+    assert _found("党费收缴") == [d.pk]
 
 
 def test_widening_scope_after_publication_reaches_the_public(world, live_copies, django_capture_on_commit_callbacks):
