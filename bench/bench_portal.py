@@ -369,8 +369,11 @@ def bench_http(size: str) -> None:
     static = granian(port, "bench_portal:static_app", "--static-path-route", "/m", "--static-path-mount",
                      str(mirror.root), cwd=ROOT / "bench")
     try:
-        served = load(port, "/m" + page_url + "index.html")
-        top = load(port, "/m/_bench/ceiling.html")
+        # Alternate the two, twice, and keep each one's best: a ratio of two ~20k req/s figures taken
+        # seconds apart on a shared machine is otherwise mostly noise.
+        rounds = [(load(port, "/m" + page_url + "index.html"), load(port, "/m/_bench/ceiling.html")) for _ in range(2)]
+        served = max((r[0] for r in rounds), key=lambda r: r["rps"])
+        top = max((r[1] for r in rounds), key=lambda r: r["rps"])
     finally:
         static.terminate()
         static.wait(10)

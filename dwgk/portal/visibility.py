@@ -267,7 +267,7 @@ def visible_pks(user, pks) -> set[int]:
     pks = list(pks)
     if not pks:
         return set()
-    return set(visible_disclosures(user).filter(pk__in=pks).values_list("pk", flat=True))
+    return set(visible_disclosures(user).filter(pk__in=pks).order_by().values_list("pk", flat=True))
 
 
 # ---- other published things that carry a scope ------------------------------------------------------
