@@ -4,7 +4,7 @@ and revocable; the 党务公开日 calendar follows 每双月26日（遇节假�
 import datetime as dt
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 
 from dwgk.core.choices import Scope
@@ -96,3 +96,20 @@ def test_header_offers_the_workbench_to_role_holders_only(client, world, django_
     # Session, user with person, the reader's memberships (3), the list: no navigation or role queries.
     with django_assert_max_num_queries(6):
         client.get(reverse("portal:latest"))
+
+
+def test_header_links_and_list_rows_follow_the_script_prefix(client, world):
+    """Links reversed once are still right when the portal is served under a path prefix (SCRIPT_NAME), and
+    list rows escape titles and link each disclosure."""
+    d = _published(world, "关于<b>党费</b>的公示")
+    plain = client.get(reverse("portal:latest")).content.decode()
+    assert f'href="/portal/d/{d.pk}/"' in plain and "关于&lt;b&gt;党费&lt;/b&gt;的公示" in plain
+    url = reverse("portal:latest")
+    set_script_prefix("/dwgk/")  # what the WSGI handler does for SCRIPT_NAME (the test client does not)
+    try:
+        prefixed = client.get(url).content.decode()
+    finally:
+        set_script_prefix("/")
+    assert f'href="/dwgk/portal/d/{d.pk}/"' in prefixed
+    assert 'href="/dwgk/portal/guide/"' in prefixed and 'href="/portal/guide/"' not in prefixed
+    assert 'href="/portal/guide/"' in client.get(url).content.decode()
