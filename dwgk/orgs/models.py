@@ -112,10 +112,16 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @staticmethod
+    def audience_root_id_of(pk: int, kind: str, serves_id: int | None) -> int:
+        """`audience_root`'s id from the three columns that decide it, for callers holding rows, not orgs."""
+        return serves_id if kind in SERVING_KINDS and serves_id else pk
+
     @property
     def audience_root(self) -> Organization:
-        """The org whose subtree a party-wide disclosure of this org reaches (DESIGN invariant 1)."""
-        if self.kind in SERVING_KINDS and self.serves_id:
+        """The org whose subtree a party-wide disclosure of this org reaches (DESIGN invariant 1): a
+        discipline, working or dispatched organ reaches for the committee it serves."""
+        if self.audience_root_id_of(self.pk, self.kind, self.serves_id) != self.pk:
             return self.serves
         return self
 

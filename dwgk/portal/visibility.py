@@ -26,13 +26,12 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from dwgk.core.choices import Scope
-from dwgk.orgs.models import SERVING_KINDS, Organization
+from dwgk.orgs.models import Organization
 from dwgk.orgs.paths import ancestor_paths, id_of, subtree_q
 
 # Statuses whose content readers may see. An archived disclosure was published and stays readable;
 # a withdrawn or expired one does not.
 READABLE_STATUSES = ("published", "archived")
-_SERVING = [str(k) for k in SERVING_KINDS]
 
 
 @dataclass
@@ -66,15 +65,14 @@ class Audience:
         roots = party | unit
         if not roots:
             return [], []
-        marks = ", ".join(["%s"] * len(roots))
+        marks, orgs = ", ".join(["%s"] * len(roots)), Organization._meta.db_table
         with connection.cursor() as cur:  # two index lookups (an OR of the two would scan the table)
-            cur.execute(f"SELECT id, kind, serves_id FROM orgs_organization WHERE id IN ({marks}) UNION ALL"
-                        f" SELECT id, kind, serves_id FROM orgs_organization WHERE serves_id IN ({marks})",
-                        [*roots, *roots])
+            cur.execute(f"SELECT id, kind, serves_id FROM {orgs} WHERE id IN ({marks}) UNION ALL"
+                        f" SELECT id, kind, serves_id FROM {orgs} WHERE serves_id IN ({marks})", [*roots, *roots])
             rows = cur.fetchall()
         in_party, in_unit = set(), set()
         for pk, kind, serves_id in rows:
-            root = serves_id if kind in _SERVING and serves_id else pk
+            root = Organization.audience_root_id_of(pk, kind, serves_id)
             if root in party:
                 in_party.add(pk)
             if root in unit:
@@ -96,14 +94,16 @@ class Audience:
 
 ANONYMOUS = Audience()
 
-# The reader's party org, affiliations and role orgs in one round trip.
-_MEMBERSHIPS_SQL = (
-    "SELECT 'p', o.id, o.path FROM orgs_organization o WHERE o.id = %s"
-    " UNION ALL SELECT 'a', o.id, o.path FROM orgs_affiliation a"
-    " JOIN orgs_organization o ON o.id = a.org_id WHERE a.person_id = %s"
-    " UNION ALL SELECT 'r', o.id, o.path FROM orgs_roleassignment r"
-    " JOIN orgs_organization o ON o.id = r.org_id WHERE r.person_id = %s"
-)
+def _memberships_sql() -> str:
+    """The reader's party org, affiliations and role orgs in one round trip."""
+    from dwgk.orgs.models import Affiliation, RoleAssignment
+
+    orgs, affiliations, roles = (m._meta.db_table for m in (Organization, Affiliation, RoleAssignment))
+    return (f"SELECT 'p', o.id, o.path FROM {orgs} o WHERE o.id = %s"
+            f" UNION ALL SELECT 'a', o.id, o.path FROM {affiliations} a JOIN {orgs} o ON o.id = a.org_id"
+            f" WHERE a.person_id = %s"
+            f" UNION ALL SELECT 'r', o.id, o.path FROM {roles} r JOIN {orgs} o ON o.id = r.org_id"
+            f" WHERE r.person_id = %s")
 
 
 def audience_of(user) -> Audience:
@@ -117,7 +117,7 @@ def audience_of(user) -> Audience:
         audience = Audience()
     else:
         with connection.cursor() as cur:
-            cur.execute(_MEMBERSHIPS_SQL, [user.person.party_org_id, user.person_id, user.person_id])
+            cur.execute(_memberships_sql(), [user.person.party_org_id, user.person_id, user.person_id])
             rows = cur.fetchall()
         party = [path for kind, _pk, path in rows if kind == "p"]
         member_of = {pk: path for kind, pk, path in rows if kind in ("p", "a")}
