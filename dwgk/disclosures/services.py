@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dwgk.access.staff import require_drafting, require_duty, require_person
+from dwgk.access.staff import require_drafting, require_duty, require_person, require_secrecy_duty
 from dwgk.audit.services import record
 from dwgk.catalog.selectors import catalog_maker_for
 from dwgk.core.choices import Category, Channel, Scope
@@ -333,7 +333,7 @@ def decide_finding(finding: SecrecyFinding, actor, decision: str, reason: str = 
         raise ValidationError(_("只有在保密审查环节才能处理保密审查发现。"))
     if step.kind == StepKind.SECRECY_AUTHORITY and decision == D.UNCLEAR:
         raise ValidationError(_("保密部门须作出明确决定：脱密处理或无需处理。"))
-    person, role = require_duty(actor, step.org, step.roles, step.label)
+    person, role = require_secrecy_duty(actor, step)
     _check_separation(wf, step, person)
     finding.refresh_from_db()
     finding.decision, finding.reason = decision, reason
@@ -436,6 +436,8 @@ def _bump(wf: Workflow, **changes) -> None:
     wf.version += 1
     for key, value in changes.items():
         setattr(wf, key, value)
+    if "current" in changes:  # the item moved: 待办 of the step it left are withdrawn
+        notifications.withdraw_todos(wf.disclosure_id)
 
 
 def _insert_after(wf: Workflow, step: WorkflowStep, **fields) -> WorkflowStep:
@@ -569,6 +571,10 @@ def act(d: Disclosure, actor, action: str, *, opinion: str = "", expected_versio
     if step.kind in (StepKind.PROPOSE, StepKind.PUBLISH):
         raise ValidationError(_("“%(step)s”环节请使用提交或发布操作。") % {"step": step.label})
     person, role = require_duty(actor, step.org, step.roles, step.label)
+    secrecy_step = step.secrecy or step.kind == StepKind.SECRECY_AUTHORITY
+    if secrecy_step and action in (A.PASS, A.UNCLEAR):
+        # Closing the step records the 保密审查: only its duty may (the record names that person).
+        person, role = require_secrecy_duty(actor, step)
     _check_separation(wf, step, person)
     if action in (A.RETURN, A.REJECT, A.ESCALATE, A.UNCLEAR) and not opinion:
         raise ValidationError(_("“%(a)s”须填写书面理由。") % {"a": A(action).label})
