@@ -306,7 +306,7 @@ def hearing_detail(request, pk):
         raise Http404(_("没有找到该会议"))
     person = viewer_for(request).person
     if request.method == "POST":
-        if not request.user.is_authenticated or person is None:
+        if not request.user.is_authenticated:
             return redirect("accounts:login")
         form = forms.HearingApplyForm(request.POST)
         if form.is_valid():
