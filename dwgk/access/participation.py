@@ -248,10 +248,11 @@ def can_view_inquiry(user, inquiry) -> bool:
     return bool(inquiry.is_public and inquiry.answered_on and scope_allows(_user(user), inquiry.org, Scope.PARTY))
 
 
-def require_ask(user, org: Organization) -> Person:
+def require_ask(user, org: Organization | None) -> Person:
     """A party member asks an org whose 党内 items he reads (his own org or one above it)."""
     person = person_of(_user(user))
-    if person is None or not person.is_party_member or not scope_allows(_user(user), org, Scope.PARTY):
+    if (person is None or org is None or not person.is_party_member
+            or not scope_allows(_user(user), org, Scope.PARTY)):
         raise Refused(_("党内事务咨询仅限本组织及下级组织的党员。"))
     return person
 

@@ -328,16 +328,17 @@ def hearing_detail(request, pk):
 def inquiries(request):
     person = viewer_for(request).person
     if request.method == "POST":
+        # Only a member asks (the page offers no form to anyone else): a refusal answers 403 with its reason.
+        org = person.party_org if person is not None and person.party_org_id else None
+        access.require_ask(request.user, org)
         form = forms.InquiryForm(request.POST)
-        if form.is_valid() and person is not None and person.party_org_id:
+        if form.is_valid():
             try:
-                engagement.ask(org=person.party_org, person=person, question=form.cleaned_data["question"])
+                engagement.ask(org=org, person=person, question=form.cleaned_data["question"])
                 messages.success(request, _("咨询已提交。"))
                 return redirect("participation:inquiries")
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
-        elif person is None or not person.party_org_id:
-            form.add_error(None, _("党内事务咨询仅限党员。"))
     else:
         form = forms.InquiryForm()
     answered = selectors.answered_inquiries(request.user)[:50]
