@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dwgk.access import configuration, staff
 from dwgk.access import disclosures as gate
-from dwgk.access import staff
 from dwgk.access.viewer import viewer_for
 from dwgk.orgs.models import Organization, Role
 
@@ -334,7 +334,7 @@ def workflow_settings(request):
     """The current org's workflow: see the one in force, pick a preset, or edit the steps."""
     viewer = viewer_for(request)
     org = viewer.current_org
-    if not selectors.may_configure_workflow(viewer, org):
+    if not configuration.may_configure_workflow(request.user, org):
         raise PermissionDenied(_("只有本组织党务公开办公室可以设置公开流程"))
     own = flows.own_template(org)
     current = flows.definition_for(org)
@@ -374,8 +374,7 @@ def workflow_settings(request):
 
 @login_required
 def secrecy_terms(request):
-    viewer = viewer_for(request)
-    if not selectors.may_manage_secrecy_terms(viewer):
+    if not configuration.may_manage_secrecy_terms(request.user):
         raise PermissionDenied(_("只有市级党委保密审查人员或党务公开办公室可以维护保密审查词库"))
     form = forms.SecrecyTermForm(request.POST if request.POST.get("action") == "add" else None)
     if request.method == "POST":
