@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "dwgk.core",
     "dwgk.audit",
     "dwgk.accounts",
@@ -149,6 +151,27 @@ DWGK_ATTACHMENT_MAX_BYTES = int(os.environ.get("DWGK_ATTACHMENT_MAX_BYTES", 20 *
 DWGK_DISCLOSURE_REMIND_DAYS = int(os.environ.get("DWGK_DISCLOSURE_REMIND_DAYS", 3))
 # Search index updates after publication events are batched this many seconds (0: at once).
 DWGK_SEARCH_INDEX_DELAY = float(os.environ.get("DWGK_SEARCH_INDEX_DELAY", 1.0))
+
+# Background work (Django's task API through the django-tasks backport). "database": tasks are rows in
+# this database, run by `dwgk worker` (production: one worker per app server). "immediate": run in the
+# process that enqueues them, no worker (development, tests, a small single-server installation).
+DWGK_ENV = os.environ.get("DWGK_ENV", "development")
+DWGK_TASKS = os.environ.get("DWGK_TASKS", "database" if DWGK_ENV == "production" else "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": ("django_tasks_db.DatabaseBackend" if DWGK_TASKS == "database"
+                    else "django_tasks.backends.immediate.ImmediateBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# More than one app server: each node has an id (its search index follows the change feed on its own),
+# and how many nodes share the database (a system check then requires Redis and shared media).
+DWGK_NODE_ID = os.environ.get("DWGK_NODE_ID", "") or os.uname().nodename
+DWGK_NODES = int(os.environ.get("DWGK_NODES", 1))
+# How often the worker's feed loop looks for new change-feed entries, and sends its heartbeat.
+DWGK_FEED_POLL_SECONDS = float(os.environ.get("DWGK_FEED_POLL_SECONDS", 0.5))
+# A feed id skipped by a transaction still in flight is looked for again this long.
+DWGK_FEED_GAP_SECONDS = float(os.environ.get("DWGK_FEED_GAP_SECONDS", 600))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

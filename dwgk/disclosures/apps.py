@@ -13,7 +13,9 @@ class DisclosuresConfig(AppConfig):
         from dwgk.core.nav import NavEntry, register
         from dwgk.orgs.models import Role
 
-        from . import panels  # noqa: F401  (registers the workbench panels)
+        from . import changefeed, panels  # noqa: F401  (panels registers the workbench panels)
+
+        changefeed.connect()
 
         register(NavEntry(_("公开事项"), "disclosures:index", ("staff",)))
         register(NavEntry(_("消息"), "disclosures:inbox", ("staff",)))
