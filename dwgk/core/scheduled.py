@@ -1,12 +1,17 @@
-"""Scheduled work, in one place: what a cron line or the task worker runs every few minutes or daily.
+"""Scheduled work, in one place: what a cron line, a systemd timer or the task worker runs every few
+minutes or daily.
 
-Each job is a plain function of the time it runs at; `run_all` runs them in order and reports."""
+Each job is a plain function of the time it runs at; `run_all` runs them in order and reports. Each job
+runs under its own database lock (dwgk.core.locks): a second run started while the first still holds it
+skips that job instead of doing its work again (a request withdrawn twice, reminders doubled)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.utils import timezone
+
+from .locks import job_lock
 
 
 def _catalog_overdue(now: datetime) -> str:
@@ -52,6 +57,17 @@ JOBS = [
 ]
 
 
+SKIPPED = "另一次运行正在执行此任务，本次跳过"
+
+
+def run_job(name: str, now: datetime | None = None) -> str:
+    job = dict(JOBS)[name]
+    with job_lock(f"scheduled:{name}") as got:
+        if not got:
+            return SKIPPED
+        return job(now or timezone.now())
+
+
 def run_all(now: datetime | None = None) -> list[tuple[str, str]]:
     now = now or timezone.now()
-    return [(name, job(now)) for name, job in JOBS]
+    return [(name, run_job(name, now)) for name, _job in JOBS]
