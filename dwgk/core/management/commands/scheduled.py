@@ -25,7 +25,8 @@ class Command(BaseCommand):
             if timezone.is_naive(when):
                 when = timezone.make_aware(when)
         if queue:
-            for name, _job in JOBS:
+            for job in JOBS:
+                name = job.name
                 result = run_scheduled_job.enqueue(name, when.isoformat() if when else None)
                 self.stdout.write(f"{name}：已排队（任务 {result.id}）")
             return
