@@ -193,8 +193,33 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Uploaded files (attachments). One node: var/media. More than one app server: every node must see the
+# same files — a directory all nodes mount (DWGK_MEDIA_DIR, e.g. NFS), or S3-compatible object storage
+# through django-storages (DWGK_MEDIA_S3_BUCKET; needs `pip install -e ".[s3]"`).
+DWGK_MEDIA_DIR = os.environ.get("DWGK_MEDIA_DIR", "").strip()
+MEDIA_ROOT = Path(DWGK_MEDIA_DIR) if DWGK_MEDIA_DIR else VAR_DIR / "media"
+DWGK_MEDIA_S3_BUCKET = os.environ.get("DWGK_MEDIA_S3_BUCKET", "").strip()
+if DWGK_MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DWGK_MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("DWGK_MEDIA_S3_ENDPOINT", "") or None,
+            "region_name": os.environ.get("DWGK_MEDIA_S3_REGION", "") or None,
+            "access_key": os.environ.get("DWGK_MEDIA_S3_ACCESS_KEY", "") or None,
+            "secret_key": os.environ.get("DWGK_MEDIA_S3_SECRET_KEY", "") or None,
+            "location": os.environ.get("DWGK_MEDIA_S3_PREFIX", "media"),
+            "default_acl": None,
+            "querystring_auth": True,  # downloads go through the gate; the bucket itself stays private
+            "file_overwrite": False,
+        },
+    }
+# Derived copies: this node's search index, and the static mirror (one directory shared by all nodes).
+DWGK_SEARCH_DIR = os.environ.get("DWGK_SEARCH_DIR", "").strip() or None
+DWGK_MIRROR_DIR = os.environ.get("DWGK_MIRROR_DIR", "").strip() or None
+# The public address (https://dwgk.example.cn): the mirror's and feeds' absolute links.
+DWGK_PUBLIC_URL = os.environ.get("DWGK_PUBLIC_URL", "").strip().rstrip("/")
 
 EMAIL_BACKEND = os.environ.get("DWGK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = "dwgk@localhost"

@@ -32,11 +32,13 @@ from django.templatetags.static import static
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dwgk.access.disclosures import is_public, public_disclosures
 from dwgk.core import changes
 from dwgk.core.changes import FeedFollower
 from dwgk.core.choices import Category
+from dwgk.core.progress import Progress
 from dwgk.disclosures.models import Disclosure
 from dwgk.orgs.models import Organization
 from dwgk.orgs.paths import ancestor_paths
@@ -348,17 +350,17 @@ class Mirror:
                 for fmt in FEED_FORMATS:
                     self.page(reverse("portal:feed_category", args=[category, fmt]))
             orgs = Organization.objects.filter(is_active=True).only("pk", "path", "name").order_by("path")
-            for n, org in enumerate(_chunked(orgs), start=1):
+            public = list(public_disclosures(Disclosure.objects.all()).values_list("pk", flat=True))
+            # One unit per org (its pages and feeds) and per public item: a total and time left for the log.
+            done = Progress(_("生成静态镜像"), orgs.count() + len(public), progress)
+            for org in _chunked(orgs):
                 self.org(org)
                 for fmt in FEED_FORMATS:
                     self.page(reverse("portal:feed_org", args=[org.pk, fmt]))
-                if progress and n % 200 == 0:
-                    progress(f"已生成 {n} 个组织的页面")
-            public = list(public_disclosures(Disclosure.objects.all()).values_list("pk", flat=True))
-            for n, pk in enumerate(public, start=1):
+                done.advance()
+            for pk in public:
                 self.disclosure(pk)
-                if progress and n % 500 == 0:
-                    progress(f"已生成 {n} 个公开事项页面")
+                done.advance()
             self._sweep({file_for(self.root, u) for u in self.stats.urls})
         return self.stats
 
