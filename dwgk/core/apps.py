@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     label = "core"
     url_prefix = ""
     verbose_name = "公共"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the multi-node system check)
