@@ -43,12 +43,20 @@ def _publication_check(now: datetime) -> str:
     return f"发布完整性核查 {run.checked} 项，未经完整流程公开 {run.violations} 项"
 
 
+def _reader_copy_check(now: datetime) -> str:
+    from dwgk.disclosures.integrity import verify_reader_copies
+
+    report = verify_reader_copies(now)
+    return f"公开内容核对 {report.checked} 项，与公开时不一致 {len(report.drifted)} 项"
+
+
 JOBS = [
     ("公开目录逾期检查", _catalog_overdue),
     ("定时发布与到期下线", _publish_due),
     ("公开事项到期提醒", _reminders),
     ("依申请公开与意见箱期限扫描", _participation_scan),
     ("发布完整性核查", _publication_check),
+    ("公开内容核对", _reader_copy_check),
 ]
 
 

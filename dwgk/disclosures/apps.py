@@ -10,6 +10,7 @@ class DisclosuresConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
+        from dwgk.core.dbguard import keep_after_migrate
         from dwgk.core.nav import NavEntry, register
         from dwgk.orgs.models import Role
 
@@ -19,3 +20,4 @@ class DisclosuresConfig(AppConfig):
         register(NavEntry(_("消息"), "disclosures:inbox", ("staff",)))
         register(NavEntry(_("公开流程设置"), "disclosures:workflow_settings", (Role.OFFICE_ADMIN,)))
         register(NavEntry(_("保密审查词库"), "disclosures:secrecy_terms", (Role.SECRECY, Role.OFFICE_ADMIN)))
+        keep_after_migrate(self, ["0002_append_only", "0006_published_content_frozen"])

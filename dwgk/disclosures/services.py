@@ -28,7 +28,7 @@ from dwgk.core.raw import raw_rows
 from dwgk.orgs.models import Organization, Person, Role, RoleAssignment
 from dwgk.orgs.selectors import ancestors
 
-from . import flows, notifications, secrecy
+from . import flows, notifications, readercopy, secrecy
 from .content import check_attachment, content_hash, hash_algorithm, sanitize_html, sha256_hex
 from .extract import extract_text
 from .models import (
@@ -333,12 +333,10 @@ def apply_redactions(d: Disclosure, findings=None) -> None:
         elif spans.get(field):
             redacted = secrecy.redact(attachment_text(att) or "", spans[field])
         else:
-            if att.redacted_file:
-                att.redacted_file = ""
-                att.save(update_fields=["redacted_file"])
+            readercopy.clear(att)
             continue
         name = f"脱密_{att.name}" if att.is_text else f"脱密_{PurePath(att.name).stem}.txt"
-        att.redacted_file.save(name, ContentFile(redacted.encode("utf-8")), save=True)
+        readercopy.store(att, name, readercopy.guess_type(name), redacted.encode("utf-8"))
 
 
 @serialized
