@@ -17,7 +17,7 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("对象"), max_length=64, blank=True)
     ip = models.CharField(_("IP"), max_length=45, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
-    algorithm = models.CharField(max_length=10)
+    algorithm = models.CharField(max_length=16)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

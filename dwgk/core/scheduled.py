@@ -50,6 +50,16 @@ def _reader_copy_check(now: datetime) -> str:
     return f"公开内容核对 {report.checked} 项，与公开时不一致 {len(report.drifted)} 项"
 
 
+def _audit_chain(now: datetime) -> str:
+    from dwgk.audit.checks import verify_and_anchor
+
+    out = verify_and_anchor(now)
+    if not out.verify.ok:
+        return f"审计日志被破坏：第 {out.verify.broken_seq} 条记录，{out.verify.reason}（已告警审计管理员）"
+    head = f"，链头锚点第 {out.checkpoint.seq} 条" if out.checkpoint else ""
+    return f"审计日志完整，校验 {out.verify.checked} 条{head}"
+
+
 JOBS = [
     ("公开目录逾期检查", _catalog_overdue),
     ("定时发布与到期下线", _publish_due),
@@ -57,6 +67,8 @@ JOBS = [
     ("依申请公开与意见箱期限扫描", _participation_scan),
     ("发布完整性核查", _publication_check),
     ("公开内容核对", _reader_copy_check),
+    # Last: the anchored head includes what the jobs above wrote.
+    ("审计日志校验与锚定", _audit_chain),
 ]
 
 
