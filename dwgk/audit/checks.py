@@ -25,3 +25,11 @@ def verify_and_anchor(now=None) -> CheckResult:
         return CheckResult(result, None)
     alerts.clear_alert(ALERT_KIND, "chain")
     return CheckResult(result, services.checkpoint())
+
+
+def scheduled_job(now) -> str:
+    out = verify_and_anchor(now)
+    if not out.verify.ok:
+        return f"审计日志被破坏：第 {out.verify.broken_seq} 条记录，{out.verify.reason}（已告警审计管理员）"
+    head = f"，链头锚点第 {out.checkpoint.seq} 条" if out.checkpoint else ""
+    return f"审计日志完整，校验 {out.verify.checked} 条{head}"
