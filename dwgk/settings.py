@@ -137,8 +137,16 @@ DWGK_LOCKOUT_THRESHOLD = int(os.environ.get("DWGK_LOCKOUT_THRESHOLD", 5))
 DWGK_LOCKOUT_MINUTES = int(os.environ.get("DWGK_LOCKOUT_MINUTES", 15))
 DWGK_IDLE_TIMEOUT_MINUTES = int(os.environ.get("DWGK_IDLE_TIMEOUT_MINUTES", 30))
 DWGK_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("DWGK_PASSWORD_MAX_AGE_DAYS", 90))
-# Hash used by the audit chain: "sm3" (GB/T 32905) or "sha256".
+# Hash used by the audit chain: "sm3" (GB/T 32905) or "sha256"; the chain is keyed (HMAC-SM3 by default).
 DWGK_AUDIT_HASH = os.environ.get("DWGK_AUDIT_HASH", "sm3")
+# The chain's key lives outside the database: DWGK_AUDIT_KEY, else this file (created, mode 0600, on
+# first use). Several servers sharing one database must share the key.
+DWGK_AUDIT_KEY = os.environ.get("DWGK_AUDIT_KEY", "")
+DWGK_AUDIT_KEY_FILE = Path(os.environ.get("DWGK_AUDIT_KEY_FILE", VAR_DIR / "audit.key"))
+# Checkpoints of the chain's head, written outside the audit table by every scheduled run: an
+# append-only file by default; any store with the same interface by dotted path.
+DWGK_AUDIT_ANCHOR_STORE = os.environ.get("DWGK_AUDIT_ANCHOR_STORE", "dwgk.audit.anchor.FileAnchor")
+DWGK_AUDIT_ANCHOR_FILE = Path(os.environ.get("DWGK_AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchor.log"))
 # Key protecting personal data (ID numbers). Behind an interface so an HSM can replace it.
 DWGK_DATA_KEY = os.environ.get("DWGK_DATA_KEY", "")
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import time
-from pathlib import PurePath
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -31,7 +30,7 @@ from dwgk.core.raw import raw_rows
 from dwgk.orgs.models import Organization, Person, Role, RoleAssignment
 from dwgk.orgs.selectors import ancestors
 
-from . import flows, notifications, secrecy
+from . import flows, notifications, readercopy, secrecy
 from .content import check_attachment, content_hash, hash_algorithm, sanitize_html, sha256_hex
 from .extract import extract_text
 from .models import (
@@ -284,10 +283,11 @@ def rescan(d: Disclosure) -> list[SecrecyFinding]:
 
 
 def apply_redactions(d: Disclosure, findings=None) -> None:
-    """Produce the redacted copy (脱密稿): title and body with redacted spans masked; for an attachment
-    with redacted spans, its text with them masked (a Word, Excel, PDF or OFD file becomes a text
-    copy); an unreadable attachment the reviewer chose to redact is withheld."""
+    """Produce the redacted copy (脱密稿): title and body with redacted spans masked; each attachment
+    with redacted spans gets a reader copy in its own format where possible (`readercopy`); an
+    unreadable attachment the reviewer chose to redact is withheld."""
     spans: dict[str, list[tuple[int, int]]] = {}
+    secrets: dict[str, list[str]] = {}
     withheld = set()
     for f in findings if findings is not None else d.findings.all():
         if f.decision == SecrecyFinding.Decision.REDACT:
@@ -295,6 +295,7 @@ def apply_redactions(d: Disclosure, findings=None) -> None:
                 withheld.add(f.field)
             else:
                 spans.setdefault(f.field, []).append((f.start, f.end))
+                secrets.setdefault(f.field, []).append(f.text)
     title = secrecy.redact(d.title, spans.get("title", [])) if spans.get("title") else ""
     body = secrecy.redact(d.body, spans.get("body", [])) if spans.get("body") else ""
     if (title, body) != (d.redacted_title, d.redacted_body):
@@ -302,17 +303,10 @@ def apply_redactions(d: Disclosure, findings=None) -> None:
         Disclosure.objects.filter(pk=d.pk).update(redacted_title=title, redacted_body=body)
     for att in d.attachments.all():
         field = f"attachment:{att.pk}"
-        if field in withheld:
-            redacted = _("该附件（%(name)s）经保密审查决定不予公开。") % {"name": att.name}
-        elif spans.get(field):
-            redacted = secrecy.redact(attachment_text(att) or "", spans[field])
+        if field in withheld or spans.get(field):
+            readercopy.redact(att, spans.get(field, []), secrets.get(field, []), withheld=field in withheld)
         else:
-            if att.redacted_file:
-                att.redacted_file = ""
-                att.save(update_fields=["redacted_file"])
-            continue
-        name = f"脱密_{att.name}" if att.is_text else f"脱密_{PurePath(att.name).stem}.txt"
-        att.redacted_file.save(name, ContentFile(redacted.encode("utf-8")), save=True)
+            readercopy.clear(att)
 
 
 @serialized

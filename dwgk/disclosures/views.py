@@ -19,6 +19,7 @@ from dwgk.orgs.models import Organization, Role
 from . import archive as archiving
 from . import flows, forms, notifications, publishing, secrecy, selectors, services
 from .models import Attachment, Disclosure, SecrecyFinding, SecrecyTerm, Status
+from .readercopy import reader_copy
 
 
 def _get(request, pk) -> tuple[Disclosure, object]:
@@ -304,8 +305,10 @@ def attachment(request, pk, att_pk):
                                     reader_allowed=gate.can_view(request.user, d)):
         raise PermissionDenied(_("原件仅限流程审核人员查看") if want_original else
                                _("该附件尚未完成保密审查，仅限流程审核人员查看"))
-    fh, filename = (att.file, att.name) if want_original else att.published_copy()
-    return FileResponse(fh.open("rb"), as_attachment=True, filename=filename)
+    if want_original:
+        return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name, content_type=att.content_type)
+    copy = reader_copy(att)
+    return FileResponse(copy.open(), as_attachment=True, filename=copy.name, content_type=copy.content_type)
 
 
 @login_required

@@ -21,6 +21,7 @@ from dwgk.catalog.cadence import party_affairs_days
 from dwgk.catalog.models import DuePeriod
 from dwgk.core.choices import Category
 from dwgk.disclosures.models import Disclosure, Interpretation
+from dwgk.disclosures.readercopy import reader_copy
 from dwgk.orgs.models import Organization
 from dwgk.orgs.paths import ancestor_paths, subtree_q
 from dwgk.participation.models import Consultation, Feedback, Inquiry, Notice
@@ -118,7 +119,7 @@ def disclosure_extras(user, d) -> dict:
                        .only("pk", "title", "redacted_title", "published_at", "correction_kind", "correction_reason")
                        .order_by("published_at")) if newer else []
     return {
-        "attachments": [(a, attachment_url(d.pk, a)) for a in d.attachments.all()],
+        "attachments": [(reader_copy(a), attachment_url(d.pk, a)) for a in d.attachments.all()],
         "interpretations": list(d.interpretations.all()),
         "superseded_by": d.superseded_by if d.superseded_by_id in readable else None,
         "is_superseded": d.superseded_by_id is not None,
@@ -129,8 +130,9 @@ def disclosure_extras(user, d) -> dict:
 
 
 def attachment_ext(att) -> str:
-    """The file extension in an attachment's address (static servers pick the content type by it)."""
-    parts = att.name.rsplit(".", 1)
+    """The file extension in an attachment's address (static servers pick the content type by it):
+    the reader copy's, which may differ from the original's (a 脱密件 PDF)."""
+    parts = reader_copy(att).name.rsplit(".", 1)
     ext = parts[1].lower() if len(parts) == 2 else "bin"
     return ext if ext.isalnum() and ext.isascii() and len(ext) <= 8 else "bin"
 
