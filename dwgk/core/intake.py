@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -62,7 +63,8 @@ def describe(exc: BaseException) -> str:
         return _("使用了不支持的压缩方式，请用 Office 或 WPS 重新保存。")
     if isinstance(exc, RuntimeError) and ("encrypt" in text or "password" in text):
         return _("文件含有加密（设有密码）的内容，无法读取，请取消密码后上传。")
-    if isinstance(exc, ElementTree.ParseError) or type(exc).__name__ in ("XMLSyntaxError", "SAXParseException"):
+    if isinstance(exc, ElementTree.ParseError | expat.ExpatError) or type(exc).__name__ in (
+            "XMLSyntaxError", "SAXParseException"):
         return _("文件内部的 XML 结构错误，请用 Office 或 WPS 重新保存。")
     if isinstance(exc, UnicodeError):
         return _("文字编码无法识别，应为 UTF-8 或 GB18030（GBK）。")
@@ -82,7 +84,7 @@ def guard(name: str, row: int | None = None):
     """Turn any parser failure inside the block into FileRejected naming the file (and row)."""
     try:
         yield
-    except FileRejected:
+    except (FileRejected, OverCaps):
         raise
     except Exception as exc:  # noqa: BLE001 — parsers raise anything on hostile input; all mean "unreadable"
         raise FileRejected(name, describe(exc), row) from exc
@@ -232,18 +234,39 @@ def _csv_values(text: str) -> Iterator[tuple]:
         yield tuple(values)
 
 
-def _xlsx_values(name: str, data: bytes, zip_caps: ZipCaps) -> Iterator[tuple]:
+# openpyxl reads a whole sheet to find its size when the <dimension> element is missing (Excel and WPS
+# always write it); such a sheet is read only when small.
+UNDIMENSIONED_SHEET_BYTES = 4 * 1024 * 1024
+
+
+def _check_dimensions(archive: zipfile.ZipFile) -> None:
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        if info.file_size <= UNDIMENSIONED_SHEET_BYTES:
+            continue
+        with archive.open(info) as fh:
+            head = fh.read(64 * 1024)
+        data_at = head.find(b"sheetData")
+        if b"dimension" not in (head if data_at < 0 else head[:data_at]):
+            raise OverCaps(_("表格缺少尺寸信息且内容过大（%(mb)s MB），请用 Excel 或 WPS 另存后重试。") % {
+                "mb": info.file_size // 2**20})
+
+
+def _xlsx_values(name: str, data: bytes, zip_caps: ZipCaps, columns: int) -> Iterator[tuple]:
     from openpyxl import load_workbook
 
-    open_zip(name, data, zip_caps)
+    archive = open_zip(name, data, zip_caps)
     with guard(name):
+        _check_dimensions(archive)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         with guard(name):
             sheets = book.worksheets
         for sheet in sheets:
             yield ("\x00sheet", sheet.title)
-            yield from sheet.iter_rows(values_only=True)
+            # One column past the cap, so that a value there is seen and refused, not silently cut.
+            yield from sheet.iter_rows(values_only=True, max_col=columns + 1)
     finally:
         book.close()
 
@@ -255,26 +278,36 @@ def is_xlsx(name: str, data: bytes) -> bool:
 def read_rows(name: str, data: bytes, caps: TableCaps | None = None, *, strict: bool = True,
               first_sheet_only: bool = True, zip_caps: ZipCaps = ZipCaps()) -> Iterator[tuple[int, tuple]]:
     """(row number as Excel shows it, cell values) of an xlsx (first sheet) or csv, bounded by `caps`.
-    Every parser failure is FileRejected naming the file and the row being read."""
-    caps = caps or import_caps()
-    if is_xlsx(name, data):
-        raw = _xlsx_values(name, data, zip_caps)
-        # The sheet marker rows separate sheets; imports read only the first sheet.
-        first = next(raw, None)
-        if first is None:
-            return
+    Every parser failure is FileRejected naming the file and the row being read; so is every cap when
+    `strict` (imports), while the scanner gets OverCaps ("无法自动检查")."""
+    try:
+        yield from _read_rows(name, data, caps or import_caps(), strict, first_sheet_only, zip_caps)
+    except OverCaps as exc:
+        if strict:
+            raise FileRejected(name, exc.reason) from exc
+        raise
 
-        def sheet_rows():
-            for values in raw:
-                if values[:1] == ("\x00sheet",):
-                    if first_sheet_only:
-                        return
-                    continue
-                yield values
 
-        yield from _bounded(name, sheet_rows(), caps, strict=strict)
-    else:
+def _read_rows(name, data, caps, strict, first_sheet_only, zip_caps):
+    if not is_xlsx(name, data):
         yield from _bounded(name, _csv_values(decode_text(name, data)), caps, strict=strict)
+        return
+    raw = _xlsx_values(name, data, zip_caps, caps.columns)
+    with guard(name):
+        first = next(raw, None)  # the first sheet's marker; opening the book happens here
+    if first is None:
+        return
+
+    def sheet_rows():
+        # Marker rows separate sheets; imports read only the first sheet.
+        for values in raw:
+            if values[:1] == ("\x00sheet",):
+                if first_sheet_only:
+                    return
+                continue
+            yield values
+
+    yield from _bounded(name, sheet_rows(), caps, strict=strict)
 
 
 # ---------------------------------------------------------------------------------------------- storage

@@ -17,6 +17,7 @@ extracted text.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import json
 import re
@@ -46,10 +47,11 @@ MAX_PDF_PAGES = 2000
 
 @dataclass(frozen=True)
 class Caps:
-    elements: int = 2_000_000  # XML elements read per file
+    elements: int = 2_000_000  # XML tags read per file (about 1,000 dense pages; ~1 µs each)
     text: int = 4_000_000  # characters of extracted text per file
     seconds: float = 4.0  # wall time per file
     shared_strings: int = 32 * 1024 * 1024  # an xlsx's string table is loaded whole by openpyxl
+    xml_member: int = 100 * 1024 * 1024  # one XML part, inflated (declared in the zip directory)
 
 
 CAPS = Caps()
@@ -74,8 +76,8 @@ class _Budget:
         self.elements = 0
         self.chars = 0
 
-    def element(self) -> None:
-        self.elements += 1
+    def element(self, n: int = 1) -> None:
+        self.elements += n
         if self.elements > self.caps.elements:
             raise OverCaps(_("文件元素超过 %(n)s 个的自动检查上限。") % {"n": self.caps.elements})
 
@@ -94,28 +96,58 @@ def _no_dtd(*_args):
     raise OverCaps(_("文件内部含有文档类型定义（DTD），不予自动解析。"))
 
 
-def _stream_xml(archive, member: str, budget: _Budget, on_start, on_end, on_text) -> None:
-    """Feed one zip member through expat in chunks: memory stays at one chunk plus the text kept."""
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.buffer_text = True
+def _stream_xml(archive, member: str, budget: _Budget, pattern: re.Pattern, boundary: re.Pattern,
+                on_matches) -> None:
+    """Stream one zip member in chunks: expat (pure C, no handlers but the DTD refusal) checks that it is
+    well-formed XML, and `pattern` picks the text out of the raw bytes, one stretch up to the last
+    `boundary` (an end no match spans, such as a paragraph end) at a time. Memory stays at a chunk plus
+    the text kept; elements, text and time are capped."""
+    if archive.getinfo(member).file_size > budget.caps.xml_member:
+        raise OverCaps(_("文件内部的 XML 部件解压后超过 %(mb)s MB 的自动检查上限。") % {
+            "mb": budget.caps.xml_member // 2**20})
+    parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _no_dtd
     parser.EntityDeclHandler = _no_dtd
-
-    def start(tag, attrs):
-        budget.element()
-        on_start(tag, attrs)
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = on_end
-    parser.CharacterDataHandler = on_text
+    carry = b""
     with archive.open(member) as fh:
+        head = fh.read(CHUNK)
+        declared = re.match(rb"<\?xml[^>]*encoding=[\"']([^\"']+)", head.lstrip(b"\xef\xbb\xbf"))
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (declared and declared.group(1).lower() not in (b"utf-8", b"utf8")):
+            # The text picker reads UTF-8 bytes; another encoding would look like a clean, empty text.
+            raise OverCaps(_("文件内部的 XML 不是 UTF-8 编码，无法自动检查。"))
         while True:
-            chunk = fh.read(CHUNK)
+            chunk, head = (head, None) if head is not None else (fh.read(CHUNK), None)
             budget.tick()
+            parser.Parse(chunk, not chunk)
             if not chunk:
-                parser.Parse(b"", True)
-                return
-            parser.Parse(chunk, False)
+                break
+            budget.element(chunk.count(b"<"))
+            buf = carry + chunk
+            cut = -1
+            for m in boundary.finditer(buf, max(0, len(carry) - 64)):
+                cut = m.end()
+            if cut < 0:
+                if len(buf) > budget.caps.text * 4:
+                    raise OverCaps(_("文件文字超过 %(n)s 字的自动检查上限。") % {"n": budget.caps.text})
+                carry = buf
+                continue
+            on_matches(pattern.findall(buf, 0, cut))
+            carry = buf[cut:]
+    on_matches(pattern.findall(carry))
+
+
+def _xml_text(raw: bytes) -> str:
+    text = raw.decode("utf-8")
+    return html.unescape(text) if "&" in text else text
+
+
+# Word text: <w:t>, <w:tab/>, paragraph ends (any prefix: text boxes use a:t, equations m:t).
+_DOCX_TEXT = re.compile(rb"<(?:[A-Za-z_][\w.-]*+:)?+(?:t(?:\s[^>]*+)?+>([^<]*+)</(?:[A-Za-z_][\w.-]*+:)?+t>"
+                        rb"|(tab\s*+/>))|(</(?:[A-Za-z_][\w.-]*+:)?+p>)")
+_PARA_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?p>")
+_TAG_END = re.compile(rb">")
+_TEXTCODE_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?TextCode>")
+_OFD_TEXT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?TextCode\b[^>]*>([^<]*)</(?:[A-Za-z_][\w.-]*:)?TextCode>")
 
 
 def _docx(name: str, data: bytes, budget: _Budget) -> str | None:
@@ -126,59 +158,38 @@ def _docx(name: str, data: bytes, budget: _Budget) -> str | None:
                  ("header", "footer", "footnotes", "endnotes", "comments")) and n.endswith(".xml"))]
     if "word/document.xml" not in parts:
         return None
-    t, tab, p = f"{_W} t", f"{_W} tab", f"{_W} p"
-    out: list[str] = []
-    para: list[str] = []
-    in_t = [0]
-
-    def on_start(tag, _attrs):
-        if tag == t:
-            in_t[0] += 1
-        elif tag == tab:
-            para.append("\t")
-
-    def on_end(tag):
-        if tag == t:
-            in_t[0] -= 1
-        elif tag == p:
-            out.append("".join(para))
-            para.clear()
-
-    def on_text(value):
-        if in_t[0]:
-            budget.text(len(value))
-            para.append(value)
-
+    texts: list[str] = []
     for member in sorted(parts, key=lambda n: n != "word/document.xml"):
-        _stream_xml(archive, member, budget, on_start, on_end, on_text)
-    return "\n".join(out)
+        out: list[str] = []
+
+        def on_matches(found, out=out):
+            # One join per stretch, not a Python call per element: a paragraph end is a newline.
+            piece = _xml_text(b"".join(b"\n" if end else (b"\t" if tab else text) for text, tab, end in found))
+            budget.text(len(piece))
+            out.append(piece)
+
+        _stream_xml(archive, member, budget, _DOCX_TEXT, _PARA_END, on_matches)
+        text = "".join(out)
+        texts.append(text[:-1] if text.endswith("\n") else text)
+    return "\n".join(texts)
 
 
 def _ofd(name: str, data: bytes, budget: _Budget) -> str | None:
     """OFD (GB/T 33190), the Chinese fixed-layout format: text sits in TextCode elements."""
     archive = open_zip(name, data, ZIP_CAPS)
     out: list[str] = []
-    current: list[str] | None = None
 
-    def on_start(tag, _attrs):
-        nonlocal current
-        if tag.endswith("TextCode"):
-            current = []
-
-    def on_end(tag):
-        nonlocal current
-        if tag.endswith("TextCode") and current is not None:
-            out.append("".join(current))
-            current = None
-
-    def on_text(value):
-        if current is not None:
-            budget.text(len(value))
-            current.append(value)
+    def on_matches(found):
+        texts = [_xml_text(raw) for raw in found]
+        budget.text(sum(map(len, texts)))
+        out.extend(texts)
 
     for member in sorted(n for n in archive.namelist() if n.endswith("Content.xml")):
-        _stream_xml(archive, member, budget, on_start, on_end, on_text)
+        _stream_xml(archive, member, budget, _OFD_TEXT, _TEXTCODE_END, on_matches)
     return "\n".join(out) if out else None
+
+
+_SHEET_NAME = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\s[^>]*?\bname=\"([^\"]*)\"")
 
 
 def _xlsx(name: str, data: bytes, budget: _Budget) -> str | None:
@@ -197,9 +208,8 @@ def _xlsx(name: str, data: bytes, budget: _Budget) -> str | None:
     # Sheet titles are text a reader sees too.
     titles: list[str] = []
     if "xl/workbook.xml" in archive.namelist():
-        _stream_xml(archive, "xl/workbook.xml", budget,
-                    lambda tag, attrs: titles.append(attrs.get("name", "")) if tag.endswith(" sheet") else None,
-                    lambda tag: None, lambda value: None)
+        _stream_xml(archive, "xl/workbook.xml", budget, _SHEET_NAME, _TAG_END,
+                    lambda found: titles.extend(_xml_text(raw) for raw in found))
     return "\n".join(titles + lines)
 
 
@@ -323,7 +333,8 @@ def _compute(name: str, data: bytes, caps: Caps) -> tuple[Extraction, FileReject
     if extractor is None:
         return Extraction(None, _("该类型的文件无法自动读取文字。"), active), None
     try:
-        return Extraction(extractor(name, data, _Budget(caps)), "", active), None
+        with guard(name):
+            return Extraction(extractor(name, data, _Budget(caps)), "", active), None
     except OverCaps as exc:
         return Extraction(None, exc.reason, active), None
     except FileRejected as exc:

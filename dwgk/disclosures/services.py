@@ -305,9 +305,11 @@ def rescan(d: Disclosure) -> list[SecrecyFinding]:
     for att in raw_rows(Attachment, "disclosure_id = %s", [d.pk], "ORDER BY id"):
         extraction = attachment_extraction(att)
         text = extraction.text
-        found += [(f"attachment:{att.pk}", secrecy.Finding(secrecy.Kind.ACTIVE, 0, 0, what))
-                  for what in extraction.active]
-        if text is None:
+        if extraction.active:
+            # One whole-file finding (0, 0): withholding the file settles it, and an unreadable text too.
+            found.append((f"attachment:{att.pk}", secrecy.Finding(secrecy.Kind.ACTIVE, 0, 0,
+                                                                  "；".join(extraction.active))))
+        if text is None and not extraction.active:
             found.append((f"attachment:{att.pk}", secrecy.Finding(secrecy.Kind.UNSCANNED, 0, 0, att.name)))
         elif text:
             found += [(f"attachment:{att.pk}", f) for f in secrecy.scan(text, words)]
