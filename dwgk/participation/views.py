@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dwgk.core.context import viewer_for
+from dwgk.core.fields import submitted_ids
 from dwgk.orgs.models import Organization, Person
 
 from . import engagement, feedback, forms, guards, letters, selectors, services
@@ -596,7 +597,7 @@ def manage_consultation(request, pk):
     if request.method == "POST":
         try:
             engagement.publish_summary(c, summary=request.POST.get("summary", ""),
-                                       adopted_ids=request.POST.getlist("adopted"), actor=request.user)
+                                       adopted_ids=submitted_ids(request.POST.getlist("adopted")), actor=request.user)
             messages.success(request, _("已公布意见采纳情况。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
