@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dwgk.core.context import viewer_for
+from dwgk.access import disclosures as gate
+from dwgk.access import staff
+from dwgk.access.viewer import viewer_for
 from dwgk.core.fields import submitted_ids
-from dwgk.orgs.models import Role
+from dwgk.orgs.models import Organization, Role
 
 from . import archive as archiving
 from . import flows, forms, notifications, publishing, secrecy, selectors, services
@@ -23,7 +25,7 @@ from .models import Attachment, Disclosure, SecrecyFinding, SecrecyTerm, Status
 def _get(request, pk) -> tuple[Disclosure, object]:
     d = get_object_or_404(Disclosure.objects.select_related("org", "proposer", "catalog_item"), pk=pk)
     viewer = viewer_for(request)
-    if not selectors.can_view(viewer, d):
+    if not staff.view_record(request.user, d):
         raise Http404
     return d, viewer
 
@@ -78,6 +80,7 @@ def create(request):
 @login_required
 def edit(request, pk):
     d, viewer = _get(request, pk)
+    staff.require_drafting(request.user, d)
     initial = {"title": d.title, "body": d.body, "category": d.category, "catalog_item": d.catalog_item,
                "out_of_catalog_reason": d.out_of_catalog_reason, "scope": d.scope, "channels": d.channels,
                "target_orgs": d.target_orgs.all(), "planned_at": d.planned_at, "expires_at": d.expires_at,
@@ -298,8 +301,10 @@ def attachment(request, pk, att_pk):
     d, viewer = _get(request, pk)
     att = get_object_or_404(Attachment, pk=att_pk, disclosure=d)
     want_original = request.GET.get("original") == "1"
-    if want_original and not selectors.can_see_original(viewer, d):
-        raise PermissionDenied(_("原件仅限流程审核人员查看"))
+    if not staff.can_get_attachment(request.user, att, original=want_original,
+                                    reader_allowed=gate.can_view(request.user, d)):
+        raise PermissionDenied(_("原件仅限流程审核人员查看") if want_original else
+                               _("该附件尚未完成保密审查，仅限流程审核人员查看"))
     fh, filename = (att.file, att.name) if want_original else att.published_copy()
     return FileResponse(fh.open("rb"), as_attachment=True, filename=filename)
 
@@ -319,8 +324,6 @@ def inbox(request):
 
 def screen(request, org_pk):
     """电子显示屏 feed: rotating list of an org subtree's latest public items (no login: it is a screen)."""
-    from dwgk.orgs.models import Organization
-
     org = get_object_or_404(Organization, pk=org_pk)
     return render(request, "disclosures/screen.html", {"org": org, "items": selectors.screen_feed(org)})
 
