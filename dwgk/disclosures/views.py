@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from dwgk.access import configuration, staff
 from dwgk.access import disclosures as gate
 from dwgk.access.viewer import viewer_for
+from dwgk.core.fields import submitted_ids
 from dwgk.orgs.models import Organization, Role
 
 from . import archive as archiving
@@ -317,7 +318,7 @@ def inbox(request):
     if viewer.person is None:
         raise PermissionDenied(_("该账号没有消息"))
     if request.method == "POST":
-        ids = request.POST.getlist("id") or None
+        ids = submitted_ids(request.POST.getlist("id")) if "id" in request.POST else None
         notifications.mark_read(viewer.person, ids)
         return redirect("disclosures:inbox")
     page = Paginator(selectors.inbox(viewer.person), 30).get_page(request.GET.get("page"))
