@@ -15,7 +15,7 @@ from dwgk.core.context import viewer_for
 from dwgk.orgs.models import Role
 
 from . import archive as archiving
-from . import flows, forms, notifications, publishing, secrecy, selectors, services
+from . import finding_context, flows, forms, notifications, publishing, secrecy, selectors, services
 from .models import Attachment, Disclosure, SecrecyFinding, SecrecyTerm, Status
 
 
@@ -105,7 +105,7 @@ def detail(request, pk):
     is_proposer = person is not None and (person.pk == d.proposer_id or selectors.is_staff_of(viewer, d.org))
     context = {
         "d": d, "wf": wf, "original": original, "can_act": can_act, "is_proposer": is_proposer,
-        "findings": d.findings.select_related("decided_by") if original else [],
+        "findings": finding_context.locate(d, d.findings.select_related("decided_by")) if original else [],
         "steps": selectors.workflow_steps(d).order_by("workflow__started_at", "order"),
         "records": selectors.records(d), "attachments": d.attachments.all(),
         "publications": d.publications.all(), "interpretations": d.interpretations.all(),
