@@ -1,4 +1,4 @@
-from .visibility import audience_of
+from dwgk.access.audience import audience_of
 
 
 def reader(request):
