@@ -37,6 +37,7 @@ from .services import (
     _record,
     _set_status,
     _workflow,
+    add_attachment,
     create_draft,
     serialized,
     start_workflow,
@@ -288,7 +289,7 @@ def start_correction(d: Disclosure, actor, *, kind: str, reason: str, title: str
         raise ValidationError(_("请选择澄清或更正。"))
     if not (reason or "").strip():
         raise ValidationError(_("请说明澄清/更正的内容和原因。"))
-    person, _role = require_duty(actor, d.org, [Role.PROPOSER], _("提出澄清/更正"))
+    person, _role = require_duty(actor, d.org, [Role.PROPOSER, Role.PUBLISHER], _("提出澄清/更正"))
     new = create_draft(org=d.org, title=title or d.title, body=body or d.body, proposer=person, scope=d.scope,
                        category=d.category, catalog_item=d.catalog_item, channels=d.channels,
                        out_of_catalog_reason=d.out_of_catalog_reason, target_orgs=d.target_orgs.all(),
@@ -296,6 +297,10 @@ def start_correction(d: Disclosure, actor, *, kind: str, reason: str, title: str
     Disclosure.objects.filter(pk=new.pk).update(
         corrects=d, version_no=d.version_no + 1, correction_kind=kind, correction_reason=reason.strip(),
         risk_level=d.risk_level, risk_effect=d.risk_effect, risk_plan=d.risk_plan)
+    # The attachments come along (listed on the new draft, removable there) and are scanned again.
+    for att in d.attachments.order_by("id"):
+        with att.file.open("rb") as fh:
+            add_attachment(new, actor, name=att.name, data=fh.read())
     new.refresh_from_db()
     record("disclosure.correction_started", actor=actor, obj=d, detail={"new_version": new.pk, "kind": kind})
     return new
