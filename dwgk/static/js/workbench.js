@@ -19,14 +19,20 @@
   // The nav menu below 768 px: a button toggles it (the list stays in the page for readers without JS).
   function navToggle() {
     var btn = document.querySelector("[data-nav-toggle]");
-    var nav = document.getElementById("main-nav");
-    if (!btn || !nav) return;
+    var header = btn && btn.closest(".site-header");
+    if (!btn || !header) return;
     btn.hidden = false;
-    nav.classList.add("nav-collapsible");
+    header.classList.add("nav-collapsible");
     btn.addEventListener("click", function () {
       var open = btn.getAttribute("aria-expanded") === "true";
       btn.setAttribute("aria-expanded", open ? "false" : "true");
-      nav.classList.toggle("nav-open", !open);
+      header.classList.toggle("nav-open", !open);
+    });
+    // One open group at a time; a click elsewhere closes it.
+    document.addEventListener("click", function (e) {
+      header.querySelectorAll(".main-nav details[open]").forEach(function (d) {
+        if (!d.contains(e.target)) d.removeAttribute("open");
+      });
     });
   }
 
