@@ -159,7 +159,7 @@ def detail(request, pk):
         "interpretation_form": forms.InterpretationForm(auto_id="interp_%s", initial=kept.get("interpret")),
         "archive_form": forms.ArchiveForm(auto_id="archive_%s", initial=kept.get("archive")),
         "kept_name": next(iter(kept), ""),
-        "attachment_form": forms.AttachmentForm(), "decisions": SecrecyFinding.Decision,
+        "attachment_form": forms.AttachmentForm(auto_id="attach_%s"), "decisions": SecrecyFinding.Decision,
     }
     return render(request, "disclosures/detail.html", context)
 
