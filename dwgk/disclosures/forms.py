@@ -8,6 +8,7 @@ from dwgk.core.choices import Category, Channel, Scope
 from dwgk.orgs.models import Person, Role
 from dwgk.orgs.selectors import subtree
 
+from .content import html_to_text, text_to_html
 from .models import SCOPE_RANK, Interpretation, Retention, RiskLevel, SecrecyFinding, StepRecord
 
 
@@ -62,8 +63,11 @@ def people_by_name(raw: str, org) -> list[Person]:
 
 class DisclosureForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
+    # 正文 is edited in the rich-text editor (static/js/editor.js), which posts `body_html` (not a form
+    # field, so no stale HTML rides along without JavaScript); without it the textarea holds the text
+    # itself, one paragraph a line — never raw HTML.
     body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 12}),
-                           help_text=_("可直接输入文字（按段落换行），也可粘贴带格式的内容；不安全的标签会被过滤。"))
+                           help_text=_("可从 Word、WPS 直接粘贴，格式会被整理；不用编辑器时按段落换行输入文字。"))
     category = forms.ChoiceField(label=_("公开类别"), choices=Category.choices)
     catalog_item = forms.ModelChoiceField(label=_("目录事项"), queryset=None, required=False,
                                           empty_label=_("（目录外事项）"),
@@ -87,6 +91,12 @@ class DisclosureForm(forms.Form):
         super().__init__(*args, **kwargs)
 
         self.org = org
+        # The editor starts from the HTML (what was typed, else the stored text); the textarea shows text.
+        html = (self.data.get("body_html") if self.is_bound else None) or self.initial.get("body_html") or ""
+        if not self.is_bound and html and not self.initial.get("body"):
+            self.initial["body"] = html_to_text(html)
+        self.fields["body"].widget.attrs["data-rich-html"] = html
+        self.fields["body"].required = True
         self.fields["catalog_item"].queryset = published_items_for(org)
         self.fields["target_orgs"].queryset = subtree(org).order_by("path")
         if not self.is_bound and not self.initial.get("scope"):
@@ -96,6 +106,11 @@ class DisclosureForm(forms.Form):
 
     def clean_target_people(self):
         return people_by_name(self.cleaned_data.get("target_people", ""), self.org)
+
+    def clean_body(self):
+        # The editor's HTML when it ran (cleaned by the sanitizer on save); else the typed text, literally.
+        html = (self.data.get("body_html") or "").strip()
+        return html if html else text_to_html(self.cleaned_data.get("body", ""))
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ from django.conf import settings
 
 from dwgk.orgs import services as org_services
 from dwgk.orgs.models import Role
+from dwgk.testing.browser import fill_body
 from dwgk.testing.world import PASSWORD, make_user
 
 AXE = Path(__file__).resolve().parents[2] / "testing" / "vendor" / "axe-core-4.14.1.min.js"
@@ -100,7 +101,7 @@ def _village_staff(world):
 def _propose(page, base, title):
     page.goto(f"{base}/disclosures/new/")
     page.fill("#id_title", title)
-    page.fill("#id_body", "村党支部2026年第一季度党费收缴使用情况如下。\n联系人：张明，手机13812345678。")
+    fill_body(page, "村党支部2026年第一季度党费收缴使用情况如下。\n联系人：张明，手机13812345678。")
     page.select_option("#id_category", "organization")
     page.fill("#id_out_of_catalog_reason", "本季度专项公示")
     page.check("input[name=channels][value=portal]")
