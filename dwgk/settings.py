@@ -274,6 +274,7 @@ DWGK_CSP = "; ".join([
 DWGK_PERMISSIONS_POLICY = ", ".join(f"{f}=()" for f in (
     "camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth", "magnetometer",
     "gyroscope", "accelerometer", "display-capture"))
+CSRF_FAILURE_VIEW = "dwgk.core.errors.csrf_failure"  # Chinese, in the site's layout
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

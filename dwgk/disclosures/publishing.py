@@ -37,6 +37,7 @@ from .services import (
     _record,
     _set_status,
     _workflow,
+    add_attachment,
     create_draft,
     serialized,
     start_workflow,
@@ -298,6 +299,10 @@ def start_correction(d: Disclosure, actor, *, kind: str, reason: str, title: str
     Disclosure.objects.filter(pk=new.pk).update(
         corrects=d, version_no=d.version_no + 1, correction_kind=kind, correction_reason=reason.strip(),
         risk_level=d.risk_level, risk_effect=d.risk_effect, risk_plan=d.risk_plan)
+    # The attachments come along (listed on the new draft, removable there) and are scanned again.
+    for att in d.attachments.order_by("id"):
+        with att.file.open("rb") as fh:
+            add_attachment(new, actor, name=att.name, data=fh.read())
     new.refresh_from_db()
     record("disclosure.correction_started", actor=actor, obj=d, detail={"new_version": new.pk, "kind": kind})
     return new

@@ -262,6 +262,23 @@ def attachment_extraction(att: Attachment) -> Extraction:
     return read_extraction(att.name, data)
 
 
+def remove_attachment(d: Disclosure, actor, att: Attachment) -> None:
+    """A draft's attachment taken off again (e.g. one carried into a correction); findings follow."""
+    d.refresh_from_db()
+    if d.status not in EDITABLE:
+        raise ValidationError(_("只有草稿或退回修改的事项可以删除附件。"))
+    if att.disclosure_id != d.pk:
+        raise ValidationError(_("该附件不属于这个公开事项。"))
+    require_drafting(actor, d)
+    name, digest = att.name, att.sha256
+    files = [f for f in (att.file, att.redacted_file) if f]
+    att.delete()
+    for f in files:
+        f.delete(save=False)
+    rescan(d)
+    record("disclosure.attachment_removed", actor=actor, obj=d, detail={"name": name, "sha256": digest})
+
+
 def attachment_text(att: Attachment) -> str | None:
     """The text the scanner reads (plain text, Word, Excel, PDF, OFD), or None if it cannot be read."""
     return attachment_extraction(att).text

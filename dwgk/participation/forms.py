@@ -92,6 +92,15 @@ class RequestForm(forms.Form):
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
 
+    def clean(self):
+        data = super().clean()
+        wanted = data.get("form_wanted")
+        if wanted == DisclosureRequest.Form.EMAIL and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("选择以电子邮件获取信息时，请填写电子邮箱。"))
+        if wanted == DisclosureRequest.Form.POST and not (data.get("address") or "").strip():
+            self.add_error("address", _("选择邮寄时，请填写通信地址。"))
+        return data
+
 
 class StaffRequestForm(RequestForm):
     channel = forms.ChoiceField(label=_("申请方式"), choices=[
