@@ -1,5 +1,7 @@
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest
+from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -59,3 +61,12 @@ def switch_org(request):
         return HttpResponseBadRequest("您在该组织没有工作角色")
     request.session[SESSION_ORG] = org_id
     return redirect(_back(request))
+
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every site whatever the page links; answer it from our static file."""
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon",
+                        headers={"Cache-Control": "public, max-age=604800"})
