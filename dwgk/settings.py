@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "dwgk.accounts",
     "dwgk.orgs",
     "dwgk.workdays",
+    "dwgk.access",
     "dwgk.catalog",
     "dwgk.disclosures",
     "dwgk.participation",

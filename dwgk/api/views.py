@@ -1,5 +1,5 @@
 """The JSON endpoints of /api/v1/. Every read of scoped data goes through the visibility gate
-(dwgk.portal.visibility); a disclosure the reader may not see answers 404, exactly like one that
+(dwgk.access); a disclosure the reader may not see answers 404, exactly like one that
 does not exist, so the API does not tell which ids exist."""
 
 from __future__ import annotations
@@ -19,13 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from dwgk.access import disclosures as gate
+from dwgk.access.audience import audience_keys
+from dwgk.access.scopes import scope_q
 from dwgk.catalog import selectors as catalog_selectors
 from dwgk.catalog.models import Catalog, CatalogItem, DuePeriod
 from dwgk.core.choices import Category, Channel
 from dwgk.disclosures.models import Attachment, Disclosure
 from dwgk.orgs.models import Organization, OrgKind, StatCategory
 from dwgk.orgs.paths import subtree_q
-from dwgk.portal import visibility
 from dwgk.search import services as search_services
 
 from . import serializers as ser
@@ -152,7 +154,7 @@ def _visible_ids(user, ids) -> set[int]:
     ids = {i for i in ids if i}
     if not ids:
         return set()
-    return set(visibility.visible_disclosures(user, Disclosure.objects.filter(pk__in=ids))
+    return set(gate.visible_disclosures(user, Disclosure.objects.filter(pk__in=ids))
                .values_list("pk", flat=True))
 
 
@@ -272,14 +274,14 @@ def disclosures(request):
         qs = qs.filter(published_at__lte=until)
     ordering = p["ordering"]
     tie = "-id" if ordering.startswith("-") else "id"
-    qs = (visibility.visible_disclosures(user, qs).select_related("org", "catalog_item")
+    qs = (gate.visible_disclosures(user, qs).select_related("org", "catalog_item")
           .order_by(*dict.fromkeys([ordering, tie])))
     link = ser.Links(request)
     return json_response(_page(request, qs, p, lambda rows: _summaries(user, link, rows)))
 
 
 def _visible_disclosure(user, pk) -> Disclosure:
-    d = (visibility.visible_disclosures(user, Disclosure.objects.filter(pk=pk))
+    d = (gate.visible_disclosures(user, Disclosure.objects.filter(pk=pk))
          .select_related("org", "catalog_item").first())
     if d is None:
         raise not_found(_("公开事项不存在，或不在您可查看的范围内。"))
@@ -291,7 +293,7 @@ def disclosure(request, pk):
     parse(request, [])
     user = _reader(request)
     d = _visible_disclosure(user, pk)
-    corrections = list(visibility.visible_disclosures(user, Disclosure.objects.filter(corrects=d))
+    corrections = list(gate.visible_disclosures(user, Disclosure.objects.filter(corrects=d))
                        .select_related("org", "catalog_item").order_by("published_at", "id"))
     visible = _visible_ids(user, [d.corrects_id, d.superseded_by_id, *(c.pk for c in corrections),
                                   *(c.superseded_by_id for c in corrections)])
@@ -325,7 +327,7 @@ def attachment(request, pk, att_pk):
 def catalogs(request):
     p = parse(request, CATALOG_LIST_PARAMS)
     # The catalog's own scope, decided by the gate (the queryset twin of catalog.can_read_published).
-    allowed = visibility.scope_q(_reader(request), org="org", scope="publish_scope")
+    allowed = scope_q(_reader(request), org="org", scope="publish_scope")
     qs = Catalog.objects.filter(state=Catalog.State.PUBLISHED).filter(allowed).select_related("org")
     root = _org_param(p, "subtree")
     if root is not None:
@@ -373,11 +375,11 @@ def search(request):
         raise bad_parameter("q", _("请提供检索词 q，或至少一个筛选条件（org、category、year、channel）。"),
                             code="missing_parameter")
     result = search_services.search(
-        p["q"] or "", visibility.audience_keys(user), org_path=org.path if org else "",
+        p["q"] or "", audience_keys(user), org_path=org.path if org else "",
         category=p["category"] or "", year=p["year"], channel=p["channel"] or "", kind="disclosure",
         sort=p["sort"], page=p["page"], per_page=p["page_size"])
     # The index filtered by the reader's audience keys; the gate is asked again about every hit.
-    rows = {d.pk: d for d in visibility.visible_disclosures(
+    rows = {d.pk: d for d in gate.visible_disclosures(
         user, Disclosure.objects.filter(pk__in=[h.id for h in result.hits])).select_related("org", "catalog_item")}
     link = ser.Links(request)
     visible = _visible_ids(user, [d.corrects_id for d in rows.values()] + [d.superseded_by_id for d in rows.values()])

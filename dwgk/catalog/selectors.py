@@ -19,6 +19,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from dwgk.access.scopes import scope_allows
 from dwgk.orgs.models import Organization, OrgKind
 from dwgk.orgs.paths import subtree_q
 
@@ -66,9 +67,7 @@ def public_catalog_items(catalog: Catalog) -> QuerySet[CatalogItem]:
 
 
 def can_read_published(viewer, catalog: Catalog) -> bool:
-    """A published catalog in its own scope (党内 or 社会), decided by the visibility gate."""
-    from dwgk.portal.visibility import scope_allows
-
+    """A published catalog in its own scope (党内 or 社会), decided by the access layer."""
     if catalog.state != Catalog.State.PUBLISHED:
         return False
     return scope_allows(getattr(viewer, "user", None), catalog.org, catalog.publish_scope)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dwgk.core.context import viewer_for
+from dwgk.access.viewer import viewer_for
 from dwgk.orgs.models import Organization
 
 from . import cadence, exports, permissions, selectors, services

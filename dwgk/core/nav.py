@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from dwgk.orgs.models import Role
-
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -21,12 +19,16 @@ class NavEntry:
 
 NAV: list[NavEntry] = [
     NavEntry(_("首页"), "core:home"),
-    NavEntry(_("组织架构"), "orgs:tree", ("auth",)),
     NavEntry(_("我的工作"), "core:workbench", ("staff",)),
-    NavEntry(_("人员与角色"), "orgs:roles", (Role.OFFICE_ADMIN, "admin:security", "admin:system")),
-    NavEntry(_("数据导入"), "orgs:import", (Role.OFFICE_ADMIN, "admin:system")),
-    NavEntry(_("审计日志"), "audit:log", ("admin:audit",)),
 ]
+# The home page: the reader's (the portal) for visitors, members and residents, the staff home for
+# anyone holding a business or administrator role. Registered by the apps that draw them.
+HOME_VIEWS: dict[str, object] = {}
+
+
+def register_home(kind: str, view) -> None:
+    """`kind` is "reader" or "staff"."""
+    HOME_VIEWS[kind] = view
 
 
 def register(entry: NavEntry, position: int | None = None) -> None:

@@ -6,24 +6,19 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from dwgk.orgs import selectors as org_selectors
+from dwgk.access.viewer import SESSION_ORG, viewer_for
 
-from .context import SESSION_ORG, viewer_for
 from .middleware import COOKIE
+from .nav import HOME_VIEWS
 from .workbench import panels_for
 
 
 def home(request):
+    """Visitors, members and residents come for the disclosures (the reader's home); staff and
+    administrators for their work (the staff home). The apps that draw them register them."""
     viewer = viewer_for(request)
-    if not viewer.role_assignments and not viewer.admin_role:
-        # Visitors, members and residents come for the disclosures: the portal's home page.
-        from dwgk.portal.views import home as portal_home
-
-        return portal_home(request)
-    context = {"roots": org_selectors.children_with_counts(None)}
-    if viewer.current_org is not None:
-        context["current_counts"] = org_selectors.subtree_counts(viewer.current_org)
-    return render(request, "core/home.html", context)
+    kind = "staff" if viewer.role_assignments or viewer.admin_role else "reader"
+    return HOME_VIEWS[kind](request)
 
 
 @login_required

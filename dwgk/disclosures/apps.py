@@ -10,10 +10,14 @@ class DisclosuresConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
+        from dwgk.core import scheduled
         from dwgk.core.nav import NavEntry, register
         from dwgk.orgs.models import Role
 
-        from . import panels  # noqa: F401  (registers the workbench panels)
+        from . import jobs, panels  # noqa: F401  (registers the workbench panels)
+
+        scheduled.register("定时发布与到期下线", jobs.publish_scheduled, order=20)
+        scheduled.register("公开事项到期提醒", jobs.reminders, order=30)
 
         register(NavEntry(_("公开事项"), "disclosures:index", ("staff",)))
         register(NavEntry(_("消息"), "disclosures:inbox", ("staff",)))

@@ -14,12 +14,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dwgk.access.staff import require_duty
 from dwgk.audit.services import record
 from dwgk.orgs.models import Role
 
 from .content import snapshot
 from .models import ArchiveRecord, Disclosure, Retention, Status, Workflow
-from .services import _require_role, _set_status, user_of
+from .services import _set_status, user_of
 
 # 档号 category segment: short, stable codes for the 8 categories.
 CATEGORY_CODES = {"resolutions": "JY", "ideology": "SX", "organization": "ZZ", "leadership": "BZ",
@@ -117,7 +118,7 @@ def archive(d: Disclosure, actor, *, retention: str = Retention.PERMANENT) -> Ar
         raise ValidationError(_("该事项还有进行中的流程，办结后才能归档。"))
     if retention not in Retention.values:
         raise ValidationError(_("请选择保管期限。"))
-    _require_role(actor, d.org, [Role.PUBLISHER, Role.OFFICE_ADMIN], _("归档"))
+    require_duty(actor, d.org, [Role.PUBLISHER, Role.OFFICE_ADMIN], _("归档"))
     now = timezone.now()
     year = timezone.localdate(d.published_at or now).year
     for _attempt in range(5):

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from dwgk.catalog.selectors import published_items_for
 from dwgk.core.choices import Category, Channel, Scope
 from dwgk.orgs import services as org_services
-from dwgk.orgs.models import Role
+from dwgk.orgs.models import Organization, Role
 
 from . import archive, publishing, services
 from .models import Interpretation, SecrecyFinding, StepRecord
@@ -169,8 +170,6 @@ def seed_demo(ctx) -> None:
 def _configuration(ctx, district) -> None:
     """A hospital branch under the district runs the seed 003 procedure (拟定→党组织审定→第一责任人
     审签→公开); the city keeps two words on the secrecy list."""
-    from dwgk.orgs.models import Organization
-
     from . import flows, secrecy
 
     hospital = Organization.objects.filter(path__startswith=district.path, name__endswith="人民医院党委").first()
@@ -202,6 +201,4 @@ def _attendance_xlsx() -> bytes:
 
 
 def _catalog_item(org):
-    from dwgk.catalog.selectors import published_items_for
-
     return published_items_for(org).first()

@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dwgk.catalog.selectors import published_items_for
 from dwgk.core.choices import Category, Channel, Scope
+from dwgk.orgs.models import Person, Role
+from dwgk.orgs.selectors import subtree
 
 from .models import Interpretation, Retention, RiskLevel, SecrecyFinding, StepRecord
 
@@ -31,15 +34,11 @@ class DisclosureForm(forms.Form):
 
     def __init__(self, *args, org=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from dwgk.catalog.selectors import published_items_for
-        from dwgk.orgs.selectors import subtree
 
         self.fields["catalog_item"].queryset = published_items_for(org)
         self.fields["target_orgs"].queryset = subtree(org).order_by("path")
 
     def clean_target_people(self):
-        from dwgk.orgs.models import Person
-
         raw = self.cleaned_data.get("target_people", "")
         ids = [x.strip() for x in raw.replace("，", ",").split(",") if x.strip()]
         if any(not x.isdigit() for x in ids):
@@ -118,8 +117,6 @@ def _step_kind_choices():
 
 
 def _role_choices():
-    from dwgk.orgs.models import Role
-
     return [(r, Role(r).label) for r in (Role.PROPOSER, Role.REVIEWER, Role.SECRECY, Role.APPROVER, Role.PUBLISHER)]
 
 

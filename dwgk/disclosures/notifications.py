@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dwgk.orgs.models import Person
+from dwgk.accounts.models import User
+from dwgk.orgs.models import Person, RoleAssignment
 
 from .models import Notification
 
@@ -38,8 +39,6 @@ def holders(step) -> list[Person]:
 
 
 def _emails_of(person_ids) -> dict[int, str]:
-    from dwgk.accounts.models import User
-
     ids = list(person_ids)
     table = connection.ops.quote_name(User._meta.db_table)
     with connection.cursor() as cursor:  # plain SQL: every workflow decision tells someone
@@ -51,9 +50,6 @@ def _emails_of(person_ids) -> dict[int, str]:
 def _role_holders(org_id: int, roles, exclude_person=None) -> dict[int, str]:
     """person id → email (or "") of the holders of `roles` at the org. Plain SQL: this runs on
     every workflow decision."""
-    from dwgk.accounts.models import User
-    from dwgk.orgs.models import RoleAssignment
-
     q = connection.ops.quote_name
     roles = list(roles)
     sql = (f"SELECT ra.person_id, u.email FROM {q(RoleAssignment._meta.db_table)} ra "

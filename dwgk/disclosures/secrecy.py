@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 
+from dwgk.audit.services import record
 from dwgk.core.idcard import is_valid_id_number
 
 REDACTION_CHAR = "■"
@@ -233,8 +234,6 @@ def add_term(word: str, note: str = "", *, actor=None):
     from django.core.exceptions import ValidationError
     from django.db import transaction
 
-    from dwgk.audit.services import record
-
     from .models import SecrecyTerm
 
     word = (word or "").strip()
@@ -257,8 +256,6 @@ def add_term(word: str, note: str = "", *, actor=None):
 
 
 def set_term_active(term, active: bool, *, actor=None):
-    from dwgk.audit.services import record
-
     term.active = bool(active)
     term.save(update_fields=["active"])
     record("disclosure.secrecy_term_" + ("enabled" if term.active else "disabled"), actor=actor, obj=term,

@@ -15,6 +15,7 @@ import functools
 import time
 from pathlib import PurePath
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import OperationalError, connection, transaction
@@ -22,7 +23,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dwgk.access.staff import holds, require_duty, require_person
 from dwgk.audit.services import record
+from dwgk.catalog.selectors import catalog_maker_for
 from dwgk.core.choices import Category, Channel, Scope
 from dwgk.core.raw import raw_rows
 from dwgk.orgs.models import Organization, Person, Role, RoleAssignment
@@ -76,38 +79,9 @@ def serialized(func):
 
 # ---------------------------------------------------------------------------------------------- people
 
-def person_of(actor) -> Person:
-    person = getattr(actor, "person", None) if not isinstance(actor, Person) else actor
-    if person is None:
-        raise ValidationError(_("该账号未关联人员，不能办理党务公开事项。"))
-    return person
-
-
 def user_of(actor):
     """The login account behind an actor (a User), or None when a Person or the system acts."""
-    from django.contrib.auth import get_user_model
-
     return actor if isinstance(actor, get_user_model()) else None
-
-
-def holds_role(person: Person, org: Organization, roles) -> str | None:
-    """The first of `roles` the person holds at `org`, or None."""
-    table = connection.ops.quote_name(RoleAssignment._meta.db_table)
-    with connection.cursor() as cursor:  # plain SQL: asked on every workflow decision
-        cursor.execute(f"SELECT role FROM {table} WHERE person_id = %s AND org_id = %s", [person.pk, org.pk])
-        held = {row[0] for row in cursor.fetchall()}
-    for role in roles:
-        if role in held:
-            return role
-    return None
-
-
-def _require_role(actor, org: Organization, roles, what: str) -> tuple[Person, str]:
-    person = person_of(actor)
-    role = holds_role(person, org, roles)
-    if role is None:
-        raise ValidationError(_("您在%(org)s没有%(what)s的权限。") % {"org": org.name, "what": what})
-    return person, role
 
 
 # ---------------------------------------------------------------------------------------------- drafting
@@ -173,7 +147,7 @@ def create_draft(*, org: Organization, title: str, body: str, proposer, scope: s
                  document_number: str = "", written_on=None, keywords: str = "") -> Disclosure:
     """A draft 公开方案 in the workflow. `proposer` is a Person or a User; a draft made from a request
     or feedback (`source`) that is not in the catalog gets that origin as its 目录外 reason."""
-    person = person_of(proposer)
+    person = require_person(proposer)
     actor = actor if actor is not None else getattr(person, "user", None)
     if catalog_item is None and not out_of_catalog_reason and source:
         out_of_catalog_reason = _("由%(source)s转为主动公开") % {"source": source}
@@ -231,8 +205,8 @@ def update_draft(d: Disclosure, actor, *, target_orgs=None, target_people=None, 
     if d.status not in EDITABLE | IN_FLIGHT:
         raise ValidationError(_("“%(status)s”状态的公开事项不能修改；已公开的请使用澄清/更正。") % {
             "status": d.get_status_display()})
-    person = person_of(actor)
-    if person.pk != d.proposer_id and not holds_role(person, d.org, [Role.PROPOSER]):
+    person = require_person(actor)
+    if person.pk != d.proposer_id and not holds(person, d.org, [Role.PROPOSER]):
         raise ValidationError(_("只有承办人可以修改公开方案。"))
     merged = {k: getattr(d, k) for k in ("title", "body", "scope", "channels", "catalog_item",
                                          "out_of_catalog_reason", "category", "planned_at", "expires_at")}
@@ -289,7 +263,7 @@ def add_attachment(d: Disclosure, actor, *, name: str, data: bytes) -> Attachmen
     att.save()
     rescan(d)
     if d.status in IN_FLIGHT:
-        _back_to_review(d, actor, person_of(actor), _("审批后增加了附件，退回重新审核"))
+        _back_to_review(d, actor, require_person(actor), _("审批后增加了附件，退回重新审核"))
     record("disclosure.attachment_added", actor=actor, obj=d, detail={"name": name, "sha256": digest})
     return att
 
@@ -379,7 +353,7 @@ def decide_finding(finding: SecrecyFinding, actor, decision: str, reason: str = 
         raise ValidationError(_("只有在保密审查环节才能处理保密审查发现。"))
     if step.kind == StepKind.SECRECY_AUTHORITY and decision == D.UNCLEAR:
         raise ValidationError(_("保密部门须作出明确决定：脱密处理或无需处理。"))
-    person, role = _require_role(actor, step.org, step.roles, step.label)
+    person, role = require_duty(actor, step.org, step.roles, step.label)
     _check_separation(wf, step, person)
     finding.refresh_from_db()
     finding.decision, finding.reason = decision, reason
@@ -430,8 +404,6 @@ def _check_separation(wf: Workflow, step: WorkflowStep, person: Person) -> None:
 
 
 def _build_steps(wf: Workflow, d: Disclosure, definition: dict, *, include_publish: bool = True) -> list[WorkflowStep]:
-    from dwgk.catalog.selectors import catalog_maker_for
-
     steps = [s for s in definition["steps"] if include_publish or s["kind"] != StepKind.PUBLISH]
     rows = []
     for s in steps:
@@ -571,7 +543,7 @@ def submit(d: Disclosure, actor) -> StepRecord:
     d.org = raw_rows(Organization, "id = %s", [d.org_id])[0]
     if d.status not in EDITABLE:
         raise ValidationError(_("只有草稿或退回修改的公开事项可以提交。"))
-    person, role = _require_role(actor, d.org, [Role.PROPOSER], _("提出公开方案"))
+    person, role = require_duty(actor, d.org, [Role.PROPOSER], _("提出公开方案"))
     if not d.risk_level or not d.risk_effect:
         raise ValidationError(_("提交前须完成风险评估（达州办法第十八条）。"))
     if not d.channels:
@@ -616,7 +588,7 @@ def act(d: Disclosure, actor, action: str, *, opinion: str = "", expected_versio
     step = wf.current
     if step.kind in (StepKind.PROPOSE, StepKind.PUBLISH):
         raise ValidationError(_("“%(step)s”环节请使用提交或发布操作。") % {"step": step.label})
-    person, role = _require_role(actor, step.org, step.roles, step.label)
+    person, role = require_duty(actor, step.org, step.roles, step.label)
     _check_separation(wf, step, person)
     if action in (A.RETURN, A.REJECT, A.ESCALATE, A.UNCLEAR) and not opinion:
         raise ValidationError(_("“%(a)s”须填写书面理由。") % {"a": A(action).label})

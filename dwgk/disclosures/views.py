@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dwgk.core.context import viewer_for
-from dwgk.orgs.models import Role
+from dwgk.access import disclosures as gate
+from dwgk.access import staff
+from dwgk.access.viewer import viewer_for
+from dwgk.orgs.models import Organization, Role
 
 from . import archive as archiving
 from . import flows, forms, notifications, publishing, secrecy, selectors, services
@@ -22,7 +24,7 @@ from .models import Attachment, Disclosure, SecrecyFinding, SecrecyTerm, Status
 def _get(request, pk) -> tuple[Disclosure, object]:
     d = get_object_or_404(Disclosure.objects.select_related("org", "proposer", "catalog_item"), pk=pk)
     viewer = viewer_for(request)
-    if not selectors.can_view(viewer, d):
+    if not staff.view_record(request.user, d):
         raise Http404
     return d, viewer
 
@@ -298,8 +300,10 @@ def attachment(request, pk, att_pk):
     d, viewer = _get(request, pk)
     att = get_object_or_404(Attachment, pk=att_pk, disclosure=d)
     want_original = request.GET.get("original") == "1"
-    if want_original and not selectors.can_see_original(viewer, d):
-        raise PermissionDenied(_("原件仅限流程审核人员查看"))
+    if not staff.can_get_attachment(request.user, att, original=want_original,
+                                    reader_allowed=gate.can_view(request.user, d)):
+        raise PermissionDenied(_("原件仅限流程审核人员查看") if want_original else
+                               _("该附件尚未完成保密审查，仅限流程审核人员查看"))
     fh, filename = (att.file, att.name) if want_original else att.published_copy()
     return FileResponse(fh.open("rb"), as_attachment=True, filename=filename)
 
@@ -319,8 +323,6 @@ def inbox(request):
 
 def screen(request, org_pk):
     """电子显示屏 feed: rotating list of an org subtree's latest public items (no login: it is a screen)."""
-    from dwgk.orgs.models import Organization
-
     org = get_object_or_404(Organization, pk=org_pk)
     return render(request, "disclosures/screen.html", {"org": org, "items": selectors.screen_feed(org)})
 

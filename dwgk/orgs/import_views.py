@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from dwgk.core.context import viewer_for
+from dwgk.access.viewer import viewer_for
 
 from . import imports, permissions
 from .forms import ImportForm

@@ -6,11 +6,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dwgk.core.context import viewer_for
+from dwgk.access.viewer import viewer_for
 
 from . import permissions, selectors, services
 from .forms import RoleGrantForm
 from .models import Organization, Person, Role
+
+
+def staff_home(request):
+    """The staff home page: the org tree with counts, and the counts of the org one is working as."""
+    viewer = viewer_for(request)
+    context = {"roots": selectors.children_with_counts(None)}
+    if viewer.current_org is not None:
+        context["current_counts"] = selectors.subtree_counts(viewer.current_org)
+    return render(request, "core/home.html", context)
 
 
 @login_required

@@ -12,11 +12,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 
+from dwgk.access.staff import holds
 from dwgk.audit.services import record
-from dwgk.core.choices import Scope
+from dwgk.core.choices import Category, Channel, Scope
 from dwgk.core.crypto import blind_index, sm3_hex
+from dwgk.disclosures import services as ds
+from dwgk.disclosures.notifications import notify_person
 from dwgk.orgs import services as org_services
 from dwgk.orgs.models import Affiliation, Organization, Person, Role
+from dwgk.workdays.calendar import add_workdays
 
 from . import indicators
 from .models import (
@@ -271,7 +275,6 @@ def rectification_deadline(start: date, days: int, working_days: bool) -> date:
     if working_days:
         if not apps.is_installed("dwgk.workdays"):
             raise ValidationError("未启用节假日日历，只能按自然日计算整改期限。")
-        from dwgk.workdays.calendar import add_workdays
 
         return date.fromordinal(add_workdays(start, days).toordinal())
     return start + timedelta(days=days)
@@ -763,8 +766,6 @@ def announce(rnd: BestPracticeRound, *, scope: str, excellent_lines=(), actor=No
 
 def send_compliance_reminders(root: Organization, *, actor=None, today: date | None = None, top: int = 20) -> int:
     """Remind the 第一责任人 and the office of each of the worst orgs of their problems (站内消息)."""
-    from dwgk.disclosures.notifications import notify_person
-
     from . import compliance
 
     m = compliance.monitor(root, today=today, top=top)
@@ -790,9 +791,6 @@ def submit_as_disclosure(*, org: Organization, title: str, text: str, scope: str
     """In one step, a 通报 becomes a disclosure in the workflow: a draft with its risk assessment,
     submitted for review when the actor is the org's 承办人 (else left as a draft for them). Review,
     secrecy review and approval then follow as for any disclosure (先审查后公开)."""
-    from dwgk.core.choices import Category, Channel
-    from dwgk.disclosures import services as ds
-
     person = getattr(actor, "person", None)
     if person is None:
         raise ValidationError("请使用本人账号操作。")
@@ -802,7 +800,7 @@ def submit_as_disclosure(*, org: Organization, title: str, text: str, scope: str
                         category=category or Category.OTHER, channels=[Channel.PORTAL],
                         out_of_catalog_reason=f"{source}（达州办法第二十七条）", source=source, actor=actor)
     ds.set_risk_assessment(d, actor, level="low", effect="通报工作情况，无不良影响", plan="")
-    if scope != Scope.TARGETED and ds.holds_role(person, org, [Role.PROPOSER]):
+    if scope != Scope.TARGETED and holds(person, org, [Role.PROPOSER]):
         ds.submit(d, actor)
         d.refresh_from_db()
     return d

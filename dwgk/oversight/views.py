@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from dwgk.core.context import viewer_for
+from dwgk.access.scopes import scope_allows, scope_q
+from dwgk.access.viewer import viewer_for
 from dwgk.orgs.models import Organization, Person
-from dwgk.portal.visibility import scope_allows, scope_q
 
 from . import forms, selectors, services
 from .indicators import registry as indicator_registry

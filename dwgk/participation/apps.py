@@ -8,9 +8,12 @@ class ParticipationConfig(AppConfig):
     url_prefix = "participation/"
 
     def ready(self):
+        from dwgk.core import scheduled
         from dwgk.workdays.signals import schedule_changed
 
-        from . import panels  # noqa: F401  (registers nav entries and workbench panels)
+        from . import jobs, panels  # noqa: F401  (registers nav entries and workbench panels)
+
+        scheduled.register("依申请公开与意见箱期限扫描", jobs.deadline_scan, order=40)
         from .services import recompute_open_requests
 
         def _recompute(sender, years=None, **kwargs):

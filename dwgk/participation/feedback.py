@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dwgk.audit.services import record
+from dwgk.core.choices import Scope
+from dwgk.disclosures.services import create_draft
 from dwgk.orgs.models import Organization, Role, RoleAssignment
 from dwgk.orgs.paths import ancestor_paths
 
@@ -178,9 +180,6 @@ def rate_feedback(fb: Feedback, rating: str, *, on: date | None = None) -> Feedb
 @transaction.atomic
 def redisclose(fb: Feedback, *, actor, title: str | None = None, scope: str | None = None):
     """再次公开: feedback on an important matter becomes a new draft disclosure linked to it."""
-    from dwgk.core.choices import Scope
-    from dwgk.disclosures.services import create_draft
-
     if fb.redisclosure_id:
         raise ValidationError(_("已根据该意见发起再次公开。"))
     body = fb.reply_text or fb.body

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 
 from dwgk.orgs.models import Organization
-from dwgk.orgs.paths import subtree_q
+from dwgk.orgs.paths import ancestor_paths, subtree_q
 
 from .models import (
     Consultation,
@@ -160,7 +160,5 @@ def inquiries_in(root_path: str) -> QuerySet[Inquiry]:
 
 def public_inquiries(org: Organization) -> QuerySet[Inquiry]:
     """Answered public questions visible to a member of `org`: those of its org and the orgs above it."""
-    from dwgk.orgs.paths import ancestor_paths
-
     return Inquiry.objects.filter(org_path__in=[*ancestor_paths(org.path), org.path], is_public=True,
                                   answered_on__isnull=False).select_related("org")

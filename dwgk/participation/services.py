@@ -18,7 +18,10 @@ from django.utils.translation import gettext as _
 
 from dwgk.audit.services import record
 from dwgk.core import crypto
+from dwgk.core.choices import Scope
+from dwgk.disclosures.services import create_draft
 from dwgk.orgs.models import Organization, Person, Role, RoleAssignment
+from dwgk.orgs.paths import ancestor_paths
 from dwgk.workdays.calendar import workdays_between
 
 from . import codes, deadlines
@@ -105,8 +108,6 @@ def is_head(person: Person, org: Organization) -> bool:
 
 def accepts_public_requests(org: Organization) -> bool:
     """Non-members may apply online where the org or an org above it allows it."""
-    from dwgk.orgs.paths import ancestor_paths
-
     paths = [*ancestor_paths(org.path), org.path]
     return OrgPolicy.objects.filter(org__path__in=paths, public_requests=True).exists()
 
@@ -427,9 +428,6 @@ def issue_letter(req: DisclosureRequest, kind: str, *, body: str, on: date) -> L
 @transaction.atomic
 def convert_to_disclosure(req: DisclosureRequest, *, actor, title: str | None = None, scope: str | None = None):
     """A request many people make becomes a draft proactive disclosure in the workflow, in one step."""
-    from dwgk.core.choices import Scope
-    from dwgk.disclosures.services import create_draft
-
     if req.converted_disclosure_id:
         raise ValidationError(_("该申请已转为主动公开。"))
     proposer = getattr(actor, "person", None) or actor

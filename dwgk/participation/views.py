@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from dwgk.core.context import viewer_for
-from dwgk.orgs.models import Organization, Person
+from dwgk.access import disclosures as gate
+from dwgk.access.viewer import viewer_for
+from dwgk.disclosures.models import Disclosure
+from dwgk.orgs.models import Organization, Person, Role
 
 from . import engagement, feedback, forms, guards, letters, selectors, services
 from .models import (
@@ -90,11 +92,9 @@ def _disclosure_from(request):
     ref = request.GET.get("disclosure") or request.POST.get("disclosure")
     if not ref or not str(ref).isdigit():
         return None
-    try:
-        from dwgk.disclosures.models import Disclosure
-    except ImportError:
-        return None
-    return Disclosure.objects.select_related("org").filter(pk=ref).first()
+    # Feedback about a disclosure names it only when the sender may read it (existence is private).
+    d = Disclosure.objects.select_related("org").filter(pk=ref).first()
+    return d if d is not None and gate.can_view(request.user, d) else None
 
 
 @never_cache
@@ -476,8 +476,6 @@ def manage_request(request, pk):
             if action != "convert":
                 messages.success(request, _("已办理。"))
         return redirect("participation:manage_request", pk=req.pk)
-    from dwgk.orgs.models import Role
-
     return render(request, "participation/manage_request.html", {
         "req": req, "clock": services.clock_for(req), "events": req.events.all(), "letters": req.letters.all(),
         "pauses": req.pauses.all(), "filings": req.filings.select_related("superior"),

@@ -10,10 +10,11 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from dwgk.core.nav import NavEntry, register
+        from dwgk.core.nav import NavEntry, register, register_home
 
-        from . import events, mirror
+        from . import events, mirror, views
 
         events.connect()
         mirror.connect()
         register(NavEntry(_("党务公开专栏"), "portal:home"), position=1)
+        register_home("reader", views.home)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .visibility import audience_of
+from dwgk.access.audience import audience_of
 
 FONT_SIZE_COOKIE = "dwgk_fs"
 FONT_SIZES = ("small", "medium", "large")

@@ -12,6 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dwgk.core.choices import Category, Channel, Scope
+from dwgk.disclosures.models import Attachment, Disclosure
+from dwgk.orgs.models import Organization
+from dwgk.search import services as search
 
 from . import mirror
 from .models import FeedToken
@@ -39,9 +42,6 @@ HISTORY = [
 
 
 def _history(ctx) -> int:
-    from dwgk.disclosures.models import Attachment, Disclosure
-    from dwgk.orgs.models import Organization
-
     rng = ctx.rng
     orgs = [ctx.city, *ctx.districts[:3]]
     orgs += list(Organization.objects.filter(parent__in=ctx.districts[:2]).order_by("pk")[:6])
@@ -71,8 +71,6 @@ def _history(ctx) -> int:
 
 
 def seed_demo(ctx) -> None:
-    from dwgk.search import services as search
-
     n = _history(ctx)
     ctx.log(f"  往期公开事项：{n} 件；全文检索索引重建：{search.rebuild()} 篇")
     member = ctx.accounts.get("dangyuan")

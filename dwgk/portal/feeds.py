@@ -11,7 +11,12 @@ from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.translation import gettext as _
 
+from dwgk.access.audience import audience_keys
+from dwgk.access.disclosures import visible_pks
 from dwgk.core.choices import Category
+from dwgk.disclosures.models import Disclosure
+from dwgk.orgs.models import Organization
+from dwgk.search import services
 from dwgk.search.segment import html_to_text
 
 from . import selectors
@@ -64,8 +69,6 @@ def _public(qs=None) -> list:
 
 def _with_bodies(rows: list) -> list:
     # The list query defers the bodies; a feed carries a summary of each, so fetch them in one query.
-    from dwgk.disclosures.models import Disclosure
-
     full = Disclosure.objects.select_related("org").in_bulk([r.pk for r in rows])
     return [full[r.pk] for r in rows if r.pk in full]
 
@@ -81,8 +84,6 @@ def org_feed(request, org) -> Feed:
 
 
 def category_feed(request, category: str) -> Feed:
-    from dwgk.disclosures.models import Disclosure
-
     label = dict(Category.choices)[category]
     return Feed(_("党务公开 · %(c)s") % {"c": label}, reverse("portal:home"),
                 _("向社会公开的“%(c)s”类党务公开事项") % {"c": label},
@@ -91,19 +92,13 @@ def category_feed(request, category: str) -> Feed:
 
 def search_feed(request, data: dict) -> Feed:
     """A saved search as a feed: the anonymous visitor's audience keys, newest first, each hit re-checked."""
-    from dwgk.search import services
-
-    from .visibility import audience_keys, visible_pks
-
     org = None
     if data.get("org"):
-        from dwgk.orgs.models import Organization
-
         org = Organization.objects.filter(pk=data["org"]).only("path").first()
     page = services.search(data["q"], audience_keys(None), org_path=org.path if org else "",
                            category=data.get("category") or "", year=data.get("year"),
                            channel=data.get("channel") or "", sort="date", per_page=FEED_SIZE)
-    allowed = visible_pks(None, [h.id for h in page.hits if h.kind == "disclosure"])
+    allowed = visible_pks(None, Disclosure.objects.all(), [h.id for h in page.hits if h.kind == "disclosure"])
     hits = [h for h in page.hits if h.kind == "disclosure" and h.id in allowed]
     return Feed(_("党务公开 · 检索“%(q)s”") % {"q": data["q"]}, reverse("search:search") + "?" + request.GET.urlencode(),
                 _("检索结果订阅"), hits, is_search=True)

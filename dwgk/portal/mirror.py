@@ -33,11 +33,13 @@ from django.test import RequestFactory
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
+from dwgk.access.disclosures import is_public, public_disclosures
 from dwgk.core.choices import Category
+from dwgk.disclosures.models import Disclosure
 from dwgk.orgs.models import Organization
 from dwgk.orgs.paths import ancestor_paths
 
-from . import selectors, visibility
+from . import selectors
 
 log = logging.getLogger(__name__)
 
@@ -217,11 +219,9 @@ class Mirror:
 
     def disclosure(self, pk: int) -> bool:
         """The disclosure's page and attachments if it is public now; otherwise none of them."""
-        from dwgk.disclosures.models import Disclosure
-
         url = reverse("portal:disclosure", args=[pk])
         d = Disclosure.objects.filter(pk=pk).select_related("org").first()
-        if d is None or not visibility.is_public(d):
+        if d is None or not is_public(d):
             self.remove_tree(url)
             return False
         self.page(url)
@@ -287,13 +287,12 @@ class Mirror:
 
     def update(self, ids: Iterable[int]) -> Stats:
         """Re-render what these disclosures' change affects (publish, correct, withdraw, scope change)."""
-        from dwgk.disclosures.models import Disclosure
 
         ids = sorted({int(i) for i in ids})
         rows = list(Disclosure.objects.filter(pk__in=ids).select_related("org"))
         # The mirror holds public pages only: an item that neither is public nor has a page here
         # (a party-scope publication, say) changes nothing in it.
-        rows = [d for d in rows if visibility.is_public(d) or self.has_disclosure(d.pk)]
+        rows = [d for d in rows if is_public(d) or self.has_disclosure(d.pk)]
         deleted = {i for i in ids if self.has_disclosure(i)} - {d.pk for d in rows}
         ids = sorted({d.pk for d in rows} | deleted)
         if not ids:
@@ -319,7 +318,6 @@ class Mirror:
 
     def build(self, *, progress=None) -> Stats:
         """Everything public, from the database; files this build did not write are deleted."""
-        from dwgk.disclosures.models import Disclosure
 
         with self.locked():
             self.assets()
@@ -334,7 +332,7 @@ class Mirror:
                     self.page(reverse("portal:feed_org", args=[org.pk, fmt]))
                 if progress and n % 200 == 0:
                     progress(f"已生成 {n} 个组织的页面")
-            public = list(visibility.public_disclosures(Disclosure.objects.all()).values_list("pk", flat=True))
+            public = list(public_disclosures(Disclosure.objects.all()).values_list("pk", flat=True))
             for n, pk in enumerate(public, start=1):
                 self.disclosure(pk)
                 if progress and n % 500 == 0:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from dwgk.core.choices import SCOPE_SHORT, Category, Scope
 from dwgk.orgs.models import Organization
+from dwgk.search.query import SearchForm
 
 from . import feeds, selectors
 from .context_processors import FONT_SIZE_COOKIE, FONT_SIZES
@@ -209,8 +210,6 @@ def feed_category(request, category, fmt):
 
 
 def feed_search(request, fmt):
-    from dwgk.search.forms import SearchForm
-
     form = SearchForm(request.GET)
     if not form.is_valid() or not (form.cleaned_data["q"] or "").strip():
         return HttpResponseBadRequest(_("订阅检索结果须提供检索词（q），年份等参数须有效。").encode(),

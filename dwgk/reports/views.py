@@ -12,8 +12,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from dwgk.access.viewer import viewer_for
 from dwgk.core.choices import Scope
-from dwgk.core.context import viewer_for
 from dwgk.oversight import compliance as cm
 from dwgk.oversight import services as ov
 

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from dwgk.access.disclosures import READABLE
+from dwgk.disclosures.models import Disclosure
+
 from .documents import SearchDocument
 from .segment import html_to_text
 
@@ -62,11 +65,7 @@ DISCLOSURE_FIELDS = {"org", "title", "body", "category", "scope", "target_orgs",
 
 
 def _disclosure_model():
-    """The Disclosure model when it exists with the fields the index needs, else None."""
-    try:
-        from dwgk.disclosures.models import Disclosure
-    except ImportError:
-        return None
+    """The Disclosure model when it has the fields the index needs, else None."""
     names = {f.name for f in Disclosure._meta.get_fields()}
     if not DISCLOSURE_FIELDS <= names:
         log.warning("search: Disclosure lacks %s; no disclosure provider", sorted(DISCLOSURE_FIELDS - names))
@@ -84,9 +83,7 @@ def _disclosure_url(pk: int) -> str:
 
 
 def _disclosure_queryset(model):
-    from dwgk.portal.visibility import READABLE_STATUSES
-
-    qs = model.objects.filter(status__in=READABLE_STATUSES, published_at__isnull=False, withdrawn_at__isnull=True)
+    qs = model.objects.filter(READABLE)
     if any(f.name == "superseded_by" for f in model._meta.get_fields()):
         qs = qs.filter(superseded_by__isnull=True)  # a corrected item is found through its new version
     return (qs.select_related("org", "org__serves")

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from dwgk.orgs.models import Organization
 
 from . import audience, services
-from .forms import SearchForm
+from .query import SearchForm
 
 PER_PAGE = 20
 

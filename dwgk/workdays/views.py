@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dwgk.core.context import viewer_for
+from dwgk.access.viewer import viewer_for
 
 from . import calendar, selectors, services
 from .forms import DayForm, UploadForm

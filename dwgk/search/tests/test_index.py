@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from dwgk.portal.visibility import audience_keys
+from dwgk.access.audience import audience_keys
 from dwgk.search import services
 from dwgk.search.documents import audience_terms_for_document
 from dwgk.search.index import SCHEMA_VERSION

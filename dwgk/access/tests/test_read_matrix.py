@@ -7,8 +7,10 @@ from the scope rules, not computed by the gate, so the gate and every path are t
   PUBLIC    everyone, anonymous included;
   PARTY     party members of the publishing org or any org below it;
   UNIT      anyone affiliated (member or not) with the publishing org or below it;
-  TARGETED  the listed orgs' members and the listed people;
-  and staff holding a role at the publishing org or above it see its records in every scope.
+  TARGETED  the listed orgs' members and the listed people.
+Reader paths apply these four rules and nothing else: a business role adds no reach there. Staff read
+records on the workbench (WORKBENCH_PATHS below) along the workflow they hold a duty in, and through an
+oversight duty (office, supervisor) at the org or above.
 
 READ_PATHS is a table: each row names a read path, says whether it reads as the reader or as the
 anonymous visitor (the kiosk, the screen, public feeds and the static mirror stand in public places),
@@ -18,6 +20,7 @@ and gives a function returning which of the four disclosures the role saw there.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,15 +32,19 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from dwgk.access import disclosures as gate
+from dwgk.audit.models import AuditEntry
 from dwgk.catalog import services as catalog_services
 from dwgk.catalog.tests.factories import filed_catalog
 from dwgk.core.choices import Category, Scope
+from dwgk.disclosures import publishing
 from dwgk.disclosures.models import Attachment, Disclosure
 from dwgk.orgs import services as org_services
 from dwgk.orgs.models import Affiliation, Role
-from dwgk.portal import visibility
+from dwgk.portal import urls as portal_urls
 from dwgk.portal.mirror import Mirror, file_for
 from dwgk.portal.models import FeedToken
+from dwgk.search import services as search_services
 from dwgk.testing.world import make_user
 
 pytestmark = pytest.mark.django_db
@@ -56,10 +63,19 @@ EXPECTED: dict[str, set[str]] = {
     "targeted_person": {"public", "targeted"},         # listed by name, not a member anywhere
     "targeted_org_member": {"public", "party", "unit", "targeted"},  # member of a listed org below
     "nontargeted_member": {"public", "party", "unit"},  # member below the district, not listed
-    "staff_in_workflow": set(SCOPES),                  # proposer at the district (the workflow's org)
+    "staff_in_workflow": {"public", "party", "unit"},  # proposer at the district, a party member of it
     "staff_outside": {"public"},                       # proposer at the sibling district
-    "superior_staff": set(SCOPES),                     # city office: a superior sees its subordinates' records
+    "superior_staff": {"public"},                      # city office, a member of the city: no reach downward
+    "supervisor": {"public", "party", "unit"},         # 监督员 of the district, a party member of it
+    "sysadmin": {"public"},                            # the three administrators hold no business role
+    "secadmin": {"public"},
+    "auditadmin": {"public"},
 }
+# The workbench record of each item (its page, and its attachment's reader copy once reviewed): the
+# workflow's staff, and oversight duties at the org or above. Nobody else, whatever the scope.
+WORKBENCH_EXPECTED: dict[str, set[str]] = {role: set() for role in EXPECTED}
+WORKBENCH_EXPECTED.update({"staff_in_workflow": set(SCOPES), "superior_staff": set(SCOPES),
+                           "supervisor": set(SCOPES)})
 ROLES = list(EXPECTED)
 
 
@@ -98,6 +114,8 @@ def matrix(world, tmp_path, settings):
         "targeted_org_member": make_user("m_village2", village2_member),
         "nontargeted_member": w.users["member_village"], "staff_in_workflow": w.users["proposer"],
         "staff_outside": make_user("m_sibling_staff", sibling_staff), "superior_staff": w.users["city_office"],
+        "supervisor": w.users["supervisor"], "sysadmin": w.users["sysadmin"], "secadmin": w.users["secadmin"],
+        "auditadmin": w.users["auditadmin"],
     }
     catalog = filed_catalog(w.district)
     catalog_services.publish(catalog, scope=Scope.PUBLIC)
@@ -113,8 +131,6 @@ def matrix(world, tmp_path, settings):
         docs[scope] = d
     docs["targeted"].target_people.add(w.people["outsider"])
     docs["targeted"].target_orgs.add(w.village2)
-    from dwgk.search import services as search_services
-
     search_services.rebuild()
     return Matrix(w, users, docs, tmp_path, {})
 
@@ -123,11 +139,11 @@ def matrix(world, tmp_path, settings):
 
 def _gate_predicate(m: Matrix, role: str) -> set[str]:
     user = m.users[role] or AnonymousUser()
-    return {s for s, d in m.docs.items() if visibility.can_view(user, d)}
+    return {s for s, d in m.docs.items() if gate.can_view(user, d)}
 
 
 def _gate_queryset(m: Matrix, role: str) -> set[str]:
-    titles = set(visibility.visible_disclosures(m.users[role]).values_list("title", flat=True))
+    titles = set(gate.visible_disclosures(m.users[role], Disclosure.objects.all()).values_list("title", flat=True))
     return {s for s, d in m.docs.items() if d.title in titles}
 
 
@@ -288,6 +304,49 @@ READ_PATHS = [
 ]
 
 
+def _workbench_record(m: Matrix, role: str) -> set[str]:
+    c, out = m.client(role), set()
+    for s, d in m.docs.items():
+        r = c.get(reverse("disclosures:detail", args=[d.pk]))
+        assert r.status_code in (200, 302, 404), r.status_code
+        if r.status_code == 200:
+            out.add(s)
+    return out
+
+
+def _workbench_attachment(m: Matrix, role: str) -> set[str]:
+    c, out = m.client(role), set()
+    for s, d in m.docs.items():
+        r = c.get(reverse("disclosures:attachment", args=[d.pk, d.attachments.get().pk]))
+        assert r.status_code in (200, 302, 403, 404), r.status_code
+        if r.status_code == 200:
+            out.add(s)
+    return out
+
+
+WORKBENCH_PATHS = [ReadPath("workbench_record", _workbench_record),
+                   ReadPath("workbench_attachment_copy", _workbench_attachment)]
+
+
+@pytest.mark.parametrize("path", WORKBENCH_PATHS, ids=lambda p: p.name)
+def test_staff_read_records_on_the_workbench_only_along_their_duties(matrix, path):
+    wrong = []
+    for role in ROLES:
+        seen = path.read(matrix, role)
+        if seen != WORKBENCH_EXPECTED[role]:
+            wrong.append(f"{role}: saw {sorted(seen)}, expected {sorted(WORKBENCH_EXPECTED[role])}")
+    assert not wrong, f"{path.name}:\n" + "\n".join(wrong)
+
+
+def test_an_oversight_reading_is_recorded_in_the_audit_log(matrix):
+    d = matrix.docs["party"]
+    before = AuditEntry.objects.filter(event="access.record_read").count()
+    assert matrix.client("superior_staff").get(reverse("disclosures:detail", args=[d.pk])).status_code == 200
+    assert AuditEntry.objects.filter(event="access.record_read").count() == before + 1
+    matrix.client("staff_in_workflow").get(reverse("disclosures:detail", args=[d.pk]))
+    assert AuditEntry.objects.filter(event="access.record_read").count() == before + 1  # a duty, not oversight
+
+
 @pytest.mark.parametrize("path", READ_PATHS, ids=lambda p: p.name)
 def test_every_role_reads_exactly_its_scopes_on_every_path(matrix, path):
     wrong = []
@@ -309,8 +368,6 @@ def test_the_matrix_can_fail(matrix):
 
 def test_a_withdrawn_item_leaves_every_path_in_the_same_step(matrix, settings, django_capture_on_commit_callbacks):
     """撤回 through the workflow service: on commit, the page, lists, search, feeds and the mirror all lose it."""
-    from dwgk.disclosures import publishing
-
     settings.DWGK_MIRROR_DIR = matrix.tmp / "mirror2"
     settings.DWGK_MIRROR_AUTO = True
     settings.DWGK_SEARCH_AUTO_INDEX = True
@@ -348,11 +405,7 @@ NOT_READ_PATHS = {
 
 def test_every_portal_address_is_a_row_of_the_matrix_or_says_why_not():
     """A new read path cannot slip past the matrix: each portal URL is exercised by a row or exempted."""
-    import inspect
-
-    from dwgk.portal import urls
-
     sources = "\n".join(inspect.getsource(p.read) for p in READ_PATHS)
-    missing = [f"portal:{u.name}" for u in urls.urlpatterns
+    missing = [f"portal:{u.name}" for u in portal_urls.urlpatterns
                if f'"portal:{u.name}"' not in sources and f"portal:{u.name}" not in NOT_READ_PATHS]
     assert not missing, f"read paths missing from READ_PATHS: {missing}"

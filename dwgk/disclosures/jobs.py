@@ -1,0 +1,17 @@
+"""Scheduled jobs of the disclosure workflow (registered with dwgk.core.scheduled in apps.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .notifications import send_reminders
+from .publishing import publish_due
+
+
+def publish_scheduled(now: datetime) -> str:
+    result = publish_due(now)
+    return f"定时发布 {result['published']} 项，到期下线 {result['expired']} 项"
+
+
+def reminders(now: datetime) -> str:
+    return f"到期提醒 {send_reminders(now, None)} 条"
