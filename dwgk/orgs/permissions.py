@@ -36,3 +36,10 @@ def can_see_people(viewer, org: Organization) -> bool:
     return any(org.path.startswith(ra.org.path) for ra in viewer.role_assignments) or (
         viewer.person is not None and viewer.person.party_org_id == org.pk
     )
+
+
+def can_edit_guide_contact(viewer, org: Organization) -> bool:
+    """The 公开指南's contact is kept by the 党务公开办公室 of the org or of an org above it."""
+    return any(
+        ra.role == Role.OFFICE_ADMIN and org.path.startswith(ra.org.path) for ra in viewer.role_assignments
+    )

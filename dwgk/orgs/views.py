@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from dwgk.access.viewer import viewer_for
 
 from . import permissions, selectors, services
-from .forms import RoleGrantForm
+from .forms import GuideContactForm, RoleGrantForm
 from .models import Organization, Person, Role
 
 
@@ -47,6 +47,7 @@ def detail(request, pk):
         "children": selectors.children_with_counts(org),
         "can_see_people": permissions.can_see_people(viewer, org),
         "can_grant": permissions.can_grant_roles(viewer, org),
+        "can_edit_guide": permissions.can_edit_guide_contact(viewer, org),
     }
     if context["can_see_people"]:
         context["page_obj"] = Paginator(selectors.members_of(org), 30).get_page(request.GET.get("page"))
@@ -100,3 +101,24 @@ def roles(request):
     if org is None or not permissions.can_grant_roles(viewer, org):
         raise PermissionDenied(_("您无权管理角色"))
     return redirect("orgs:detail", pk=org.pk)
+
+
+@login_required
+def guide_contact(request, pk):
+    """The office keeps the contact its 公开指南 shows (受理地址, 电话, 办公时间, 邮箱)."""
+    org = get_object_or_404(Organization, pk=pk)
+    if not permissions.can_edit_guide_contact(viewer_for(request), org):
+        raise PermissionDenied(_("只有本组织或上级党组织的党务公开办公室可以维护公开指南的联系方式。"))
+    fields = services.GUIDE_CONTACT_FIELDS
+    form = GuideContactForm(request.POST or None, initial={k: getattr(org, k) for k in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_guide_contact(org, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for e in errors:
+                    form.add_error(field, e)
+        else:
+            messages.success(request, _("已保存，公开指南已更新。"))
+            return redirect("orgs:guide_contact", pk=org.pk)
+    return render(request, "orgs/guide_contact.html", {"org": org, "form": form})

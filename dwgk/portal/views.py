@@ -143,7 +143,8 @@ def catalog(request, pk):
 @chinese_404
 def guide(request, pk=None):
     o = _org(pk) if pk else None
-    return _page(request, "portal/guide.html", {"org": o, "crumbs": selectors.ancestors(o) if o else []})
+    return _page(request, "portal/guide.html", {"org": o, "crumbs": selectors.ancestors(o) if o else [],
+                                                **selectors.guide(reader(request), o)})
 
 
 @chinese_404
