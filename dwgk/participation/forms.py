@@ -24,9 +24,56 @@ class LimitedText(forms.CharField):
         self.widget.attrs.pop("maxlength", None)  # let the server say why, rather than truncate silently
 
 
+class OrgPicker(forms.Widget):
+    """Any org in the tree, found by name: the chosen org as a checked radio, a search box and, after a
+    search, the matches as radios. Works without JavaScript (the search button re-renders the form with
+    everything typed kept); with htmx the matches appear while typing."""
+
+    template = "participation/_org_picker.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.query = ""
+        self.results = []
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.template.loader import render_to_string
+
+        selected = None
+        if value not in (None, "") and str(value).isdigit():
+            selected = Organization.objects.filter(pk=value, is_active=True).only("pk", "name", "path").first()
+        elif isinstance(value, Organization):
+            selected = value
+        results = [o for o in self.results if selected is None or o.pk != selected.pk]
+        return render_to_string(self.template, {"name": name, "selected": selected, "results": results,
+                                                "query": self.query, "id": (attrs or {}).get("id", f"id_{name}")})
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+    def id_for_label(self, id_):
+        return f"{id_}_q" if id_ else id_
+
+    def use_required_attribute(self, initial):
+        return False
+
+
 class OrgChoiceField(forms.ModelChoiceField):
+    widget = OrgPicker
+
     def label_from_instance(self, obj):
         return obj.name
+
+    def prepare_value(self, value):
+        return value.pk if isinstance(value, Organization) else value
+
+    def search(self, query: str) -> None:
+        """Fill the picker with the orgs whose name contains `query` (any level, village included)."""
+        from dwgk.orgs.selectors import search_orgs
+
+        query = (query or "").strip()[:60]
+        self.widget.query = query
+        self.widget.results = [o for o in search_orgs(query) if o.is_active] if query else []
 
 
 class CaptchaMixin(forms.Form):
@@ -68,19 +115,25 @@ class CaptchaMixin(forms.Form):
 
 class FeedbackForm(CaptchaMixin):
     org = OrgChoiceField(label=_("意见涉及的党组织"), queryset=Organization.objects.filter(is_active=True),
-                         required=False, widget=forms.HiddenInput)
+                         error_messages={"required": _("请选择意见涉及的党组织（可按名称查找）。")})
     subject = forms.CharField(label=_("主题"), max_length=100)
     body = LimitedText(label=_("意见内容"), limit=conf("feedback_max_chars"))
-    is_anonymous = forms.BooleanField(label=_("匿名提交（不留姓名）"), required=False, initial=True)
+    is_anonymous = forms.BooleanField(label=_("匿名提交（不留姓名）"), required=False, initial=False)
     name = forms.CharField(label=_("姓名"), max_length=40, required=False)
     phone = forms.CharField(label=_("联系电话（选填）"), max_length=20, required=False)
     email = forms.EmailField(label=_("电子邮箱（选填）"), required=False)
 
-    field_order = ["subject", "body", "is_anonymous", "name", "phone", "email", "captcha"]
+    field_order = ["org", "subject", "body", "is_anonymous", "name", "phone", "email", "captcha"]
+
+    def fix_org(self) -> None:
+        """Feedback on a disclosure goes to its publisher: no choice to offer."""
+        self.fields["org"].widget = forms.HiddenInput()
+        self.fields["org"].required = False
 
 
 class RequestForm(forms.Form):
-    org = OrgChoiceField(label=_("受理党组织"), queryset=Organization.objects.filter(is_active=True))
+    org = OrgChoiceField(label=_("受理党组织"), queryset=Organization.objects.filter(is_active=True),
+                         error_messages={"required": _("请选择受理党组织（可按名称查找）。")})
     applicant_type = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantType.choices)
     applicant_name = forms.CharField(label=_("申请人姓名或单位名称"), max_length=100)
     description = LimitedText(label=_("所需信息的内容描述"), limit=conf("request_max_chars"))
