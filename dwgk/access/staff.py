@@ -156,3 +156,14 @@ def can_get_attachment(actor, attachment, *, original: bool, reader_allowed: boo
 
 def work_orgs_of(actor) -> set[int]:
     return {o for o, _p, _r in duties_of(person_of(actor))}
+
+
+# ---- writes on a disclosure -------------------------------------------------------------------------
+
+def require_drafting(actor, disclosure) -> Person:
+    """Editing the plan — its text, targets, risk assessment, attachments — is the 承办 duty: the item's
+    proposer, or a holder of the proposer duty at its org. Nobody else, whatever they can read."""
+    person = require_person(actor)
+    if person.pk == disclosure.proposer_id or holds(person, disclosure.org, [Role.PROPOSER]):
+        return person
+    raise Refused(_("只有承办人（提出公开方案的人员或本组织承办人员）可以修改公开方案、风险评估和附件。"))

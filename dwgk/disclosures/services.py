@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dwgk.access.staff import holds, require_duty, require_person
+from dwgk.access.staff import require_drafting, require_duty, require_person
 from dwgk.audit.services import record
 from dwgk.catalog.selectors import catalog_maker_for
 from dwgk.core.choices import Category, Channel, Scope
@@ -205,9 +205,7 @@ def update_draft(d: Disclosure, actor, *, target_orgs=None, target_people=None, 
     if d.status not in EDITABLE | IN_FLIGHT:
         raise ValidationError(_("“%(status)s”状态的公开事项不能修改；已公开的请使用澄清/更正。") % {
             "status": d.get_status_display()})
-    person = require_person(actor)
-    if person.pk != d.proposer_id and not holds(person, d.org, [Role.PROPOSER]):
-        raise ValidationError(_("只有承办人可以修改公开方案。"))
+    person = require_drafting(actor, d)
     merged = {k: getattr(d, k) for k in ("title", "body", "scope", "channels", "catalog_item",
                                          "out_of_catalog_reason", "category", "planned_at", "expires_at")}
     merged.update({k: v for k, v in data.items() if k in merged})
@@ -242,6 +240,7 @@ def set_risk_assessment(d: Disclosure, actor, *, level: str, effect: str, plan: 
 
 def update_draft_risk(d, actor, level, effect, plan):
     d.refresh_from_db()
+    require_drafting(actor, d)
     if d.status not in EDITABLE:
         raise ValidationError(_("风险评估须在提交前完成。"))
     d.risk_level, d.risk_effect, d.risk_plan = level, effect, plan
@@ -255,6 +254,7 @@ def add_attachment(d: Disclosure, actor, *, name: str, data: bytes) -> Attachmen
     d.refresh_from_db()
     if d.status not in EDITABLE | IN_FLIGHT:
         raise ValidationError(_("当前状态不能添加附件。"))
+    person = require_drafting(actor, d)
     content_type, is_text, _text = check_attachment(name, data)
     digest = sha256_hex(data)
     att = Attachment(disclosure=d, name=name[:200], content_type=content_type, size=len(data), sha256=digest,
@@ -263,7 +263,7 @@ def add_attachment(d: Disclosure, actor, *, name: str, data: bytes) -> Attachmen
     att.save()
     rescan(d)
     if d.status in IN_FLIGHT:
-        _back_to_review(d, actor, require_person(actor), _("审批后增加了附件，退回重新审核"))
+        _back_to_review(d, actor, person, _("审批后增加了附件，退回重新审核"))
     record("disclosure.attachment_added", actor=actor, obj=d, detail={"name": name, "sha256": digest})
     return att
 

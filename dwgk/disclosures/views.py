@@ -79,6 +79,7 @@ def create(request):
 @login_required
 def edit(request, pk):
     d, viewer = _get(request, pk)
+    staff.require_drafting(request.user, d)
     initial = {"title": d.title, "body": d.body, "category": d.category, "catalog_item": d.catalog_item,
                "out_of_catalog_reason": d.out_of_catalog_reason, "scope": d.scope, "channels": d.channels,
                "target_orgs": d.target_orgs.all(), "planned_at": d.planned_at, "expires_at": d.expires_at,
