@@ -57,6 +57,13 @@ class OrgPicker(forms.Widget):
     def use_required_attribute(self, initial):
         return False
 
+    def search(self, query: str) -> None:
+        """Fill the picker with the orgs whose name contains `query` (any level, village included)."""
+        from dwgk.orgs.selectors import search_orgs
+
+        self.query = (query or "").strip()[:60]
+        self.results = [o for o in search_orgs(self.query) if o.is_active] if self.query else []
+
 
 class OrgChoiceField(forms.ModelChoiceField):
     widget = OrgPicker
@@ -68,12 +75,7 @@ class OrgChoiceField(forms.ModelChoiceField):
         return value.pk if isinstance(value, Organization) else value
 
     def search(self, query: str) -> None:
-        """Fill the picker with the orgs whose name contains `query` (any level, village included)."""
-        from dwgk.orgs.selectors import search_orgs
-
-        query = (query or "").strip()[:60]
-        self.widget.query = query
-        self.widget.results = [o for o in search_orgs(query) if o.is_active] if query else []
+        self.widget.search(query)
 
 
 class CaptchaMixin(forms.Form):

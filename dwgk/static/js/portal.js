@@ -69,6 +69,10 @@
       });
     });
   }
+  // Search filters fold away on a phone: open by default (readable without script), closed below the width.
+  document.querySelectorAll("details[data-fold-below]").forEach(function (d) {
+    if (window.innerWidth < parseInt(d.getAttribute("data-fold-below"), 10)) { d.removeAttribute("open"); }
+  });
   var printButton = document.querySelector("[data-print]");
   if (printButton) { printButton.addEventListener("click", function () { window.print(); }); }
 })();
