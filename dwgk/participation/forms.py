@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dwgk.core.fields import IdField
 from dwgk.orgs.models import Organization
 
 from . import guards
@@ -24,7 +25,7 @@ class LimitedText(forms.CharField):
         self.widget.attrs.pop("maxlength", None)  # let the server say why, rather than truncate silently
 
 
-class OrgChoiceField(forms.ModelChoiceField):
+class OrgChoiceField(IdField):
     def label_from_instance(self, obj):
         return obj.name
 
@@ -90,6 +91,15 @@ class RequestForm(forms.Form):
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        wanted = data.get("form_wanted")
+        if wanted == DisclosureRequest.Form.EMAIL and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("选择以电子邮件获取信息时，请填写电子邮箱。"))
+        if wanted == DisclosureRequest.Form.POST and not (data.get("address") or "").strip():
+            self.add_error("address", _("选择邮寄时，请填写通信地址。"))
+        return data
 
 
 class StaffRequestForm(RequestForm):

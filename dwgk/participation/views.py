@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from dwgk.access import participation as access
 from dwgk.access.viewer import viewer_for
+from dwgk.core.fields import submitted_ids
 from dwgk.disclosures.models import Disclosure
 from dwgk.orgs.models import Organization, Person, Role
 
@@ -586,7 +587,7 @@ def manage_consultation(request, pk):
     if request.method == "POST":
         try:
             engagement.publish_summary(c, summary=request.POST.get("summary", ""),
-                                       adopted_ids=request.POST.getlist("adopted"), actor=request.user)
+                                       adopted_ids=submitted_ids(request.POST.getlist("adopted")), actor=request.user)
             messages.success(request, _("已公布意见采纳情况。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
