@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dwgk.core.context_processors.shell",
                 "dwgk.portal.context_processors.reader",
+                "dwgk.portal.context_processors.site",
             ],
         },
     },
@@ -333,3 +334,10 @@ LOGGING = {
 # The database refuses UPDATE/DELETE on the audit log. Test databases are flushed between tests,
 # so the test settings turn the guard off and the guard's own test installs it.
 DWGK_AUDIT_DB_GUARD = True
+
+# --- Site identity shown in every portal footer (主办单位, contact, 备案 numbers) ---------------------
+DWGK_SITE_HOST = os.environ.get("DWGK_SITE_HOST", "中共东江市委员会党务公开工作领导小组办公室")
+DWGK_SITE_ADDRESS = os.environ.get("DWGK_SITE_ADDRESS", "东江市人民路 1 号")
+DWGK_SITE_PHONE = os.environ.get("DWGK_SITE_PHONE", "0000-12345678")
+DWGK_SITE_ICP = os.environ.get("DWGK_SITE_ICP", "")  # ICP 备案号, e.g. 某ICP备00000000号
+DWGK_SITE_PSB = os.environ.get("DWGK_SITE_PSB", "")  # 公安机关备案号

@@ -62,6 +62,9 @@ def disclosure_summary(d, link: Links, visible_ids: set[int]) -> dict:
     item = d.catalog_item
     return {
         "id": d.pk, "title": d.public_title, "org": org_ref(d.org),
+        "index_number": d.index_number or None, "document_number": d.document_number,
+        "written_on": d.written_on.isoformat() if d.written_on else None,
+        "validity": str(d.validity), "keywords": d.keyword_list,
         "category": d.category, "category_label": _label(Category, d.category),
         **scope_fields(d.scope),
         "channels": list(d.channels or []),

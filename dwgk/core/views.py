@@ -1,5 +1,7 @@
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import FileResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -63,3 +65,12 @@ def healthz(request):
     response = JsonResponse(body, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "no-store"
     return response
+
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every site whatever the page links; answer it from our static file."""
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon",
+                        headers={"Cache-Control": "public, max-age=604800"})

@@ -87,6 +87,10 @@ class DisclosureForm(forms.Form):
                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     expires_at = forms.DateTimeField(label=_("公开截止时间"), required=False,
                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    document_number = forms.CharField(label=_("发文字号"), max_length=60, required=False,
+                                      help_text=_("如：东青委发〔2026〕3号；没有可不填"))
+    written_on = forms.DateField(label=_("成文日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    keywords = forms.CharField(label=_("关键词"), max_length=120, required=False, help_text=_("以空格或逗号分隔"))
 
     def __init__(self, *args, org=None, **kwargs):
         super().__init__(*args, **kwargs)

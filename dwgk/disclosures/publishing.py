@@ -19,6 +19,7 @@ from dwgk.orgs.models import Role
 
 from . import integrity, notifications
 from .content import content_hash, hash_algorithm, sanitize_html
+from .indexno import assign_index_number
 from .models import (
     SCOPE_RANK,
     Disclosure,
@@ -122,6 +123,7 @@ def _do_publish(d: Disclosure, wf: Workflow, actor, person, role, offline: list[
             Publication.objects.create(channel=channel, **common)
     for row in offline:
         Publication.objects.create(**common, **row)
+    assign_index_number(d, now)
     _set_status(d, Status.PUBLISHED, published_at=now, published_by=user, published_hash=rec.content_hash,
                 reader_hash=integrity.reader_hash(d))
     if d.corrects_id:
@@ -295,7 +297,8 @@ def start_correction(d: Disclosure, actor, *, kind: str, reason: str, title: str
     new = create_draft(org=d.org, title=title or d.title, body=body or d.body, proposer=person, scope=d.scope,
                        category=d.category, catalog_item=d.catalog_item, channels=d.channels,
                        out_of_catalog_reason=d.out_of_catalog_reason, target_orgs=d.target_orgs.all(),
-                       target_people=d.target_people.all(), actor=actor)
+                       target_people=d.target_people.all(), actor=actor,
+                       document_number=d.document_number, written_on=d.written_on, keywords=d.keywords)
     Disclosure.objects.filter(pk=new.pk).update(
         corrects=d, version_no=d.version_no + 1, correction_kind=kind, correction_reason=reason.strip(),
         risk_level=d.risk_level, risk_effect=d.risk_effect, risk_plan=d.risk_plan)

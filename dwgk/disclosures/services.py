@@ -86,6 +86,20 @@ def user_of(actor):
 
 # ---------------------------------------------------------------------------------------------- drafting
 
+METADATA_FIELDS = ("document_number", "written_on", "keywords")
+
+
+def _clean_metadata(data: dict) -> dict:
+    """发文字号, 成文日期, 关键词: optional; trimmed to their columns."""
+    keywords = " ".join((data.get("keywords") or "").replace("，", " ").replace(",", " ").split())
+    if len(keywords) > 120:
+        raise ValidationError(_("关键词不能超过 120 字。"))
+    number = (data.get("document_number") or "").strip()
+    if len(number) > 60:
+        raise ValidationError(_("发文字号不能超过 60 字。"))
+    return {"document_number": number, "written_on": data.get("written_on") or None, "keywords": keywords}
+
+
 def _clean_fields(org: Organization, data: dict) -> dict:
     title = (data.get("title") or "").strip()
     if not title:
@@ -129,7 +143,8 @@ def _set_targets(d: Disclosure, target_orgs, target_people) -> None:
 @transaction.atomic
 def create_draft(*, org: Organization, title: str, body: str, proposer, scope: str, category: str | None = None,
                  catalog_item=None, source: str | None = None, channels=None, out_of_catalog_reason: str = "",
-                 planned_at=None, expires_at=None, target_orgs=(), target_people=(), actor=None) -> Disclosure:
+                 planned_at=None, expires_at=None, target_orgs=(), target_people=(), actor=None,
+                 document_number: str = "", written_on=None, keywords: str = "") -> Disclosure:
     """A draft 公开方案 in the workflow. `proposer` is a Person or a User; a draft made from a request
     or feedback (`source`) that is not in the catalog gets that origin as its 目录外 reason."""
     person = require_person(proposer)
@@ -141,7 +156,9 @@ def create_draft(*, org: Organization, title: str, body: str, proposer, scope: s
         "catalog_item": catalog_item, "out_of_catalog_reason": out_of_catalog_reason, "category": category,
         "planned_at": planned_at, "expires_at": expires_at})
     d = Disclosure.objects.create(org=org, proposer=person, created_by=user_of(actor),
-                                  source=(source or "")[:120], **fields)
+                                  source=(source or "")[:120], **fields,
+                                  **_clean_metadata({"document_number": document_number, "written_on": written_on,
+                                                     "keywords": keywords}))
     _set_targets(d, target_orgs, target_people)
     rescan(d)
     record("disclosure.created", actor=actor, obj=d, detail={"org": org.pk, "title": d.title, "source": d.source})
@@ -193,6 +210,9 @@ def update_draft(d: Disclosure, actor, *, target_orgs=None, target_people=None, 
                                          "out_of_catalog_reason", "category", "planned_at", "expires_at")}
     merged.update({k: v for k, v in data.items() if k in merged})
     fields = _clean_fields(d.org, merged)
+    meta = {k: getattr(d, k) for k in METADATA_FIELDS}
+    meta.update({k: v for k, v in data.items() if k in meta})
+    fields.update(_clean_metadata(meta))
     for key, value in fields.items():
         setattr(d, key, value)
     d.save()

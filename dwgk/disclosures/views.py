@@ -116,6 +116,7 @@ def edit(request, pk):
     initial = {"title": d.title, "body_html": d.body, "category": d.category, "catalog_item": d.catalog_item,
                "out_of_catalog_reason": d.out_of_catalog_reason, "scope": d.scope, "channels": d.channels,
                "target_orgs": d.target_orgs.all(), "planned_at": d.planned_at, "expires_at": d.expires_at,
+               "document_number": d.document_number, "written_on": d.written_on, "keywords": d.keywords,
                "target_people": "，".join(forms.person_label(p) for p in d.target_people.select_related("party_org"))}
     form = forms.DisclosureForm(request.POST or None, org=d.org, initial=initial)
     if request.method == "POST" and form.is_valid():
