@@ -81,11 +81,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "dwgk.core",
     "dwgk.audit",
     "dwgk.accounts",
     "dwgk.orgs",
     "dwgk.workdays",
+    "dwgk.access",
     "dwgk.catalog",
     "dwgk.disclosures",
     "dwgk.participation",
@@ -125,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dwgk.core.context_processors.shell",
                 "dwgk.portal.context_processors.reader",
+                "dwgk.portal.context_processors.site",
             ],
         },
     },
@@ -198,8 +202,16 @@ DWGK_LOCKOUT_THRESHOLD = int(os.environ.get("DWGK_LOCKOUT_THRESHOLD", 5))
 DWGK_LOCKOUT_MINUTES = int(os.environ.get("DWGK_LOCKOUT_MINUTES", 15))
 DWGK_IDLE_TIMEOUT_MINUTES = int(os.environ.get("DWGK_IDLE_TIMEOUT_MINUTES", 30))
 DWGK_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("DWGK_PASSWORD_MAX_AGE_DAYS", 90))
-# Hash used by the audit chain: "sm3" (GB/T 32905) or "sha256".
+# Hash used by the audit chain: "sm3" (GB/T 32905) or "sha256"; the chain is keyed (HMAC-SM3 by default).
 DWGK_AUDIT_HASH = os.environ.get("DWGK_AUDIT_HASH", "sm3")
+# The chain's key lives outside the database: DWGK_AUDIT_KEY, else this file (created, mode 0600, on
+# first use). Several servers sharing one database must share the key.
+DWGK_AUDIT_KEY = os.environ.get("DWGK_AUDIT_KEY", "")
+DWGK_AUDIT_KEY_FILE = Path(os.environ.get("DWGK_AUDIT_KEY_FILE", DATA_DIR / "audit.key"))
+# Checkpoints of the chain's head, written outside the audit table by every scheduled run: an
+# append-only file by default; any store with the same interface by dotted path.
+DWGK_AUDIT_ANCHOR_STORE = os.environ.get("DWGK_AUDIT_ANCHOR_STORE", "dwgk.audit.anchor.FileAnchor")
+DWGK_AUDIT_ANCHOR_FILE = Path(os.environ.get("DWGK_AUDIT_ANCHOR_FILE", DATA_DIR / "audit-anchor.log"))
 
 # Disclosure workflow.
 # Hash of the content each step saw ("sm3" or "sha256"); empty: the same as the audit chain.
@@ -211,6 +223,27 @@ DWGK_ATTACHMENT_MAX_BYTES = int(os.environ.get("DWGK_ATTACHMENT_MAX_BYTES", 20 *
 DWGK_DISCLOSURE_REMIND_DAYS = int(os.environ.get("DWGK_DISCLOSURE_REMIND_DAYS", 3))
 # Search index updates after publication events are batched this many seconds (0: at once).
 DWGK_SEARCH_INDEX_DELAY = float(os.environ.get("DWGK_SEARCH_INDEX_DELAY", 1.0))
+
+# Background work (Django's task API through the django-tasks backport). "database": tasks are rows in
+# this database, run by `dwgk worker` (production: one worker per app server). "immediate": run in the
+# process that enqueues them, no worker (development, tests, a small single-server installation).
+DWGK_ENV = os.environ.get("DWGK_ENV", "development")
+DWGK_TASKS = os.environ.get("DWGK_TASKS", "database" if DWGK_ENV == "production" else "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": ("django_tasks_db.DatabaseBackend" if DWGK_TASKS == "database"
+                    else "django_tasks.backends.immediate.ImmediateBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# More than one app server: each node has an id (its search index follows the change feed on its own),
+# and how many nodes share the database (a system check then requires Redis and shared media).
+DWGK_NODE_ID = os.environ.get("DWGK_NODE_ID", "") or os.uname().nodename
+DWGK_NODES = int(os.environ.get("DWGK_NODES", 1))
+# How often the worker's feed loop looks for new change-feed entries, and sends its heartbeat.
+DWGK_FEED_POLL_SECONDS = float(os.environ.get("DWGK_FEED_POLL_SECONDS", 0.5))
+# A feed id skipped by a transaction still in flight is looked for again this long.
+DWGK_FEED_GAP_SECONDS = float(os.environ.get("DWGK_FEED_GAP_SECONDS", 600))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -242,6 +275,7 @@ DWGK_CSP = "; ".join([
 DWGK_PERMISSIONS_POLICY = ", ".join(f"{f}=()" for f in (
     "camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth", "magnetometer",
     "gyroscope", "accelerometer", "display-capture"))
+CSRF_FAILURE_VIEW = "dwgk.core.errors.csrf_failure"  # Chinese, in the site's layout
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -257,11 +291,32 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = Path(os.environ.get("DWGK_MEDIA_DIR", "") or DATA_DIR / "media")
-# Derived copies, per database unless set explicitly (search.index and portal.mirror read these).
-DWGK_SEARCH_DIR = Path(os.environ.get("DWGK_SEARCH_DIR", "") or DATA_DIR / "search")
-DWGK_MIRROR_DIR = Path(os.environ.get("DWGK_MIRROR_DIR", "") or DATA_DIR / "mirror")
 MEDIA_URL = "/media/"
+# Uploaded files (attachments). One node: var/media. More than one app server: every node must see the
+# same files — a directory all nodes mount (DWGK_MEDIA_DIR, e.g. NFS), or S3-compatible object storage
+# through django-storages (DWGK_MEDIA_S3_BUCKET; needs `pip install -e ".[s3]"`).
+DWGK_MEDIA_DIR = os.environ.get("DWGK_MEDIA_DIR", "").strip()
+MEDIA_ROOT = Path(DWGK_MEDIA_DIR) if DWGK_MEDIA_DIR else DATA_DIR / "media"
+DWGK_MEDIA_S3_BUCKET = os.environ.get("DWGK_MEDIA_S3_BUCKET", "").strip()
+if DWGK_MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DWGK_MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("DWGK_MEDIA_S3_ENDPOINT", "") or None,
+            "region_name": os.environ.get("DWGK_MEDIA_S3_REGION", "") or None,
+            "access_key": os.environ.get("DWGK_MEDIA_S3_ACCESS_KEY", "") or None,
+            "secret_key": os.environ.get("DWGK_MEDIA_S3_SECRET_KEY", "") or None,
+            "location": os.environ.get("DWGK_MEDIA_S3_PREFIX", "media"),
+            "default_acl": None,
+            "querystring_auth": True,  # downloads go through the gate; the bucket itself stays private
+            "file_overwrite": False,
+        },
+    }
+# Derived copies, per database unless set explicitly: this node's search index, and the static mirror
+# (one directory shared by all nodes).
+DWGK_SEARCH_DIR = Path(os.environ.get("DWGK_SEARCH_DIR", "").strip() or DATA_DIR / "search")
+DWGK_MIRROR_DIR = Path(os.environ.get("DWGK_MIRROR_DIR", "").strip() or DATA_DIR / "mirror")
 
 EMAIL_BACKEND = os.environ.get("DWGK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = "dwgk@localhost"
@@ -279,3 +334,10 @@ LOGGING = {
 # The database refuses UPDATE/DELETE on the audit log. Test databases are flushed between tests,
 # so the test settings turn the guard off and the guard's own test installs it.
 DWGK_AUDIT_DB_GUARD = True
+
+# --- Site identity shown in every portal footer (主办单位, contact, 备案 numbers) ---------------------
+DWGK_SITE_HOST = os.environ.get("DWGK_SITE_HOST", "中共东江市委员会党务公开工作领导小组办公室")
+DWGK_SITE_ADDRESS = os.environ.get("DWGK_SITE_ADDRESS", "东江市人民路 1 号")
+DWGK_SITE_PHONE = os.environ.get("DWGK_SITE_PHONE", "0000-12345678")
+DWGK_SITE_ICP = os.environ.get("DWGK_SITE_ICP", "")  # ICP 备案号, e.g. 某ICP备00000000号
+DWGK_SITE_PSB = os.environ.get("DWGK_SITE_PSB", "")  # 公安机关备案号

@@ -1,5 +1,5 @@
 """The JSON endpoints of /api/v1/. Every read of scoped data goes through the visibility gate
-(dwgk.portal.visibility); a disclosure the reader may not see answers 404, exactly like one that
+(dwgk.access); a disclosure the reader may not see answers 404, exactly like one that
 does not exist, so the API does not tell which ids exist."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ import datetime as dt
 import logging
 import math
 from functools import wraps
-from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -19,13 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from dwgk.access import catalog as catalog_gate
+from dwgk.access import disclosures as gate
+from dwgk.access.audience import audience_keys
 from dwgk.catalog import selectors as catalog_selectors
 from dwgk.catalog.models import Catalog, CatalogItem, DuePeriod
 from dwgk.core.choices import Category, Channel
 from dwgk.disclosures.models import Attachment, Disclosure
+from dwgk.disclosures.readercopy import reader_copy
 from dwgk.orgs.models import Organization, OrgKind, StatCategory
 from dwgk.orgs.paths import subtree_q
-from dwgk.portal import visibility
 from dwgk.search import services as search_services
 
 from . import serializers as ser
@@ -152,7 +154,7 @@ def _visible_ids(user, ids) -> set[int]:
     ids = {i for i in ids if i}
     if not ids:
         return set()
-    return set(visibility.visible_disclosures(user, Disclosure.objects.filter(pk__in=ids))
+    return set(gate.visible_disclosures(user, Disclosure.objects.filter(pk__in=ids))
                .values_list("pk", flat=True))
 
 
@@ -227,8 +229,7 @@ def organization(request, pk):
     link = ser.Links(request)
     body = ser.organization(org, link)
     catalog = Catalog.objects.filter(org=org).select_related("org").first()
-    readable = catalog is not None and catalog_selectors.can_read_published(SimpleNamespace(user=_reader(request)),
-                                                                             catalog)
+    readable = catalog_gate.can_read_published(_reader(request), catalog)
     body["catalog_url"] = link("catalog", org.pk) if readable else None
     body["disclosures_url"] = request.build_absolute_uri(f"{link('disclosures')}?{urlencode({'org': org.pk})}")
     return json_response(body)
@@ -272,14 +273,14 @@ def disclosures(request):
         qs = qs.filter(published_at__lte=until)
     ordering = p["ordering"]
     tie = "-id" if ordering.startswith("-") else "id"
-    qs = (visibility.visible_disclosures(user, qs).select_related("org", "catalog_item")
+    qs = (gate.visible_disclosures(user, qs).select_related("org", "catalog_item")
           .order_by(*dict.fromkeys([ordering, tie])))
     link = ser.Links(request)
     return json_response(_page(request, qs, p, lambda rows: _summaries(user, link, rows)))
 
 
 def _visible_disclosure(user, pk) -> Disclosure:
-    d = (visibility.visible_disclosures(user, Disclosure.objects.filter(pk=pk))
+    d = (gate.visible_disclosures(user, Disclosure.objects.filter(pk=pk))
          .select_related("org", "catalog_item").first())
     if d is None:
         raise not_found(_("公开事项不存在，或不在您可查看的范围内。"))
@@ -291,7 +292,7 @@ def disclosure(request, pk):
     parse(request, [])
     user = _reader(request)
     d = _visible_disclosure(user, pk)
-    corrections = list(visibility.visible_disclosures(user, Disclosure.objects.filter(corrects=d))
+    corrections = list(gate.visible_disclosures(user, Disclosure.objects.filter(corrects=d))
                        .select_related("org", "catalog_item").order_by("published_at", "id"))
     visible = _visible_ids(user, [d.corrects_id, d.superseded_by_id, *(c.pk for c in corrections),
                                   *(c.superseded_by_id for c in corrections)])
@@ -310,13 +311,13 @@ def attachment(request, pk, att_pk):
     att = Attachment.objects.filter(pk=att_pk, disclosure=d).first()
     if att is None:
         raise not_found(_("附件不存在。"))
-    served, name, content_type = ser.published_file(att)  # the redacted copy when there is one
+    copy = reader_copy(att)  # the redacted copy when there is one
     try:
-        fh = served.open("rb")
+        fh = copy.open()
     except (FileNotFoundError, ValueError):
         log.error("api: attachment %s of disclosure %s has no file on disk", att.pk, d.pk)
         raise not_found(_("附件文件暂时无法读取，请联系发布单位。"))
-    return FileResponse(fh, as_attachment=True, filename=name, content_type=content_type)
+    return FileResponse(fh, as_attachment=True, filename=copy.name, content_type=copy.content_type)
 
 
 # ---- catalogs ----------------------------------------------------------------------------------------
@@ -324,9 +325,8 @@ def attachment(request, pk, att_pk):
 @endpoint
 def catalogs(request):
     p = parse(request, CATALOG_LIST_PARAMS)
-    # The catalog's own scope, decided by the gate (the queryset twin of catalog.can_read_published).
-    allowed = visibility.scope_q(_reader(request), org="org", scope="publish_scope")
-    qs = Catalog.objects.filter(state=Catalog.State.PUBLISHED).filter(allowed).select_related("org")
+    # The catalog's own scope, decided by the gate (the queryset twin of can_read_published).
+    qs = catalog_gate.published_catalogs(_reader(request), Catalog.objects.all()).select_related("org")
     root = _org_param(p, "subtree")
     if root is not None:
         qs = qs.filter(subtree_q(root.path, field="org__path"))
@@ -340,7 +340,7 @@ def catalog(request, org_pk):
     p = parse(request, CATALOG_PARAMS)
     user = _reader(request)
     c = Catalog.objects.select_related("org", "filed_with").filter(org_id=org_pk).first()
-    if c is None or not catalog_selectors.can_read_published(SimpleNamespace(user=user), c):
+    if c is None or not catalog_gate.can_read_published(user, c):
         raise not_found(_("该党组织没有已公布的党务公开目录，或目录不在您可查看的范围内。"))
     year = p["year"] or timezone.localdate().year
     items = list(catalog_selectors.public_catalog_items(c))
@@ -373,11 +373,11 @@ def search(request):
         raise bad_parameter("q", _("请提供检索词 q，或至少一个筛选条件（org、category、year、channel）。"),
                             code="missing_parameter")
     result = search_services.search(
-        p["q"] or "", visibility.audience_keys(user), org_path=org.path if org else "",
+        p["q"] or "", audience_keys(user), org_path=org.path if org else "",
         category=p["category"] or "", year=p["year"], channel=p["channel"] or "", kind="disclosure",
         sort=p["sort"], page=p["page"], per_page=p["page_size"])
     # The index filtered by the reader's audience keys; the gate is asked again about every hit.
-    rows = {d.pk: d for d in visibility.visible_disclosures(
+    rows = {d.pk: d for d in gate.visible_disclosures(
         user, Disclosure.objects.filter(pk__in=[h.id for h in result.hits])).select_related("org", "catalog_item")}
     link = ser.Links(request)
     visible = _visible_ids(user, [d.corrects_id for d in rows.values()] + [d.superseded_by_id for d in rows.values()])

@@ -1,6 +1,7 @@
 from django import forms
 
 from dwgk.core.choices import Category, Channel, Scope
+from dwgk.orgs.models import Organization
 
 from .models import CadenceKind, ItemChange, Period
 
@@ -27,8 +28,6 @@ class ItemForm(forms.Form):
     withheld_reason = forms.CharField(label="暂不公开理由", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def to_data(self) -> dict:
-        from dwgk.orgs.models import Organization
-
         cd = self.cleaned_data
         kind = cd["cadence_kind"]
         if kind == CadenceKind.STANDING:

@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
-from .context import viewer_for
+from dwgk.access.viewer import viewer_for
+
 from .nav import nav_for
 
 

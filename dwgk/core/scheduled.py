@@ -1,57 +1,50 @@
 """Scheduled work, in one place: what a cron line or the task worker runs every few minutes or daily.
 
-Each job is a plain function of the time it runs at; `run_all` runs them in order and reports."""
+Each job is a plain function of the time it runs at, returning a one-line Chinese summary. Apps register
+their jobs in `AppConfig.ready()` (core sits below them and imports none); `run_all` runs them in order.
+Each job runs under its own database lock (dwgk.core.locks): a second run started while the first still
+holds it skips that job instead of doing its work again (a request withdrawn twice, reminders doubled)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
 
-
-def _catalog_overdue(now: datetime) -> str:
-    from dwgk.catalog.duedates import refresh_overdue
-
-    return f"逾期公开期限 {refresh_overdue(timezone.localdate(now))} 个"
+from .locks import job_lock
 
 
-def _publish_due(now: datetime) -> str:
-    from dwgk.disclosures.publishing import publish_due
-
-    result = publish_due(now)
-    return f"定时发布 {result['published']} 项，到期下线 {result['expired']} 项"
-
-
-def _reminders(now: datetime) -> str:
-    from dwgk.disclosures.notifications import send_reminders
-
-    return f"到期提醒 {send_reminders(now, None)} 条"
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: Callable[[datetime], str]
+    order: int
 
 
-def _participation_scan(now: datetime) -> str:
-    from dwgk.participation import feedback
-
-    out = feedback.scan(on=timezone.localdate(now))
-    return (f"意见提醒 {out['warnings']} 条，办公室告警 {out['office_alerts']} 条，"
-            f"补正逾期撤回 {out['withdrawn']} 件，超时办结 {out['closed_by_timeout']} 条")
+JOBS: list[Job] = []
 
 
-def _publication_check(now: datetime) -> str:
-    from dwgk.oversight.compliance import verify_publications
+def register(name: str, run: Callable[[datetime], str], *, order: int) -> None:
+    """Add a job; `order` places it among the others (lower runs first). Registering twice is a no-op."""
+    if any(j.name == name for j in JOBS):
+        return
+    JOBS.append(Job(name, run, order))
+    JOBS.sort(key=lambda j: j.order)
 
-    run = verify_publications(now)
-    return f"发布完整性核查 {run.checked} 项，未经完整流程公开 {run.violations} 项"
+
+SKIPPED = "另一次运行正在执行此任务，本次跳过"
 
 
-JOBS = [
-    ("公开目录逾期检查", _catalog_overdue),
-    ("定时发布与到期下线", _publish_due),
-    ("公开事项到期提醒", _reminders),
-    ("依申请公开与意见箱期限扫描", _participation_scan),
-    ("发布完整性核查", _publication_check),
-]
+def run_job(name: str, now: datetime | None = None) -> str:
+    job = next(j for j in JOBS if j.name == name)
+    with job_lock(f"scheduled:{name}") as got:
+        if not got:
+            return SKIPPED
+        return job.run(now or timezone.now())
 
 
 def run_all(now: datetime | None = None) -> list[tuple[str, str]]:
     now = now or timezone.now()
-    return [(name, job(now)) for name, job in JOBS]
+    return [(job.name, run_job(job.name, now)) for job in JOBS]

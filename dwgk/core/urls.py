@@ -9,4 +9,5 @@ urlpatterns = [
     path("workbench/", views.workbench, name="workbench"),
     path("prefs/large-type/", views.toggle_large_type, name="large_type"),
     path("prefs/org/", views.switch_org, name="switch_org"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,28 +1,25 @@
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import FileResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from dwgk.orgs import selectors as org_selectors
+from dwgk.access.viewer import SESSION_ORG, viewer_for
 
 from . import health
-from .context import SESSION_ORG, viewer_for
 from .middleware import COOKIE
+from .nav import HOME_VIEWS
 from .workbench import panels_for
 
 
 def home(request):
+    """Visitors, members and residents come for the disclosures (the reader's home); staff and
+    administrators for their work (the staff home). The apps that draw them register them."""
     viewer = viewer_for(request)
-    if not viewer.role_assignments and not viewer.admin_role:
-        # Visitors, members and residents come for the disclosures: the portal's home page.
-        from dwgk.portal.views import home as portal_home
-
-        return portal_home(request)
-    context = {"roots": org_selectors.children_with_counts(None)}
-    if viewer.current_org is not None:
-        context["current_counts"] = org_selectors.subtree_counts(viewer.current_org)
-    return render(request, "core/home.html", context)
+    kind = "staff" if viewer.role_assignments or viewer.admin_role else "reader"
+    return HOME_VIEWS[kind](request)
 
 
 @login_required
@@ -68,3 +65,12 @@ def healthz(request):
     response = JsonResponse(body, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "no-store"
     return response
+
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every site whatever the page links; answer it from our static file."""
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon",
+                        headers={"Cache-Control": "public, max-age=604800"})

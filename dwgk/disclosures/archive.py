@@ -14,12 +14,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dwgk.access.staff import require_duty
 from dwgk.audit.services import record
 from dwgk.orgs.models import Role
 
 from .content import snapshot
 from .models import ArchiveRecord, Disclosure, Retention, Status, Workflow
-from .services import _require_role, _set_status, user_of
+from .readercopy import reader_copy
+from .services import _set_status, user_of
 
 # 档号 category segment: short, stable codes for the 8 categories.
 CATEGORY_CODES = {"resolutions": "JY", "ideology": "SX", "organization": "ZZ", "leadership": "BZ",
@@ -84,9 +86,10 @@ def build_package(d: Disclosure, meta: dict) -> tuple[bytes, dict]:
     for att in d.attachments.all():
         with att.file.open("rb") as fh:
             files[f"attachments/original/{att.pk}_{att.name}"] = fh.read()
-        if att.redacted_file:
-            with att.redacted_file.open("rb") as fh:
-                files[f"attachments/redacted/{att.pk}_{att.name}"] = fh.read()
+        copy = reader_copy(att)
+        if copy.redacted:
+            with copy.open() as fh:
+                files[f"attachments/redacted/{att.pk}_{copy.name}"] = fh.read()
     manifest = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
     files["manifest-sha256.txt"] = "".join(f"{h}  {n}\n" for n, h in manifest.items()).encode()
     buf = io.BytesIO()
@@ -117,7 +120,7 @@ def archive(d: Disclosure, actor, *, retention: str = Retention.PERMANENT) -> Ar
         raise ValidationError(_("该事项还有进行中的流程，办结后才能归档。"))
     if retention not in Retention.values:
         raise ValidationError(_("请选择保管期限。"))
-    _require_role(actor, d.org, [Role.PUBLISHER, Role.OFFICE_ADMIN], _("归档"))
+    require_duty(actor, d.org, [Role.PUBLISHER, Role.OFFICE_ADMIN], _("归档"))
     now = timezone.now()
     year = timezone.localdate(d.published_at or now).year
     for _attempt in range(5):

@@ -5,13 +5,14 @@ interpreted, corrected, widened, withdrawn, rejected and archived."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
+from dwgk.catalog.selectors import published_items_for
 from dwgk.core.choices import Category, Channel, Scope
 from dwgk.orgs import services as org_services
-from dwgk.orgs.models import Role
+from dwgk.orgs.models import Organization, Role
 
 from . import archive, publishing, services
 from .models import Interpretation, SecrecyFinding, StepRecord
@@ -108,7 +109,10 @@ def seed_demo(ctx) -> None:
     approve(d)
     publishing.publish(d, publisher)
     # 已公开：网站、公开栏、会议，附政策解读；随后更正
-    d = new("dues", channels=(Channel.PORTAL, Channel.BOARD, Channel.SCREEN, Channel.MEETING))
+    d = new("dues", channels=(Channel.PORTAL, Channel.BOARD, Channel.SCREEN, Channel.MEETING),
+            document_number="青组发〔2026〕5号", written_on=date(2026, 4, 8), keywords="党费 收缴 使用 管理 公示")
+    # The list's phone numbers are masked in place: readers get 党费收缴名单（脱密件）.xlsx, still a workbook.
+    services.add_attachment(d, prop, name="党费收缴名单.xlsx", data=_dues_xlsx())
     review_pass(d)
     approve(d)
     publishing.publish(d, publisher, offline=[{"channel": Channel.MEETING, "held_on": ctx.today,
@@ -121,7 +125,8 @@ def seed_demo(ctx) -> None:
     approve(fix)
     publishing.publish(fix, publisher)
     # 已公开后扩大范围（先党内后党外）
-    d = new("plan", scope=Scope.PARTY, category=Category.OTHER)
+    d = new("plan", scope=Scope.PARTY, category=Category.OTHER, document_number="青委办发〔2026〕2号",
+            written_on=date(2026, 2, 20), keywords="党务公开 工作要点")
     review_pass(d)
     approve(d)
     publishing.publish(d, publisher)
@@ -167,16 +172,14 @@ def seed_demo(ctx) -> None:
 def _configuration(ctx, district) -> None:
     """A hospital branch under the district runs the seed 003 procedure (拟定→党组织审定→第一责任人
     审签→公开); the city keeps two words on the secrecy list."""
-    from dwgk.orgs.models import Organization
-
     from . import flows, secrecy
 
     hospital = Organization.objects.filter(path__startswith=district.path, name__endswith="人民医院党委").first()
     office = ctx.accounts.get("sw_ban")
     if hospital is not None:
         preset = flows.SEED_003
-        flows.set_template(hospital, name=preset["name"], steps=preset["steps"], source=preset["source"],
-                           actor=office)
+        # The hospital's own office has no demo account: the operator sets it up at seeding (no actor).
+        flows.set_template(hospital, name=preset["name"], steps=preset["steps"], source=preset["source"])
     for word, note in (("涉密载体", "涉密文件、资料等载体不得公开"), ("军事设施", "涉及军事设施的位置、用途")):
         secrecy.add_term(word, note, actor=office)
 
@@ -199,7 +202,24 @@ def _attendance_xlsx() -> bytes:
     return buf.getvalue()
 
 
-def _catalog_item(org):
-    from dwgk.catalog.selectors import published_items_for
+def _dues_xlsx() -> bytes:
+    import io
 
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "党费收缴"
+    sheet.append(["序号", "党支部", "姓名", "联系电话", "应缴（元）", "实缴（元）"])
+    for i, (branch, name, phone, due) in enumerate([("区委组织部党支部", "王晓红", "13880012345", 120.0),
+                                                    ("区委办公室党支部", "赵建国", "13990056789", 96.5),
+                                                    ("石桥镇机关党支部", "陈立新", "15882034567", 85.0)], start=1):
+        sheet.append([i, branch, name, phone, due, due])
+    sheet.append(["合计", "", "", "", "=SUM(E2:E4)", "=SUM(F2:F4)"])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def _catalog_item(org):
     return published_items_for(org).first()

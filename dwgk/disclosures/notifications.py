@@ -7,11 +7,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dwgk.orgs.models import Person
+from dwgk.accounts.models import User
+from dwgk.orgs.models import Person, RoleAssignment
 
 from .models import Notification
 
@@ -38,8 +41,6 @@ def holders(step) -> list[Person]:
 
 
 def _emails_of(person_ids) -> dict[int, str]:
-    from dwgk.accounts.models import User
-
     ids = list(person_ids)
     table = connection.ops.quote_name(User._meta.db_table)
     with connection.cursor() as cursor:  # plain SQL: every workflow decision tells someone
@@ -51,9 +52,6 @@ def _emails_of(person_ids) -> dict[int, str]:
 def _role_holders(org_id: int, roles, exclude_person=None) -> dict[int, str]:
     """person id → email (or "") of the holders of `roles` at the org. Plain SQL: this runs on
     every workflow decision."""
-    from dwgk.accounts.models import User
-    from dwgk.orgs.models import RoleAssignment
-
     q = connection.ops.quote_name
     roles = list(roles)
     sql = (f"SELECT ra.person_id, u.email FROM {q(RoleAssignment._meta.db_table)} ra "
@@ -63,6 +61,15 @@ def _role_holders(org_id: int, roles, exclude_person=None) -> dict[int, str]:
         cursor.execute(sql, [org_id, *roles])
         rows = cursor.fetchall()
     return {pk: email or "" for pk, email in rows if pk != exclude_person}
+
+
+def withdraw_todos(disclosure_id: int) -> int:
+    """The item left a step: the 待办 and reminders still unread are withdrawn with a note, so no one is
+    sent to an item that has moved on without them. (The next step's holders get fresh 待办.)"""
+    note = _("【已撤回】该事项已离开此环节（已由他人办理或流程已变化），此待办无需再办理。")
+    stale = Notification.objects.filter(disclosure_id=disclosure_id, kind__in=("todo", "reminder"),
+                                        read_at__isnull=True)
+    return stale.update(read_at=timezone.now(), kind="withdrawn", body=Concat(Value(note + "\n"), F("body")))
 
 
 def notify_step(step, actor=None, kind: str = "todo") -> list[Notification]:

@@ -11,12 +11,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dwgk.access.staff import holds, require_duty
 from dwgk.audit.services import record
+from dwgk.catalog import services as catalog_services
 from dwgk.core.choices import Channel, Scope
 from dwgk.orgs.models import Role
 
-from . import notifications
+from . import integrity, notifications
 from .content import content_hash, hash_algorithm, sanitize_html
+from .indexno import assign_index_number
 from .models import (
     SCOPE_RANK,
     Disclosure,
@@ -33,12 +36,10 @@ from .models import (
 from .services import (
     _bump,
     _record,
-    _require_role,
     _set_status,
     _workflow,
+    add_attachment,
     create_draft,
-    holds_role,
-    person_of,
     serialized,
     start_workflow,
     user_of,
@@ -76,6 +77,7 @@ def _check_publishable(d: Disclosure, wf: Workflow | None) -> str:
     seen = content_hash(d, d.approved_algorithm) if d.approved_hash else ""
     if not seen or seen != d.approved_hash:
         raise ValidationError(_("公开内容与审批通过的版本不一致，不能发布；请退回重新审核。"))
+    integrity.check_reader_files(d)  # the approved hashes against the bytes in storage
     return seen
 
 
@@ -88,7 +90,7 @@ def publish(d: Disclosure, actor, *, offline: list[dict] | None = None, now=None
     wf = _workflow(d, lock=True)
     d = wf.disclosure if wf is not None else d
     seen = _check_publishable(d, wf)
-    person, role = _require_role(actor, wf.current.org, wf.current.roles, wf.current.label)
+    person, role = require_duty(actor, wf.current.org, wf.current.roles, wf.current.label)
     offline = [_clean_offline(row) for row in (offline or [])]
     if d.planned_at and d.planned_at > now:
         if d.status == Status.SCHEDULED:
@@ -121,7 +123,9 @@ def _do_publish(d: Disclosure, wf: Workflow, actor, person, role, offline: list[
             Publication.objects.create(channel=channel, **common)
     for row in offline:
         Publication.objects.create(**common, **row)
-    _set_status(d, Status.PUBLISHED, published_at=now, published_by=user, published_hash=rec.content_hash)
+    assign_index_number(d, now)
+    _set_status(d, Status.PUBLISHED, published_at=now, published_by=user, published_hash=rec.content_hash,
+                reader_hash=integrity.reader_hash(d))
     if d.corrects_id:
         Disclosure.objects.filter(pk=d.corrects_id).exclude(status=Status.ARCHIVED).update(superseded_by=d)
     _fulfil_catalog(d, now)
@@ -136,7 +140,6 @@ def _fulfil_catalog(d: Disclosure, now) -> None:
     """A published disclosure linked to a catalog item fulfils its due period (DESIGN invariant 3)."""
     if d.catalog_item_id is None:
         return
-    from dwgk.catalog import services as catalog_services
 
     catalog_services.fulfil_due_period(d.catalog_item, published_on=timezone.localdate(now), disclosure_id=d.pk)
 
@@ -199,7 +202,7 @@ def record_offline_publication(d: Disclosure, actor, **row) -> Publication:
     d.refresh_from_db()
     if d.status not in (Status.PUBLISHED, Status.EXPIRED):
         raise ValidationError(_("只有已公开的事项可以登记线下公开记录。"))
-    _require_role(actor, d.org, [Role.PUBLISHER, Role.PROPOSER], _("登记公开记录"))
+    require_duty(actor, d.org, [Role.PUBLISHER, Role.PROPOSER], _("登记公开记录"))
     data = _clean_offline(row)
     pub = Publication.objects.create(disclosure=d, published_at=timezone.now(),
                                      published_by=user_of(actor),
@@ -236,7 +239,7 @@ def add_interpretation(d: Disclosure, actor, *, kind: str, title: str, body: str
     d.refresh_from_db()
     if d.status != Status.PUBLISHED:
         raise ValidationError(_("只能对已公开的事项发布解读。"))
-    _require_role(actor, d.org, [Role.PROPOSER, Role.PUBLISHER], _("发布政策解读"))
+    require_duty(actor, d.org, [Role.PROPOSER, Role.PUBLISHER], _("发布政策解读"))
     if kind not in Interpretation.Kind.values:
         raise ValidationError(_("请选择解读形式。"))
     if not (title or "").strip() or not (body or "").strip():
@@ -257,7 +260,7 @@ def withdraw(d: Disclosure, actor, reason: str) -> Disclosure:
         raise ValidationError(_("只有已公开或定时发布的事项可以撤回。"))
     if not (reason or "").strip():
         raise ValidationError(_("撤回须填写理由。"))
-    _require_role(actor, d.org, [Role.APPROVER, Role.PUBLISHER], _("撤回公开事项"))
+    require_duty(actor, d.org, [Role.APPROVER, Role.PUBLISHER], _("撤回公开事项"))
     wf = _workflow(d, lock=True)
     if wf is not None:
         # A scheduled item's publish step, or a pending widening, ends with the withdrawal.
@@ -290,14 +293,19 @@ def start_correction(d: Disclosure, actor, *, kind: str, reason: str, title: str
         raise ValidationError(_("请选择澄清或更正。"))
     if not (reason or "").strip():
         raise ValidationError(_("请说明澄清/更正的内容和原因。"))
-    person, _role = _require_role(actor, d.org, [Role.PROPOSER], _("提出澄清/更正"))
+    person, _role = require_duty(actor, d.org, [Role.PROPOSER, Role.PUBLISHER], _("提出澄清/更正"))
     new = create_draft(org=d.org, title=title or d.title, body=body or d.body, proposer=person, scope=d.scope,
                        category=d.category, catalog_item=d.catalog_item, channels=d.channels,
                        out_of_catalog_reason=d.out_of_catalog_reason, target_orgs=d.target_orgs.all(),
-                       target_people=d.target_people.all(), actor=actor)
+                       target_people=d.target_people.all(), actor=actor,
+                       document_number=d.document_number, written_on=d.written_on, keywords=d.keywords)
     Disclosure.objects.filter(pk=new.pk).update(
         corrects=d, version_no=d.version_no + 1, correction_kind=kind, correction_reason=reason.strip(),
         risk_level=d.risk_level, risk_effect=d.risk_effect, risk_plan=d.risk_plan)
+    # The attachments come along (listed on the new draft, removable there) and are scanned again.
+    for att in d.attachments.order_by("id"):
+        with att.file.open("rb") as fh:
+            add_attachment(new, actor, name=att.name, data=fh.read())
     new.refresh_from_db()
     record("disclosure.correction_started", actor=actor, obj=d, detail={"new_version": new.pk, "kind": kind})
     return new
@@ -317,7 +325,7 @@ def request_scope_change(d: Disclosure, actor, *, scope: str, reason: str, targe
             "s": Scope(d.scope).label})
     if not (reason or "").strip():
         raise ValidationError(_("请说明扩大公开范围的理由。"))
-    person, role = _require_role(actor, d.org, [Role.PROPOSER], _("提出扩大公开范围"))
+    person, role = require_duty(actor, d.org, [Role.PROPOSER], _("提出扩大公开范围"))
     if _workflow(d) is not None:
         raise ValidationError(_("该事项已有进行中的流程。"))
     wf = start_workflow(d, Workflow.Purpose.WIDEN, requested={
@@ -353,8 +361,8 @@ def apply_scope_change(wf: Workflow, actor) -> ScopeChange:
 
 
 def can_publish(person, d: Disclosure) -> bool:
-    return holds_role(person, d.org, [Role.PUBLISHER]) is not None
+    return holds(person, d.org, [Role.PUBLISHER]) is not None
 
 
 __all__ = ["publish", "publish_due", "record_offline_publication", "board_sheet_pdf", "add_interpretation",
-           "withdraw", "start_correction", "request_scope_change", "apply_scope_change", "person_of", "can_publish"]
+           "withdraw", "start_correction", "request_scope_change", "apply_scope_change", "can_publish"]

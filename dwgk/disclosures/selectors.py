@@ -6,19 +6,19 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from dwgk.access import staff
+from dwgk.access.disclosures import public_disclosures
 from dwgk.orgs.models import Organization, Role, RoleAssignment
+from dwgk.orgs.paths import subtree_q
 
 from .models import (
     Disclosure,
     Notification,
     Publication,
-    StepKind,
     StepRecord,
     Workflow,
     WorkflowStep,
 )
-
-REVIEW_KINDS = {StepKind.REVIEW, StepKind.SECRECY_AUTHORITY, StepKind.APPROVE, StepKind.ESCALATED, StepKind.CATALOG}
 
 
 def _role_pairs(viewer) -> set[tuple[int, str]]:
@@ -30,25 +30,13 @@ def workflow_steps(d: Disclosure) -> QuerySet[WorkflowStep]:
 
 
 def can_view(viewer, d: Disclosure) -> bool:
-    """Staff along the workflow (any role at a step's org) and staff of the org or its superiors."""
-    if not viewer.person:
-        return False
-    if viewer.person.pk == d.proposer_id:
-        return True
-    if any(d.org.path.startswith(ra.org.path) for ra in viewer.role_assignments):
-        return True
-    pairs = _role_pairs(viewer)
-    return any((s.org_id, r) in pairs for s in workflow_steps(d) for r in s.roles)
+    """The workbench record: decided by the access layer (workflow duties and oversight)."""
+    return staff.can_view_record(viewer.user, d)
 
 
 def can_see_original(viewer, d: Disclosure) -> bool:
     """The original (unredacted) text and findings: the proposer and the workflow's reviewers only."""
-    if not viewer.person:
-        return False
-    if viewer.person.pk == d.proposer_id:
-        return True
-    pairs = _role_pairs(viewer)
-    return any((s.org_id, r) in pairs for s in workflow_steps(d) if s.kind in REVIEW_KINDS for r in s.roles)
+    return staff.can_see_original(viewer.user, d)
 
 
 def active_workflow(d: Disclosure) -> Workflow | None:
@@ -97,10 +85,7 @@ def unread_count(person) -> int:
 def screen_feed(org: Organization, limit: int = 20) -> QuerySet[Publication]:
     """电子显示屏: the latest screen-channel publications of an org subtree. Screens stand in public
     places, so only 向社会公开 items are shown on them."""
-    from dwgk.orgs.paths import subtree_q
-    from dwgk.portal.visibility import visible_disclosures
-
-    public = visible_disclosures(None, Disclosure.objects.filter(subtree_q(org.path, field="org__path")))
+    public = public_disclosures(Disclosure.objects.filter(subtree_q(org.path, field="org__path")))
     return (Publication.objects.filter(channel="screen", active=True, disclosure__in=public.values("pk"))
             .select_related("disclosure", "disclosure__org").order_by("-published_at")[:limit])
 
@@ -118,14 +103,3 @@ def pending_count(viewer) -> int:
 
 
 __all__ = ["can_view", "can_see_original", "my_tasks", "org_disclosures", "inbox", "screen_feed", "Q"]
-
-
-def may_configure_workflow(viewer, org: Organization) -> bool:
-    """党务公开办公室 of the org sets its workflow (seed 003 二(三): each org fixes its own procedure)."""
-    return org is not None and is_staff_of(viewer, org, roles=(Role.OFFICE_ADMIN,))
-
-
-def may_manage_secrecy_terms(viewer) -> bool:
-    """The scanner's word list serves every org: kept by the top committee's secrecy reviewers and office."""
-    return any(ra.org.parent_id is None and ra.role in (Role.SECRECY, Role.OFFICE_ADMIN)
-               for ra in viewer.role_assignments)

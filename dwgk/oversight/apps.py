@@ -8,4 +8,8 @@ class OversightConfig(AppConfig):
     url_prefix = "oversight/"
 
     def ready(self):
-        from . import panels  # noqa: F401  (registers nav entries and workbench panels)
+        from dwgk.core import scheduled
+
+        from . import jobs, panels  # noqa: F401  (registers nav entries and workbench panels)
+
+        scheduled.register("发布完整性核查", jobs.publication_check, order=50)

@@ -17,8 +17,11 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from dwgk.orgs.models import Organization, Role
+from dwgk.catalog.models import Catalog, DuePeriod, ItemChange
+from dwgk.disclosures.models import Disclosure, Workflow
+from dwgk.orgs.models import Organization, Role, RoleAssignment
 from dwgk.orgs.paths import subtree_q
+from dwgk.participation.models import DisclosureRequest, Feedback
 
 from .models import PublicationCheck, UnreviewedPublication
 
@@ -51,9 +54,6 @@ def _per_org(qs, org_field: str = "org_id") -> Counter:
 
 def measures(root: Organization, today: date) -> tuple[dict[str, Counter], PublicationCheck | None]:
     """{measure: Counter(org id → count)} over the subtree of `root`."""
-    from dwgk.catalog.models import Catalog, DuePeriod, ItemChange
-    from dwgk.participation.models import DisclosureRequest, Feedback
-
     sub = subtree_q(root.path)
     in_force = Catalog.objects.filter(org=OuterRef("pk"), state__in=(Catalog.State.FILED, Catalog.State.PUBLISHED))
     out: dict[str, Counter] = {}
@@ -92,8 +92,6 @@ def monitor(root: Organization, *, today: date | None = None, top: int = 20) -> 
 def verify_publications(now=None) -> PublicationCheck:
     """The full integrity check: published disclosures (published, expired, withdrawn or archived —
     anything with a publication time) that have no completed publishing workflow."""
-    from dwgk.disclosures.models import Disclosure, Workflow
-
     started = timezone.now()
     done = Workflow.objects.filter(disclosure=OuterRef("pk"), purpose=Workflow.Purpose.PUBLISH,
                                    outcome=Workflow.Outcome.DONE)
@@ -110,8 +108,6 @@ def verify_publications(now=None) -> PublicationCheck:
 
 def responsible_people(org_ids) -> dict[int, list]:
     """Who is reminded: the org's 第一责任人 (approver) and its 党务公开办公室."""
-    from dwgk.orgs.models import RoleAssignment
-
     out = defaultdict(list)
     for ra in (RoleAssignment.objects.filter(org_id__in=list(org_ids), role__in=(Role.APPROVER, Role.OFFICE_ADMIN))
                .select_related("person").order_by("org_id", "role", "person_id")):

@@ -17,6 +17,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from dwgk.access import oversight as access
 from dwgk.orgs.paths import ancestor_paths, subtree_q
 
 from .models import (
@@ -281,7 +282,5 @@ def circulars_of(org) -> QuerySet[Circular]:
 
 
 def circulars_visible_to(user) -> QuerySet[Circular]:
-    """Circulars the user may read: those published to a scope that reaches them (the visibility gate)."""
-    from dwgk.portal.visibility import scope_q
-
-    return Circular.objects.filter(scope_q(user)).select_related("org", "disclosure")
+    """Circulars the user may read: those published to a scope that reaches them (the access layer)."""
+    return access.visible_circulars(user, Circular.objects.all()).select_related("org", "disclosure")

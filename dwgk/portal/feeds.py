@@ -4,6 +4,7 @@ anonymous visitor — and a member's personal feed, read as that member through 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -11,14 +12,38 @@ from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.translation import gettext as _
 
+from dwgk.access.audience import audience_keys
+from dwgk.access.disclosures import visible_pks
 from dwgk.core.choices import Category
+from dwgk.disclosures.models import Disclosure
+from dwgk.orgs.models import Organization
+from dwgk.search import services
 from dwgk.search.segment import html_to_text
 
 from . import selectors
 
 FEED_SIZE = 30
-FORMATS = {"atom": (feedgenerator.Atom1Feed, "application/atom+xml; charset=utf-8"),
-           "rss": (feedgenerator.Rss201rev2Feed, "application/rss+xml; charset=utf-8")}
+# An empty feed's date: fixed, not the time of rendering, so a mirror rebuild finds the file unchanged.
+EMPTY_FEED_DATE = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+class _StableDate:
+    def latest_post_date(self):
+        if not any(i.get("updateddate") or i.get("pubdate") for i in self.items):
+            return EMPTY_FEED_DATE
+        return super().latest_post_date()
+
+
+class AtomFeed(_StableDate, feedgenerator.Atom1Feed):
+    pass
+
+
+class RssFeed(_StableDate, feedgenerator.Rss201rev2Feed):
+    pass
+
+
+FORMATS = {"atom": (AtomFeed, "application/atom+xml; charset=utf-8"),
+           "rss": (RssFeed, "application/rss+xml; charset=utf-8")}
 
 
 @dataclass
@@ -64,8 +89,6 @@ def _public(qs=None) -> list:
 
 def _with_bodies(rows: list) -> list:
     # The list query defers the bodies; a feed carries a summary of each, so fetch them in one query.
-    from dwgk.disclosures.models import Disclosure
-
     full = Disclosure.objects.select_related("org").in_bulk([r.pk for r in rows])
     return [full[r.pk] for r in rows if r.pk in full]
 
@@ -81,8 +104,6 @@ def org_feed(request, org) -> Feed:
 
 
 def category_feed(request, category: str) -> Feed:
-    from dwgk.disclosures.models import Disclosure
-
     label = dict(Category.choices)[category]
     return Feed(_("党务公开 · %(c)s") % {"c": label}, reverse("portal:home"),
                 _("向社会公开的“%(c)s”类党务公开事项") % {"c": label},
@@ -91,19 +112,13 @@ def category_feed(request, category: str) -> Feed:
 
 def search_feed(request, data: dict) -> Feed:
     """A saved search as a feed: the anonymous visitor's audience keys, newest first, each hit re-checked."""
-    from dwgk.search import services
-
-    from .visibility import audience_keys, visible_pks
-
     org = None
     if data.get("org"):
-        from dwgk.orgs.models import Organization
-
         org = Organization.objects.filter(pk=data["org"]).only("path").first()
     page = services.search(data["q"], audience_keys(None), org_path=org.path if org else "",
                            category=data.get("category") or "", year=data.get("year"),
                            channel=data.get("channel") or "", sort="date", per_page=FEED_SIZE)
-    allowed = visible_pks(None, [h.id for h in page.hits if h.kind == "disclosure"])
+    allowed = visible_pks(None, Disclosure.objects.all(), [h.id for h in page.hits if h.kind == "disclosure"])
     hits = [h for h in page.hits if h.kind == "disclosure" and h.id in allowed]
     return Feed(_("党务公开 · 检索“%(q)s”") % {"q": data["q"]}, reverse("search:search") + "?" + request.GET.urlencode(),
                 _("检索结果订阅"), hits, is_search=True)

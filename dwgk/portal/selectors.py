@@ -1,4 +1,4 @@
-"""Read side of the portal. Every query of a published item starts from the visibility gate; nothing here
+"""Read side of the portal. Every query of a published item starts from the access layer (dwgk.access); nothing here
 decides who may read what (DESIGN invariant 1). `user` is the reader: a User, an AnonymousUser or None
 (the anonymous visitor, as the kiosk, the screen, public feeds and the static mirror read)."""
 
@@ -7,17 +7,26 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from dwgk.access import catalog as catalog_gate
+from dwgk.access import disclosures as gate
+from dwgk.access import participation as participation_gate
+from dwgk.catalog import selectors as cat
+from dwgk.catalog.cadence import party_affairs_days
+from dwgk.catalog.models import DuePeriod
 from dwgk.core.choices import Category
+from dwgk.disclosures.models import Disclosure, Interpretation
+from dwgk.disclosures.readercopy import reader_copy
 from dwgk.orgs.models import Organization
-from dwgk.orgs.paths import ancestor_paths
-
-from . import visibility
+from dwgk.orgs.paths import ancestor_paths, subtree_q
+from dwgk.participation.conf import conf as participation_conf
+from dwgk.participation.models import Consultation, Feedback, Inquiry, Notice
 
 PER_PAGE = 20
 LIST_FIELDS = ("pk", "org", "title", "redacted_title", "category", "scope", "published_at", "status",
@@ -25,9 +34,12 @@ LIST_FIELDS = ("pk", "org", "title", "redacted_title", "category", "scope", "pub
 
 
 def _disclosures():
-    from dwgk.disclosures.models import Disclosure
-
     return Disclosure.objects
+
+
+def visible_in_org(user, org: Organization):
+    """The disclosures `org` itself published that the reader may see (org pages, org feeds)."""
+    return gate.visible_disclosures(user, Disclosure.objects.filter(org=org))
 
 
 def _listing(qs):
@@ -58,7 +70,7 @@ class Cursor:
 def latest(user, *, limit: int = PER_PAGE, before: Cursor | None = None, qs=None) -> tuple[list, Cursor | None]:
     """Newest readable disclosures, a page at a time by keyset (no COUNT over the whole table), and the
     cursor of the next page (None on the last)."""
-    base = visibility.visible_disclosures(user, qs if qs is not None else _disclosures().all())
+    base = gate.visible_disclosures(user, qs if qs is not None else _disclosures().all())
     if before is not None:
         base = base.filter(Q(published_at__lt=before.at) | Q(published_at=before.at, pk__lt=before.pk))
     rows = list(_listing(base).order_by("-published_at", "-pk")[: limit + 1])
@@ -69,7 +81,7 @@ def latest(user, *, limit: int = PER_PAGE, before: Cursor | None = None, qs=None
 
 def org_list(user, org: Organization, *, category: str = "", year: int | None = None):
     """The org's own readable disclosures, newest first, optionally of one category or year."""
-    qs = visibility.visible_in_org(user, org)
+    qs = visible_in_org(user, org)
     if category:
         qs = qs.filter(category=category)
     if year:
@@ -80,7 +92,7 @@ def org_list(user, org: Organization, *, category: str = "", year: int | None = 
 
 def org_facets(user, org: Organization) -> dict:
     """Counts of the org's readable disclosures by category and by year (local calendar year)."""
-    qs = visibility.visible_in_org(user, org)
+    qs = visible_in_org(user, org)
     by_cat = dict(qs.order_by().values_list("category").annotate(n=Count("pk")))
     by_year = dict(qs.order_by().annotate(y=ExtractYear("published_at")).values_list("y").annotate(n=Count("pk")))
     return {
@@ -94,7 +106,7 @@ def org_facets(user, org: Organization) -> dict:
 
 def disclosure(user, pk: int):
     """The disclosure if the reader may see it, else None (a page answers 404 either way)."""
-    qs = visibility.visible_disclosures(user, _disclosures().filter(pk=pk))
+    qs = gate.visible_disclosures(user, _disclosures().filter(pk=pk))
     return qs.select_related("org", "org__serves", "catalog_item", "superseded_by", "corrects").first()
 
 
@@ -104,12 +116,12 @@ def disclosure_extras(user, d) -> dict:
     # Find the chain by its foreign keys first (indexed), then ask the gate about those few rows only.
     newer = list(_disclosures().filter(corrects=d).values_list("pk", flat=True))
     chain_ids = {i for i in (d.superseded_by_id, d.corrects_id, *newer) if i}
-    readable = visibility.visible_pks(user, chain_ids)
+    readable = gate.visible_pks(user, Disclosure.objects.all(), chain_ids)
     corrections = list(_disclosures().filter(pk__in=[i for i in newer if i in readable])
                        .only("pk", "title", "redacted_title", "published_at", "correction_kind", "correction_reason")
                        .order_by("published_at")) if newer else []
     return {
-        "attachments": [(a, attachment_url(d.pk, a)) for a in d.attachments.all()],
+        "attachments": [(reader_copy(a), attachment_url(d.pk, a)) for a in d.attachments.all()],
         "interpretations": list(d.interpretations.all()),
         "superseded_by": d.superseded_by if d.superseded_by_id in readable else None,
         "is_superseded": d.superseded_by_id is not None,
@@ -120,15 +132,14 @@ def disclosure_extras(user, d) -> dict:
 
 
 def attachment_ext(att) -> str:
-    """The file extension in an attachment's address (static servers pick the content type by it)."""
-    parts = att.name.rsplit(".", 1)
+    """The file extension in an attachment's address (static servers pick the content type by it):
+    the reader copy's, which may differ from the original's (a 脱密件 PDF)."""
+    parts = reader_copy(att).name.rsplit(".", 1)
     ext = parts[1].lower() if len(parts) == 2 else "bin"
     return ext if ext.isalnum() and ext.isascii() and len(ext) <= 8 else "bin"
 
 
 def attachment_url(pk: int, att) -> str:
-    from django.urls import reverse
-
     return reverse("portal:attachment", args=[pk, att.pk, attachment_ext(att)])
 
 
@@ -154,24 +165,19 @@ def children(org: Organization | None, limit: int = 200) -> list[Organization]:
 
 
 def catalog_readable(user, org: Organization) -> bool:
-    from dwgk.catalog import selectors as cat
-
     c = cat.catalog_of(org)
-    return c is not None and cat.can_read_published(SimpleNamespace(user=user), c)
+    return catalog_gate.can_read_published(user, c)
 
 
 def catalog(user, org: Organization) -> dict | None:
     """The org's published catalog, if the reader may read it: for each item, the readable disclosures
     that fulfilled it and the periods still open."""
-    from dwgk.catalog import selectors as cat
-    from dwgk.catalog.models import DuePeriod
-
     c = cat.catalog_of(org)
-    if c is None or not cat.can_read_published(SimpleNamespace(user=user), c):
+    if c is None or not catalog_gate.can_read_published(user, c):
         return None
     items = list(cat.public_catalog_items(c))
     fulfilled = defaultdict(list)
-    for d in _listing(visibility.visible_disclosures(user, _disclosures().filter(catalog_item__in=items))
+    for d in _listing(gate.visible_disclosures(user, _disclosures().filter(catalog_item__in=items))
                       ).order_by("-published_at"):
         fulfilled[d.catalog_item_id].append(d)
     open_periods = defaultdict(list)
@@ -187,28 +193,23 @@ def catalog(user, org: Organization) -> dict | None:
 
 def participation(user, org: Organization, limit: int = 5) -> dict:
     """Consultations, notices, answered questions and answered feedback of the org, through the gate."""
-    from dwgk.disclosures.models import Interpretation
-    from dwgk.participation.models import Consultation, Feedback, Inquiry, Notice
-
     return {
-        "interpretations": list(Interpretation.objects.filter(disclosure__in=visibility.visible_in_org(user, org)
+        "interpretations": list(Interpretation.objects.filter(disclosure__in=visible_in_org(user, org)
                                                               .values("pk"))
                                 .select_related("disclosure").order_by("-published_at")[:limit]),
-        "consultations": list(visibility.visible_consultations(user, Consultation.objects.filter(org=org))
+        "consultations": list(participation_gate.visible_consultations(user, Consultation.objects.filter(org=org))
                               .order_by("-opens_on", "-pk")[:limit]),
-        "notices": list(visibility.visible_notices(user, Notice.objects.filter(org=org))
+        "notices": list(participation_gate.visible_notices(user, Notice.objects.filter(org=org))
                         .order_by("-starts_on", "-pk")[:limit]),
-        "inquiries": list(visibility.visible_inquiries(user, Inquiry.objects.filter(org=org))
+        "inquiries": list(participation_gate.visible_inquiries(user, Inquiry.objects.filter(org=org))
                           .order_by("-answered_on", "-pk")[:limit]),
-        "replies": list(visibility.visible_feedback_replies(user, Feedback.objects.filter(org=org))
+        "replies": list(participation_gate.visible_feedback_replies(user, Feedback.objects.filter(org=org), Disclosure.objects.all())
                         .order_by("-replied_on", "-pk")[:limit]),
     }
 
 
 def calendar(year: int) -> list[dict]:
     """党务公开日: the 26th of every even month, moved to the next working day when it is a rest day."""
-    from dwgk.catalog.cadence import party_affairs_days
-
     today = timezone.localdate()
     out = []
     for wd_date in party_affairs_days(year):
@@ -229,6 +230,49 @@ def next_open_day(today: dt.date | None = None) -> dict | None:
 
 def subtree_disclosures(org: Organization):
     """Disclosures published by the org or any org below it (the gate still decides what is readable)."""
-    from dwgk.orgs.paths import subtree_q
-
     return _disclosures().filter(subtree_q(org.path, field="org__path"))
+
+
+# ---- 公开指南 ------------------------------------------------------------------------------------------
+
+CONTACT_FIELDS = ("office_address", "office_phone", "office_hours", "office_email")
+
+
+def guide_contact(org: Organization) -> dict | None:
+    """Who receives requests and feedback for `org`: its own 党务公开办公室 contact, else the nearest
+    org above it that has one (a village branch is served by its town's office)."""
+    has_any = Q()
+    for f in CONTACT_FIELDS:
+        has_any |= ~Q(**{f: ""})
+    found = (Organization.objects.filter(path__in=[*ancestor_paths(org.path), org.path]).filter(has_any)
+             .only("pk", "name", "path", *CONTACT_FIELDS).order_by("-path").first())
+    if found is None:
+        return None
+    return {"org": found, "own": found.pk == org.pk}
+
+
+def guide_deadlines() -> list[tuple[str, str]]:
+    """The time limits a 公开指南 promises, from the same settings the clocks use."""
+    c = participation_conf
+    return [
+        (_("依申请公开答复"), _("收到申请之日起 %(n)s 个工作日内答复；需要延长的，经负责人同意可延长一次，"
+                          "不超过 %(m)s 个工作日") % {"n": c("reply_workdays"), "m": c("extension_workdays")}),
+        (_("补正"), _("申请内容不明确的，%(n)s 个工作日内一次性告知补正；申请人应在 %(m)s 个工作日内补正，"
+                    "答复期限自收到补正之日起计算") % {"n": c("correction_request_workdays"),
+                                           "m": c("correction_reply_workdays")}),
+        (_("征求第三方意见"), _("第三方应在 %(n)s 个工作日内提出意见，所需时间不计入答复期限")
+         % {"n": c("consultation_workdays")}),
+        (_("意见箱"), _("受理后 %(n)s 日内答复或告知办理进展") % {"n": c("feedback_reply_days")}),
+    ]
+
+
+def guide(user, org: Organization | None) -> dict:
+    """The 公开指南 of one org from its own data: contact, catalog, how to apply and give feedback, time limits."""
+    data = {"deadlines": guide_deadlines(), "contact": None, "catalog_rows": None}
+    if org is not None:
+        data["contact"] = guide_contact(org)
+        published = catalog(user, org)
+        if published is not None:
+            data["catalog"] = published["catalog"]
+            data["catalog_rows"] = [r["item"] for r in published["rows"]]
+    return data

@@ -12,10 +12,16 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 
+from dwgk.access import oversight as access
 from dwgk.audit.services import record
+from dwgk.catalog.models import Catalog, CatalogItem, DuePeriod, Filing
 from dwgk.core.choices import Category, Channel
 from dwgk.orgs.models import Organization
 from dwgk.orgs.paths import subtree_q
+from dwgk.oversight.models import Finding, InspectionTarget, Rectification
+from dwgk.oversight.services import submit_as_disclosure
+from dwgk.participation.models import Feedback
+from dwgk.participation.stats import feedback_rows, request_table
 
 from . import tally
 from .models import CAT_FIELDS, CH_FIELDS, AnnualBriefing
@@ -26,8 +32,6 @@ def _pct(part: int, whole: int) -> float | None:
 
 
 def _catalog(root: Organization, year: int) -> dict:
-    from dwgk.catalog.models import Catalog, CatalogItem, DuePeriod, Filing
-
     end = tally._aware_range(date(year, 12, 31), date(year, 12, 31))[1]
     filed = Filing.objects.filter(catalog=OuterRef("pk"), decision=Filing.Decision.FILED, decided_at__lt=end)
     orgs = Organization.objects.filter(subtree_q(root.path), is_active=True).count()
@@ -56,9 +60,6 @@ def _disclosures(root: Organization, year: int) -> dict:
 
 
 def _feedback(root: Organization, year: int) -> dict:
-    from dwgk.participation.models import Feedback
-    from dwgk.participation.stats import feedback_rows
-
     r = feedback_rows(root.path, date(year, 1, 1), date(year, 12, 31))
     open_late = Feedback.objects.filter(subtree_q(root.path, "org_path"), received_on__lte=date(year, 12, 31),
                                         due_date__lt=date(year, 12, 31)).filter(
@@ -69,8 +70,6 @@ def _feedback(root: Organization, year: int) -> dict:
 
 
 def _requests(root: Organization, year: int) -> dict:
-    from dwgk.participation.stats import request_table
-
     t = request_table(root.path, year)
     return {"columns": [str(label) for _v, label in t["columns"]],
             "rows": [{"label": str(r["label"]), "level": r["level"], "values": [r["values"][c] for c, _l in t["columns"]],
@@ -78,8 +77,6 @@ def _requests(root: Organization, year: int) -> dict:
 
 
 def _inspections(root: Organization, year: int) -> dict:
-    from dwgk.oversight.models import Finding, InspectionTarget, Rectification
-
     targets = InspectionTarget.objects.filter(subtree_q(root.path, "org__path"), inspected_on__year=year)
     findings = Finding.objects.filter(target__in=targets)
     rects = Rectification.objects.filter(finding__in=findings)
@@ -101,6 +98,7 @@ def compute(root: Organization, year: int) -> dict:
 
 @transaction.atomic
 def generate(root: Organization, year: int, *, notes: str = "", actor=None) -> AnnualBriefing:
+    access.require_manage(actor, root)
     if not 2000 <= year <= date.today().year:
         raise ValidationError("请选择已经开始的年度。")
     data = compute(root, year)
@@ -159,8 +157,7 @@ def briefing_pdf(b: AnnualBriefing) -> bytes:
 @transaction.atomic
 def publish_as_disclosure(b: AnnualBriefing, *, scope: str, actor):
     """One step: the briefing becomes a disclosure draft with its risk assessment, submitted for review."""
-    from dwgk.oversight.services import submit_as_disclosure
-
+    access.require_manage(actor, b.org)
     if b.disclosure_id:
         raise ValidationError("该年度通报已转为公开事项。")
     d = submit_as_disclosure(org=b.org, title=title_of(b), text=as_text(b), scope=scope, actor=actor,

@@ -12,6 +12,8 @@ from django.db.models import Count, F, Q
 from dwgk.core.choices import Category, Channel
 from dwgk.orgs.models import Organization
 from dwgk.orgs.paths import SEGMENT, subtree_q
+from dwgk.oversight import compliance
+from dwgk.participation.models import DisclosureRequest, Feedback
 
 from . import tally
 from .models import CAT_FIELDS, CH_FIELDS
@@ -36,8 +38,6 @@ def _handling(model, root: Organization, year: int) -> list[int]:
 
 def _compliance_by_child(root: Organization, today: date) -> dict:
     """Problems per direct child of the root (its whole subtree), by measure."""
-    from dwgk.oversight import compliance
-
     per, _last = compliance.measures(root, today)
     children = list(Organization.objects.filter(parent=root, is_active=True).order_by("sort_order", "path")
                     .values_list("path", "short_name", "name"))
@@ -56,8 +56,6 @@ def _compliance_by_child(root: Organization, today: date) -> dict:
 
 
 def data(root: Organization, year: int, today: date) -> dict:
-    from dwgk.participation.models import DisclosureRequest, Feedback
-
     months = tally.monthly_series(root, year)
     total = Counter()
     for c in months:

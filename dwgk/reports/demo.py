@@ -17,6 +17,8 @@ from dwgk.disclosures import services as ds
 from dwgk.disclosures.models import StepKind
 from dwgk.orgs import services as org_services
 from dwgk.orgs.models import Organization, Role
+from dwgk.oversight import compliance
+from dwgk.oversight import services as ov
 
 TITLES = {
     Category.RESOLUTIONS: ["党员大会决议执行情况", "支部委员会决定事项"],
@@ -65,9 +67,6 @@ def _publish(ctx, org, cache, *, category, on: date, offline=()):
 
 
 def seed_demo(ctx) -> None:
-    from dwgk.oversight import compliance
-    from dwgk.oversight import services as ov
-
     from . import briefing
 
     rng, today, district = ctx.rng, ctx.today, ctx.demo_district

@@ -15,9 +15,12 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
+from dwgk.catalog.models import Catalog, Filing
 from dwgk.core.choices import Category, Channel
 from dwgk.orgs.models import Organization, StatCategory
 from dwgk.orgs.paths import subtree_q
+from dwgk.oversight import selectors as ov
+from dwgk.participation.models import SATISFIED_RATINGS, Consultation, DisclosureRequest, Feedback, Opinion
 
 from . import tally
 from .models import CAT_FIELDS, CH_FIELDS
@@ -151,8 +154,6 @@ def _org_counts(root) -> tuple[dict[str, int], int]:
 
 def _catalogs(root, end: date) -> dict[str, int]:
     """目录 filed (备案) on or before the end of the period and still in force."""
-    from dwgk.catalog.models import Catalog, Filing
-
     filed = Filing.objects.filter(catalog=OuterRef("pk"), decision=Filing.Decision.FILED,
                                   decided_at__lt=tally._aware_range(end, end)[1])
     rows = (Catalog.objects.filter(subtree_q(root.path, "org__path"),
@@ -165,14 +166,6 @@ def _participation(root, start: date, end: date) -> dict[str, Counter]:
     """意见收集办理和反馈 counts, as participation.stats.feedback_rows defines them (收集 = feedback received
     + consultation opinions; 已办结 = closed; 反馈回复 = answered; 党员申请 by members), plus the numerators
     and denominators of the two percentages: one conditional-aggregate query per table."""
-    from dwgk.participation.models import (
-        SATISFIED_RATINGS,
-        Consultation,
-        DisclosureRequest,
-        Feedback,
-        Opinion,
-    )
-
     out: dict[str, Counter] = defaultdict(Counter)
     rated, good = ~Q(satisfaction=""), Q(satisfaction__in=SATISFIED_RATINGS)
     sub = subtree_q(root.path, "org_path")
@@ -197,8 +190,6 @@ def _participation(root, start: date, end: date) -> dict[str, Counter]:
 
 
 def statistics_table(root: Organization, start: date, end: date) -> StatisticsTable:
-    from dwgk.oversight import selectors as ov
-
     org_counts, uncategorised = _org_counts(root)
     cells: dict[str, dict[str, int]] = {"orgs": org_counts,
                                         "practicing": tally.publishing_orgs_by_category(root, start, end),

@@ -13,6 +13,11 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Trun
 from django.db.models.signals import post_save
 from django.utils import timezone
 
+from dwgk.audit.models import AuditEntry
+from dwgk.core.choices import Channel
+from dwgk.disclosures.models import Disclosure, Publication
+from dwgk.disclosures.publishing import OFFLINE_CHANNELS
+from dwgk.orgs.models import Organization
 from dwgk.orgs.paths import subtree_q
 
 from .models import CAT_FIELDS, CH_FIELDS, PublicationTally
@@ -36,7 +41,6 @@ def _bump(org_id: int, day: date, deltas: dict[str, int]) -> None:
 def _on_audit(sender, instance, created, raw=False, **kwargs):
     if not created or raw or instance.event != PUBLISHED_EVENT or instance.object_type != "disclosures.disclosure":
         return
-    from dwgk.disclosures.models import Disclosure
 
     d = Disclosure.objects.filter(pk=instance.object_id).values("org_id", "category", "published_at").first()
     if d and d["published_at"] and d["category"] in CAT_FIELDS:
@@ -58,9 +62,6 @@ def publication_day(pub) -> date:
 
 
 def connect() -> None:
-    from dwgk.audit.models import AuditEntry
-    from dwgk.disclosures.models import Publication
-
     post_save.connect(_on_audit, sender=AuditEntry, dispatch_uid="reports.tally.audit", weak=False)
     post_save.connect(_on_publication, sender=Publication, dispatch_uid="reports.tally.publication", weak=False)
 
@@ -74,9 +75,6 @@ def _publication_day_expr():
 @transaction.atomic
 def rebuild(batch: int = 20_000) -> int:
     """Recompute every tally row from the disclosures and publications. Returns the rows written."""
-    from dwgk.disclosures.models import Disclosure, Publication
-    from dwgk.orgs.models import Organization
-
     PublicationTally.objects.all().delete()
     written = 0
     last = 0
@@ -176,11 +174,6 @@ def counts_by_category(root, start: date, end: date) -> dict[str, Counter]:
 def _add_days(root, days: list[tuple[date, date]], out: dict[str, Counter]) -> None:
     """Partial months from the source rows, driven by their date indexes (not by the org tree): the
     rows of the window are grouped by org id, then kept and categorised through the subtree's orgs."""
-    from dwgk.core.choices import Channel
-    from dwgk.disclosures.models import Disclosure, Publication
-    from dwgk.disclosures.publishing import OFFLINE_CHANNELS
-    from dwgk.orgs.models import Organization
-
     category_of = dict(Organization.objects.filter(subtree_q(root.path)).values_list("pk", "category"))
     for d0, d1 in days:
         lo, hi = _aware_range(d0, d1)
@@ -213,9 +206,6 @@ def _add_days(root, days: list[tuple[date, date]], out: dict[str, Counter]) -> N
 
 def publishing_orgs_by_category(root, start: date, end: date) -> dict[str, int]:
     """Orgs of the subtree that published at least one disclosure in [start, end], by category."""
-    from dwgk.disclosures.models import Disclosure
-    from dwgk.orgs.models import Organization
-
     years, months, days = split_period(start, end)
     if len(years) == 1 and not months and not days:
         # One whole year: one tally row per org and year, so counting rows counts orgs.

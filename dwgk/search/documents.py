@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from dwgk.access.audience import document_audience_terms
+
 
 @dataclass(frozen=True)
 class SearchDocument:
@@ -49,9 +51,7 @@ def doc_key(kind: str, id: int) -> str:
 
 
 def audience_terms_for_document(doc: SearchDocument) -> list[str]:
-    """The audience keys a document is indexed under; the visibility gate decides them."""
-    from dwgk.portal.visibility import document_audience_terms
-
+    """The audience keys a document is indexed under; the access layer decides them."""
     return document_audience_terms(scope=doc.scope, org_path=doc.org_path,
                                    audience_root_path=doc.audience_root_path,
                                    target_org_ids=doc.target_org_ids, target_person_ids=doc.target_person_ids)

@@ -242,7 +242,7 @@ def test_template_refined_for_a_new_school_branch(world):
 
 
 def _viewer(world, key):
-    from dwgk.core.context import Viewer
+    from dwgk.access.viewer import Viewer
 
     user = world.users[key]
     return Viewer(user=user, person=user.person, admin_role=user.admin_role)

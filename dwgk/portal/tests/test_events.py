@@ -5,11 +5,11 @@ status with UPDATE, so only the audit entries they append can announce the chang
 import pytest
 from django.urls import reverse
 
+from dwgk.access.audience import audience_keys
 from dwgk.core.choices import Scope
 from dwgk.disclosures import publishing, services
 from dwgk.disclosures.models import StepRecord
 from dwgk.portal.mirror import file_for
-from dwgk.portal.visibility import audience_keys
 from dwgk.search import services as search
 
 from .conftest import publish_through_workflow

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from dwgk.core.seeding import seed_demo
 from dwgk.orgs.models import Organization
+from dwgk.orgs.scale import seed_scale
 
 
 class Command(BaseCommand):
@@ -29,8 +30,6 @@ class Command(BaseCommand):
                 seed_demo(self.stdout, seed=opts["seed"])
             self.stdout.write(self.style.SUCCESS("演示数据已载入。演示账号见 README。"))
         if opts["orgs"]:
-            from dwgk.orgs.scale import seed_scale
-
             if opts["orgs"] < 1 or opts["people"] < 0:
                 raise CommandError("--orgs 须为正整数，--people 须为非负整数。")
             stats = seed_scale(opts["orgs"], opts["people"], seed=opts["seed"], progress=not opts["quiet"])
