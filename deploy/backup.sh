@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# dwgk backup: database (pg_dump custom format), media (attachments) and keys, into DEST/dwgk-<time>/.
+# dwgk backup: database (pg_dump custom format), media (attachments), keys and the audit chain's
+# checkpoints, into DEST/dwgk-<time>/.
 #   deploy/backup.sh /var/backups/dwgk
 # Environment as for the app (EnvironmentFile /etc/dwgk/dwgk.env): DATABASE_URL, DWGK_VAR_DIR,
 # DWGK_SECRET_KEY, DWGK_DATA_KEY[, DWGK_DATA_KEY_OLD]; DWGK (default: the dwgk command of .venv).
@@ -14,7 +15,8 @@ case "$DATABASE_URL" in postgres://*|postgresql://*) ;; *) echo "backup.sh Âè™Êî
 
 out="$DEST/dwgk-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
-media=$("$DWGK" shell --no-imports -c "from django.conf import settings; print(settings.MEDIA_ROOT)" | tail -n 1)
+paths=$("$DWGK" shell --no-imports -c "from django.conf import settings as s; print(s.MEDIA_ROOT); print(s.DWGK_AUDIT_KEY_FILE); print(s.DWGK_AUDIT_ANCHOR_FILE)" | tail -n 3)
+media=$(sed -n 1p <<<"$paths"); audit_key_file=$(sed -n 2p <<<"$paths"); anchor_file=$(sed -n 3p <<<"$paths")
 
 pg_dump --format=custom --no-owner --file="$out/db.dump" "$DATABASE_URL"
 if [ -d "$media" ]; then
@@ -28,6 +30,14 @@ fi
   echo "DWGK_SECRET_KEY=${DWGK_SECRET_KEY:-}"
   echo "DWGK_DATA_KEY=${DWGK_DATA_KEY:-}"
   [ -n "${DWGK_DATA_KEY_OLD:-}" ] && echo "DWGK_DATA_KEY_OLD=$DWGK_DATA_KEY_OLD"
+  # The audit chain's key (HMAC): without it `dwgk audit verify` cannot vouch for the restored log.
+  if [ -n "${DWGK_AUDIT_KEY:-}" ]; then
+    echo "DWGK_AUDIT_KEY=$DWGK_AUDIT_KEY"
+  elif [ -f "$audit_key_file" ]; then
+    echo "DWGK_AUDIT_KEY=$(tr -d '\n' <"$audit_key_file")"
+  fi
 } >"$out/keys.env"
-(cd "$out" && sha256sum db.dump media.tar.gz keys.env >SHA256SUMS)
+# Checkpoints of the audit chain's head, kept outside the database.
+if [ -f "$anchor_file" ]; then cp "$anchor_file" "$out/audit-anchor.log"; else : >"$out/audit-anchor.log"; fi
+(cd "$out" && sha256sum db.dump media.tar.gz keys.env audit-anchor.log >SHA256SUMS)
 echo "$out"

@@ -92,8 +92,10 @@ def test_a_backup_restores_into_another_database_with_nothing_lost(tmp_path):
         out = run(["deploy/backup.sh", str(tmp_path / "backups")], src_env)
         assert out.returncode == 0, out.stderr
         backup = Path(out.stdout.strip().splitlines()[-1])
-        assert sorted(p.name for p in backup.iterdir()) == ["SHA256SUMS", "db.dump", "keys.env", "media.tar.gz"]
-        assert f"DWGK_DATA_KEY={DATA_KEY}" in (backup / "keys.env").read_text()
+        assert sorted(p.name for p in backup.iterdir()) == ["SHA256SUMS", "audit-anchor.log", "db.dump", "keys.env",
+                                                         "media.tar.gz"]
+        keys = (backup / "keys.env").read_text()
+        assert f"DWGK_DATA_KEY={DATA_KEY}" in keys and "DWGK_AUDIT_KEY=" in keys
         assert oct((backup / "keys.env").stat().st_mode & 0o777) == "0o600"
 
         # The wrong data key is refused before anything is written.
