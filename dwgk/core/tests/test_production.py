@@ -197,3 +197,28 @@ def test_dev_serve_refuses_a_port_another_dwgk_is_starting_on(tmp_path):
         out = _dev_serve(8122, tmp_path)
     assert out.returncode == 1
     assert "端口 8122 上已有 dwgk 服务在启动或运行，拒绝启动" in out.stdout + out.stderr
+
+
+# --- session lifetime (等保) ------------------------------------------------------------------------
+
+@override_settings(DWGK_SESSION_MAX_HOURS=8, DWGK_IDLE_TIMEOUT_MINUTES=30)
+def test_a_busy_session_still_ends_after_its_absolute_lifetime(client, world, login):
+    from dwgk.accounts.middleware import KEY, STARTED
+
+    login(world.users["proposer"])
+    assert client.get(reverse("orgs:tree")).status_code == 200
+    session = client.session
+    assert session[STARTED] > 0
+    session[STARTED] -= 8 * 3600 + 60  # began 8 h 1 min ago, used a moment ago
+    session[KEY] -= 10
+    session.save()
+    response = client.get(reverse("orgs:tree"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    assert AuditEntry.objects.filter(event="session.expired").exists()
+
+
+@override_settings(DWGK_SESSION_MAX_HOURS=8)
+def test_the_session_cookie_is_not_persistent(client, world, password):
+    response = client.post(reverse("accounts:login"), {"username": "proposer", "password": password})
+    cookie = response.cookies["sessionid"]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""  # ends with the browser
