@@ -33,7 +33,7 @@ def test_pages_run_with_no_csp_violation(world, browser_login, live_server, pass
     violations.extend(f"tree: {v}" for v in page.evaluate("window.__csp"))
 
     check(f"{reverse('reports:dashboard')}?code={world.district.code}")
-    page.wait_for_function("document.querySelectorAll('.chart[data-drawn=\"1\"]').length === 4")
+    page.wait_for_function("() => document.querySelectorAll('.chart[data-drawn=\"1\"]').length === 4")
     box = page.locator(".chart").first.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.7)  # a tooltip
     page.wait_for_timeout(300)
