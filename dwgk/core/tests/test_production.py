@@ -90,6 +90,17 @@ def test_production_settings_follow_the_public_url(tmp_path):
     }
 
 
+def test_development_takes_hosts_and_origins_from_the_public_url_without_https_hardening(tmp_path):
+    code = ("import django, json, os; os.environ['DJANGO_SETTINGS_MODULE']='dwgk.settings'; django.setup();"
+            "from django.conf import settings as s;"
+            "print(json.dumps([s.ALLOWED_HOSTS, s.CSRF_TRUSTED_ORIGINS, s.SESSION_COOKIE_SECURE,"
+            " getattr(s, 'SECURE_SSL_REDIRECT', False), s.DWGK_PUBLIC_URL]))")
+    out = run_dwgk([], {"DWGK_PUBLIC_URL": "https://127.0.0.1:8443/"}, tmp_path, code=code)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [["127.0.0.1", "localhost", "testserver", "127.0.0.1"],
+                                      ["https://127.0.0.1:8443"], False, False, "https://127.0.0.1:8443"]
+
+
 def test_production_over_https_sends_hsts_and_redirects_plain_http(tmp_path):
     code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='dwgk.settings'; django.setup();"
             "from django.test import Client; c = Client(HTTP_HOST='dwgk.example.cn');"
