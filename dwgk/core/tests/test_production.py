@@ -233,3 +233,22 @@ def test_the_session_cookie_is_not_persistent(client, world, password):
     response = client.post(reverse("accounts:login"), {"username": "proposer", "password": password})
     cookie = response.cookies["sessionid"]
     assert cookie["expires"] == "" and cookie["max-age"] == ""  # ends with the browser
+
+
+# --- each database its own derived copies and media ----------------------------------------------
+
+def test_each_database_url_gets_its_own_index_mirror_and_media(tmp_path):
+    code = ("import django, json, os; os.environ['DJANGO_SETTINGS_MODULE']='dwgk.settings'; django.setup();"
+            "from django.conf import settings as s;"
+            "print(json.dumps([str(s.MEDIA_ROOT), str(s.DWGK_SEARCH_DIR), str(s.DWGK_MIRROR_DIR), str(s.STATIC_ROOT)]))")
+    var = tmp_path / "var"
+    sqlite = run_dwgk([], {}, tmp_path, code=code)
+    assert json.loads(sqlite.stdout) == [f"{var}/media", f"{var}/search", f"{var}/mirror", f"{var}/static"]
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("DWGK_", "DJANGO_"))}
+    full.update(DWGK_VAR_DIR=str(var), DATABASE_URL="postgres://dwgk@db.example:5433/dwgk_prod")
+    pg = subprocess.run([sys.executable, "-c", code], env=full, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    sub = f"{var}/db/postgresql-db.example-5433-dwgk_prod"
+    assert json.loads(pg.stdout) == [f"{sub}/media", f"{sub}/search", f"{sub}/mirror", f"{var}/static"]
+    full.update(DWGK_MEDIA_DIR="/srv/shared/media")
+    pg = subprocess.run([sys.executable, "-c", code], env=full, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert json.loads(pg.stdout)[0] == "/srv/shared/media"
