@@ -158,6 +158,9 @@ class Disclosure(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     published_hash = models.CharField(max_length=64, blank=True)
+    # "algorithm:hex" over exactly what readers receive (reader title, body and attachment bytes read
+    # from storage), fixed at publication; the scheduled check recomputes it (DESIGN invariant 2).
+    reader_hash = models.CharField(max_length=80, blank=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     withdraw_reason = models.TextField(_("撤回理由"), blank=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
@@ -255,6 +258,11 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     is_text = models.BooleanField(default=False)
     redacted_file = models.FileField(upload_to=attachment_path, max_length=300, blank=True)
+    # What the reader copy (脱密件) is: recorded when it is made, checked against storage at publication.
+    redacted_name = models.CharField(max_length=200, blank=True)
+    redacted_content_type = models.CharField(max_length=100, blank=True)
+    redacted_size = models.PositiveIntegerField(null=True, blank=True)
+    redacted_sha256 = models.CharField(max_length=64, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -267,10 +275,10 @@ class Attachment(models.Model):
         return self.name
 
     def published_copy(self):
-        """(file, download name) readers get: the redacted copy (脱密稿) when the secrecy review made
-        one, else the original."""
+        """(file, download name) readers get: the redacted copy (脱密件) when the secrecy review made
+        one, else the original. Name, type, size and hash: `readercopy.reader_copy`."""
         if self.redacted_file:
-            return self.redacted_file, PurePath(self.redacted_file.name).name
+            return self.redacted_file, self.redacted_name or PurePath(self.redacted_file.name).name
         return self.file, self.name
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dwgk.audit.services import record
 from dwgk.core import crypto
+from dwgk.core.clientaddr import client_address
 from dwgk.core.idcard import is_valid_id_number, mask_id_number
 
 from .models import Affiliation, Organization, Person, Role, RoleAssignment
@@ -156,7 +157,7 @@ def assign_role(person: Person, org: Organization, role: str, *, actor=None, req
     assignment, created = RoleAssignment.objects.get_or_create(person=person, org=org, role=role)
     if created:
         record("role.granted", actor=actor, obj=assignment,
-               ip=(request.META.get("REMOTE_ADDR", "") if request else ""),
+               ip=client_address(request),
                detail={"person": person.pk, "org": org.pk, "role": role})
     return assignment
 
@@ -166,7 +167,7 @@ def revoke_role(person: Person, org: Organization, role: str, *, actor=None, req
     deleted, _details = RoleAssignment.objects.filter(person=person, org=org, role=role).delete()
     if deleted:
         record("role.revoked", actor=actor, object_type="orgs.roleassignment",
-               ip=(request.META.get("REMOTE_ADDR", "") if request else ""),
+               ip=client_address(request),
                detail={"person": person.pk, "org": org.pk, "role": role})
     return bool(deleted)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dwgk.core.fields import IdField
 from dwgk.orgs.models import Organization
+from dwgk.orgs.widgets import OrgPicker
 
 from . import guards
 from .conf import conf
@@ -24,48 +26,7 @@ class LimitedText(forms.CharField):
         self.widget.attrs.pop("maxlength", None)  # let the server say why, rather than truncate silently
 
 
-class OrgPicker(forms.Widget):
-    """Any org in the tree, found by name: the chosen org as a checked radio, a search box and, after a
-    search, the matches as radios. Works without JavaScript (the search button re-renders the form with
-    everything typed kept); with htmx the matches appear while typing."""
-
-    template = "participation/_org_picker.html"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.query = ""
-        self.results = []
-
-    def render(self, name, value, attrs=None, renderer=None):
-        from django.template.loader import render_to_string
-
-        selected = None
-        if value not in (None, "") and str(value).isdigit():
-            selected = Organization.objects.filter(pk=value, is_active=True).only("pk", "name", "path").first()
-        elif isinstance(value, Organization):
-            selected = value
-        results = [o for o in self.results if selected is None or o.pk != selected.pk]
-        return render_to_string(self.template, {"name": name, "selected": selected, "results": results,
-                                                "query": self.query, "id": (attrs or {}).get("id", f"id_{name}")})
-
-    def value_from_datadict(self, data, files, name):
-        return data.get(name)
-
-    def id_for_label(self, id_):
-        return f"{id_}_q" if id_ else id_
-
-    def use_required_attribute(self, initial):
-        return False
-
-    def search(self, query: str) -> None:
-        """Fill the picker with the orgs whose name contains `query` (any level, village included)."""
-        from dwgk.orgs.selectors import search_orgs
-
-        self.query = (query or "").strip()[:60]
-        self.results = [o for o in search_orgs(self.query) if o.is_active] if self.query else []
-
-
-class OrgChoiceField(forms.ModelChoiceField):
+class OrgChoiceField(IdField):
     widget = OrgPicker
 
     def label_from_instance(self, obj):
@@ -145,6 +106,15 @@ class RequestForm(forms.Form):
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        wanted = data.get("form_wanted")
+        if wanted == DisclosureRequest.Form.EMAIL and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("选择以电子邮件获取信息时，请填写电子邮箱。"))
+        if wanted == DisclosureRequest.Form.POST and not (data.get("address") or "").strip():
+            self.add_error("address", _("选择邮寄时，请填写通信地址。"))
+        return data
 
 
 class StaffRequestForm(RequestForm):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dwgk.access import catalog as catalog_gate
 from dwgk.access import disclosures as gate
 from dwgk.access import participation as participation_gate
 from dwgk.catalog import selectors as cat
@@ -22,6 +22,7 @@ from dwgk.catalog.cadence import party_affairs_days
 from dwgk.catalog.models import DuePeriod
 from dwgk.core.choices import Category
 from dwgk.disclosures.models import Disclosure, Interpretation
+from dwgk.disclosures.readercopy import reader_copy
 from dwgk.orgs.models import Organization
 from dwgk.orgs.paths import ancestor_paths, subtree_q
 from dwgk.participation.conf import conf as participation_conf
@@ -120,7 +121,7 @@ def disclosure_extras(user, d) -> dict:
                        .only("pk", "title", "redacted_title", "published_at", "correction_kind", "correction_reason")
                        .order_by("published_at")) if newer else []
     return {
-        "attachments": [(a, attachment_url(d.pk, a)) for a in d.attachments.all()],
+        "attachments": [(reader_copy(a), attachment_url(d.pk, a)) for a in d.attachments.all()],
         "interpretations": list(d.interpretations.all()),
         "superseded_by": d.superseded_by if d.superseded_by_id in readable else None,
         "is_superseded": d.superseded_by_id is not None,
@@ -131,8 +132,9 @@ def disclosure_extras(user, d) -> dict:
 
 
 def attachment_ext(att) -> str:
-    """The file extension in an attachment's address (static servers pick the content type by it)."""
-    parts = att.name.rsplit(".", 1)
+    """The file extension in an attachment's address (static servers pick the content type by it):
+    the reader copy's, which may differ from the original's (a 脱密件 PDF)."""
+    parts = reader_copy(att).name.rsplit(".", 1)
     ext = parts[1].lower() if len(parts) == 2 else "bin"
     return ext if ext.isalnum() and ext.isascii() and len(ext) <= 8 else "bin"
 
@@ -164,14 +166,14 @@ def children(org: Organization | None, limit: int = 200) -> list[Organization]:
 
 def catalog_readable(user, org: Organization) -> bool:
     c = cat.catalog_of(org)
-    return c is not None and cat.can_read_published(SimpleNamespace(user=user), c)
+    return catalog_gate.can_read_published(user, c)
 
 
 def catalog(user, org: Organization) -> dict | None:
     """The org's published catalog, if the reader may read it: for each item, the readable disclosures
     that fulfilled it and the periods still open."""
     c = cat.catalog_of(org)
-    if c is None or not cat.can_read_published(SimpleNamespace(user=user), c):
+    if c is None or not catalog_gate.can_read_published(user, c):
         return None
     items = list(cat.public_catalog_items(c))
     fulfilled = defaultdict(list)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dwgk.core.choices import SCOPE_SHORT, Category, Scope
+from dwgk.disclosures.readercopy import reader_copy
 from dwgk.orgs.models import Organization
 from dwgk.search.query import SearchForm
 
@@ -191,9 +192,8 @@ def attachment(request, pk, att_pk, ext):
     d, att = selectors.attachment(reader(request), pk, att_pk)
     if d is None or att is None or ext != selectors.attachment_ext(att):
         raise Http404(_("没有找到该附件，或您无权查看"))
-    fh = att.redacted_file or att.file
-    return FileResponse(fh.open("rb"), as_attachment=False, filename=att.name, content_type=att.content_type
-                        or "application/octet-stream")
+    copy = reader_copy(att)
+    return FileResponse(copy.open(), as_attachment=False, filename=copy.name, content_type=copy.content_type)
 
 
 # ---- feeds ---------------------------------------------------------------------------------------------

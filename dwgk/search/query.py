@@ -1,7 +1,7 @@
 from django import forms
 
 from dwgk.core.choices import Category, Channel
-from dwgk.participation.forms import OrgPicker
+from dwgk.orgs.widgets import OrgPicker
 
 SORT_CHOICES = [("relevance", "按相关度"), ("date", "按时间")]
 

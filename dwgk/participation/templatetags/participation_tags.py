@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from dwgk.participation.services import today
-from dwgk.workdays.templatetags.workdays_tags import tentative
+from dwgk.workdays.badges import tentative_badge
 
 register = template.Library()
 
@@ -24,4 +24,4 @@ def due_badge(due, is_open=True, label=""):
         badge = format_html('<span class="badge badge-warn">{}剩余 {} 天</span>', prefix, days)
     else:
         badge = format_html('<span class="badge badge-ok">{}剩余 {} 天</span>', prefix, days)
-    return badge + tentative(due)
+    return badge + tentative_badge(due)

@@ -50,7 +50,10 @@
   document.querySelectorAll(".chart[data-chart]").forEach(function (node) {
     var chart = echarts.init(node, null, { renderer: "canvas" });
     chart.on("finished", function () { node.setAttribute("data-drawn", "1"); });
-    chart.setOption(Object.assign({}, base, options[node.getAttribute("data-chart")]));
+    var option = Object.assign({}, base, options[node.getAttribute("data-chart")]);
+    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry inline styles the CSP refuses.
+    option.tooltip = Object.assign({}, option.tooltip, { renderMode: "richText" });
+    chart.setOption(option);
     window.addEventListener("resize", function () { chart.resize(); });
   });
 })();

@@ -1,25 +1,13 @@
 """Marks a date computed from a year without a complete official holiday schedule as 暂定."""
 
-from datetime import date
-
 from django import template
-from django.utils.html import format_html
 
-from dwgk.workdays import calendar
+from dwgk.workdays.badges import tentative_badge
 
 register = template.Library()
-
-
-def date_is_provisional(d) -> bool:
-    if not isinstance(d, date):
-        return False
-    return bool(getattr(d, "provisional", False)) or calendar.is_provisional(d.year)
 
 
 @register.filter
 def tentative(d):
     """` 暂定` badge after a working-day date whose year's schedule is not (fully) announced."""
-    if not date_is_provisional(d):
-        return ""
-    return format_html(' <span class="badge badge-warn tentative" title="{}">{}</span>',
-                       "该年度国务院节假日安排尚未公布，按法定节日推算，公布后自动重算", "暂定")
+    return tentative_badge(d)
