@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "dwgk.core",
     "dwgk.audit",
     "dwgk.accounts",
@@ -159,6 +161,27 @@ DWGK_DISCLOSURE_REMIND_DAYS = int(os.environ.get("DWGK_DISCLOSURE_REMIND_DAYS", 
 # Search index updates after publication events are batched this many seconds (0: at once).
 DWGK_SEARCH_INDEX_DELAY = float(os.environ.get("DWGK_SEARCH_INDEX_DELAY", 1.0))
 
+# Background work (Django's task API through the django-tasks backport). "database": tasks are rows in
+# this database, run by `dwgk worker` (production: one worker per app server). "immediate": run in the
+# process that enqueues them, no worker (development, tests, a small single-server installation).
+DWGK_ENV = os.environ.get("DWGK_ENV", "development")
+DWGK_TASKS = os.environ.get("DWGK_TASKS", "database" if DWGK_ENV == "production" else "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": ("django_tasks_db.DatabaseBackend" if DWGK_TASKS == "database"
+                    else "django_tasks.backends.immediate.ImmediateBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# More than one app server: each node has an id (its search index follows the change feed on its own),
+# and how many nodes share the database (a system check then requires Redis and shared media).
+DWGK_NODE_ID = os.environ.get("DWGK_NODE_ID", "") or os.uname().nodename
+DWGK_NODES = int(os.environ.get("DWGK_NODES", 1))
+# How often the worker's feed loop looks for new change-feed entries, and sends its heartbeat.
+DWGK_FEED_POLL_SECONDS = float(os.environ.get("DWGK_FEED_POLL_SECONDS", 0.5))
+# A feed id skipped by a transaction still in flight is looked for again this long.
+DWGK_FEED_GAP_SECONDS = float(os.environ.get("DWGK_FEED_GAP_SECONDS", 600))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -178,8 +201,33 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Uploaded files (attachments). One node: var/media. More than one app server: every node must see the
+# same files — a directory all nodes mount (DWGK_MEDIA_DIR, e.g. NFS), or S3-compatible object storage
+# through django-storages (DWGK_MEDIA_S3_BUCKET; needs `pip install -e ".[s3]"`).
+DWGK_MEDIA_DIR = os.environ.get("DWGK_MEDIA_DIR", "").strip()
+MEDIA_ROOT = Path(DWGK_MEDIA_DIR) if DWGK_MEDIA_DIR else VAR_DIR / "media"
+DWGK_MEDIA_S3_BUCKET = os.environ.get("DWGK_MEDIA_S3_BUCKET", "").strip()
+if DWGK_MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DWGK_MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("DWGK_MEDIA_S3_ENDPOINT", "") or None,
+            "region_name": os.environ.get("DWGK_MEDIA_S3_REGION", "") or None,
+            "access_key": os.environ.get("DWGK_MEDIA_S3_ACCESS_KEY", "") or None,
+            "secret_key": os.environ.get("DWGK_MEDIA_S3_SECRET_KEY", "") or None,
+            "location": os.environ.get("DWGK_MEDIA_S3_PREFIX", "media"),
+            "default_acl": None,
+            "querystring_auth": True,  # downloads go through the gate; the bucket itself stays private
+            "file_overwrite": False,
+        },
+    }
+# Derived copies: this node's search index, and the static mirror (one directory shared by all nodes).
+DWGK_SEARCH_DIR = os.environ.get("DWGK_SEARCH_DIR", "").strip() or None
+DWGK_MIRROR_DIR = os.environ.get("DWGK_MIRROR_DIR", "").strip() or None
+# The public address (https://dwgk.example.cn): the mirror's and feeds' absolute links.
+DWGK_PUBLIC_URL = os.environ.get("DWGK_PUBLIC_URL", "").strip().rstrip("/")
 
 EMAIL_BACKEND = os.environ.get("DWGK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = "dwgk@localhost"

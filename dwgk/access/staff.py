@@ -156,3 +156,23 @@ def can_get_attachment(actor, attachment, *, original: bool, reader_allowed: boo
 
 def work_orgs_of(actor) -> set[int]:
     return {o for o, _p, _r in duties_of(person_of(actor))}
+
+
+# ---- writes on a disclosure -------------------------------------------------------------------------
+
+def require_drafting(actor, disclosure) -> Person:
+    """Editing the plan — its text, targets, risk assessment, attachments — is the 承办 duty: the item's
+    proposer, or a holder of the proposer duty at its org. Nobody else, whatever they can read."""
+    person = require_person(actor)
+    if person.pk == disclosure.proposer_id or holds(person, disclosure.org, [Role.PROPOSER]):
+        return person
+    raise Refused(_("只有承办人（提出公开方案的人员或本组织承办人员）可以修改公开方案、风险评估和附件。"))
+
+
+def require_secrecy_duty(actor, step) -> tuple[Person, str]:
+    """保密审查 is a duty of its own (谁审查谁负责): a secrecy decision — each finding, and closing a step
+    that records the review — is made only by a holder of the 保密审查 duty at the deciding org. Holding
+    审核 alone is not enough; one person holding both (a village branch) decides as both."""
+    person, _role = require_duty(actor, step.org, [Role.SECRECY], _("保密审查"))
+    both = holds(person, step.org, [Role.REVIEWER]) and Role.REVIEWER in step.roles
+    return person, "reviewer+secrecy" if both else Role.SECRECY

@@ -37,9 +37,11 @@ def seed_demo(ctx) -> None:
     for org_pk, catalog in catalogs.items():
         if org_pk in (waiting.pk, returned.pk):
             continue
-        services.submit(catalog, actor=district_office)
+        # Each org's catalog is submitted and published by an office that holds a duty over it.
+        editor = district_office if catalog.org.path.startswith(district.path) else city_office
+        services.submit(catalog, actor=editor)
         services.acknowledge(catalog, actor=city_office, opinion="同意备案", effective_from=start, today=today)
-        services.publish(catalog, scope="public" if ctx.rng.random() < 0.7 else "party", actor=district_office)
+        services.publish(catalog, scope="public" if ctx.rng.random() < 0.7 else "party", actor=editor)
 
     services.submit(catalogs[waiting.pk], actor=district_office, note="按区委统一模板编制，请予备案")
     services.submit(catalogs[returned.pk], actor=district_office)

@@ -15,7 +15,9 @@ class DisclosuresConfig(AppConfig):
         from dwgk.core.nav import NavEntry, register
         from dwgk.orgs.models import Role
 
-        from . import jobs, panels  # noqa: F401  (registers the workbench panels)
+        from . import changefeed, jobs, panels  # noqa: F401  (panels registers the workbench panels)
+
+        changefeed.connect()
 
         scheduled.register("定时发布与到期下线", jobs.publish_scheduled, order=20)
         scheduled.register("公开事项到期提醒", jobs.reminders, order=30)

@@ -176,8 +176,8 @@ def _configuration(ctx, district) -> None:
     office = ctx.accounts.get("sw_ban")
     if hospital is not None:
         preset = flows.SEED_003
-        flows.set_template(hospital, name=preset["name"], steps=preset["steps"], source=preset["source"],
-                           actor=office)
+        # The hospital's own office has no demo account: the operator sets it up at seeding (no actor).
+        flows.set_template(hospital, name=preset["name"], steps=preset["steps"], source=preset["source"])
     for word, note in (("涉密载体", "涉密文件、资料等载体不得公开"), ("军事设施", "涉及军事设施的位置、用途")):
         secrecy.add_term(word, note, actor=office)
 

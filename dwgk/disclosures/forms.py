@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dwgk.catalog.selectors import published_items_for
 from dwgk.core.choices import Category, Channel, Scope
+from dwgk.core.fields import IdField, IdsField, id_in_range
 from dwgk.orgs.models import Person, Role
 from dwgk.orgs.selectors import subtree
 
@@ -14,12 +15,12 @@ class DisclosureForm(forms.Form):
     body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 12}),
                            help_text=_("可直接输入文字（按段落换行），也可粘贴带格式的内容；不安全的标签会被过滤。"))
     category = forms.ChoiceField(label=_("公开类别"), choices=Category.choices)
-    catalog_item = forms.ModelChoiceField(label=_("目录事项"), queryset=None, required=False,
+    catalog_item = IdField(label=_("目录事项"), queryset=None, required=False,
                                           empty_label=_("（目录外事项）"))
     out_of_catalog_reason = forms.CharField(label=_("目录外公开理由"), required=False,
                                             widget=forms.Textarea(attrs={"rows": 2}))
     scope = forms.ChoiceField(label=_("公开范围"), choices=Scope.choices)
-    target_orgs = forms.ModelMultipleChoiceField(label=_("特定公开对象（组织）"), queryset=None, required=False)
+    target_orgs = IdsField(label=_("特定公开对象（组织）"), queryset=None, required=False)
     target_people = forms.CharField(label=_("特定公开对象（人员编号，逗号分隔）"), required=False)
     channels = forms.MultipleChoiceField(label=_("公开方式"), choices=Channel.choices,
                                          widget=forms.CheckboxSelectMultiple)
@@ -39,6 +40,8 @@ class DisclosureForm(forms.Form):
         ids = [x.strip() for x in raw.replace("，", ",").split(",") if x.strip()]
         if any(not x.isdigit() for x in ids):
             raise forms.ValidationError(_("人员编号须为数字，用逗号分隔。"))
+        if not all(id_in_range(x) for x in ids):
+            raise forms.ValidationError(_("有人员编号不存在。"))
         people = list(Person.objects.filter(pk__in=[int(x) for x in ids]))
         if len(people) != len(set(ids)):
             raise forms.ValidationError(_("有人员编号不存在。"))

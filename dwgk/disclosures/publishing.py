@@ -290,7 +290,7 @@ def start_correction(d: Disclosure, actor, *, kind: str, reason: str, title: str
         raise ValidationError(_("请选择澄清或更正。"))
     if not (reason or "").strip():
         raise ValidationError(_("请说明澄清/更正的内容和原因。"))
-    person, _role = require_duty(actor, d.org, [Role.PROPOSER], _("提出澄清/更正"))
+    person, _role = require_duty(actor, d.org, [Role.PROPOSER, Role.PUBLISHER], _("提出澄清/更正"))
     new = create_draft(org=d.org, title=title or d.title, body=body or d.body, proposer=person, scope=d.scope,
                        category=d.category, catalog_item=d.catalog_item, channels=d.channels,
                        out_of_catalog_reason=d.out_of_catalog_reason, target_orgs=d.target_orgs.all(),

@@ -22,9 +22,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dwgk.access.staff import holds, require_duty, require_person
+from dwgk.access.staff import require_drafting, require_duty, require_person, require_secrecy_duty
 from dwgk.audit.services import record
 from dwgk.catalog.selectors import catalog_maker_for
+from dwgk.core import intake
 from dwgk.core.choices import Category, Channel, Scope
 from dwgk.core.raw import raw_rows
 from dwgk.orgs.models import Organization, Person, Role, RoleAssignment
@@ -32,7 +33,8 @@ from dwgk.orgs.selectors import ancestors
 
 from . import flows, notifications, readercopy, secrecy
 from .content import check_attachment, content_hash, hash_algorithm, sanitize_html, sha256_hex
-from .extract import extract_text
+from .extract import Extraction, extract
+from .extract import read as read_extraction
 from .models import (
     STATUS_FOR_STEP,
     Attachment,
@@ -187,9 +189,7 @@ def update_draft(d: Disclosure, actor, *, target_orgs=None, target_people=None, 
     if d.status not in EDITABLE | IN_FLIGHT:
         raise ValidationError(_("“%(status)s”状态的公开事项不能修改；已公开的请使用澄清/更正。") % {
             "status": d.get_status_display()})
-    person = require_person(actor)
-    if person.pk != d.proposer_id and not holds(person, d.org, [Role.PROPOSER]):
-        raise ValidationError(_("只有承办人可以修改公开方案。"))
+    person = require_drafting(actor, d)
     merged = {k: getattr(d, k) for k in ("title", "body", "scope", "channels", "catalog_item",
                                          "out_of_catalog_reason", "category", "planned_at", "expires_at")}
     merged.update({k: v for k, v in data.items() if k in merged})
@@ -221,6 +221,7 @@ def set_risk_assessment(d: Disclosure, actor, *, level: str, effect: str, plan: 
 
 def update_draft_risk(d, actor, level, effect, plan):
     d.refresh_from_db()
+    require_drafting(actor, d)
     if d.status not in EDITABLE:
         raise ValidationError(_("风险评估须在提交前完成。"))
     d.risk_level, d.risk_effect, d.risk_plan = level, effect, plan
@@ -229,28 +230,42 @@ def update_draft_risk(d, actor, level, effect, plan):
     return d
 
 
-@transaction.atomic
 def add_attachment(d: Disclosure, actor, *, name: str, data: bytes) -> Attachment:
-    d.refresh_from_db()
-    if d.status not in EDITABLE | IN_FLIGHT:
-        raise ValidationError(_("当前状态不能添加附件。"))
+    """Check the file through the guarded intake (a broken file is refused with a Chinese message
+    naming it), store it, rescan. The file is written inside the transaction and removed again if
+    the transaction fails, so no failure leaves an orphan file."""
     content_type, is_text, _text = check_attachment(name, data)
-    digest = sha256_hex(data)
-    att = Attachment(disclosure=d, name=name[:200], content_type=content_type, size=len(data), sha256=digest,
-                     is_text=is_text, uploaded_by=user_of(actor))
-    att.file.save(name, ContentFile(data), save=False)
-    att.save()
-    rescan(d)
-    if d.status in IN_FLIGHT:
-        _back_to_review(d, actor, require_person(actor), _("审批后增加了附件，退回重新审核"))
-    record("disclosure.attachment_added", actor=actor, obj=d, detail={"name": name, "sha256": digest})
+    extract(name, data)  # FileRejected for a corrupt, encrypted or malformed file; cached for rescan
+    with intake.files_removed_on_error() as keep, transaction.atomic():
+        d.refresh_from_db()
+        if d.status not in EDITABLE | IN_FLIGHT:
+            raise ValidationError(_("当前状态不能添加附件。"))
+        person = require_drafting(actor, d)
+        digest = sha256_hex(data)
+        att = Attachment(disclosure=d, name=name[:200], content_type=content_type, size=len(data), sha256=digest,
+                         is_text=is_text, uploaded_by=user_of(actor))
+        keep(att.file, name, data)
+        att.save()
+        rescan(d)
+        if d.status in IN_FLIGHT:
+            _back_to_review(d, actor, person, _("审批后增加了附件，退回重新审核"))
+        record("disclosure.attachment_added", actor=actor, obj=d, detail={"name": name, "sha256": digest})
     return att
+
+
+def attachment_extraction(att: Attachment) -> Extraction:
+    """What the scanner reads of a stored attachment (cached by content hash); never raises."""
+    try:
+        with att.file.open("rb") as fh:
+            data = fh.read()
+    except OSError:
+        return Extraction(None, _("附件文件缺失。"))
+    return read_extraction(att.name, data)
 
 
 def attachment_text(att: Attachment) -> str | None:
     """The text the scanner reads (plain text, Word, Excel, PDF, OFD), or None if it cannot be read."""
-    with att.file.open("rb") as fh:
-        return extract_text(att.name, fh.read())
+    return attachment_extraction(att).text
 
 
 # ---------------------------------------------------------------------------------------------- secrecy
@@ -261,8 +276,13 @@ def rescan(d: Disclosure) -> list[SecrecyFinding]:
     found: list[tuple[str, secrecy.Finding]] = [("title", f) for f in secrecy.scan(d.title, words)]
     found += [("body", f) for f in secrecy.scan_html(d.body, words)]
     for att in raw_rows(Attachment, "disclosure_id = %s", [d.pk], "ORDER BY id"):
-        text = attachment_text(att)
-        if text is None:
+        extraction = attachment_extraction(att)
+        text = extraction.text
+        if extraction.active:
+            # One whole-file finding (0, 0): withholding the file settles it, and an unreadable text too.
+            found.append((f"attachment:{att.pk}", secrecy.Finding(secrecy.Kind.ACTIVE, 0, 0,
+                                                                  "；".join(extraction.active))))
+        if text is None and not extraction.active:
             found.append((f"attachment:{att.pk}", secrecy.Finding(secrecy.Kind.UNSCANNED, 0, 0, att.name)))
         elif text:
             found += [(f"attachment:{att.pk}", f) for f in secrecy.scan(text, words)]
@@ -291,7 +311,7 @@ def apply_redactions(d: Disclosure, findings=None) -> None:
     withheld = set()
     for f in findings if findings is not None else d.findings.all():
         if f.decision == SecrecyFinding.Decision.REDACT:
-            if f.kind == secrecy.Kind.UNSCANNED:
+            if f.kind in (secrecy.Kind.UNSCANNED, secrecy.Kind.ACTIVE):
                 withheld.add(f.field)
             else:
                 spans.setdefault(f.field, []).append((f.start, f.end))
@@ -318,6 +338,9 @@ def decide_finding(finding: SecrecyFinding, actor, decision: str, reason: str = 
     if decision not in (D.REDACT, D.WAIVE, D.UNCLEAR):
         raise ValidationError(_("请选择处理方式。"))
     reason = (reason or "").strip()
+    if decision == D.WAIVE and finding.kind in secrecy.Kind.NOT_WAIVABLE:
+        raise ValidationError(_("附件中的宏或脚本不能以“无需处理”放行：请删除该附件并上传不含宏的版本，"
+                                "或选择“脱密处理”使该附件不予公开。"))
     if decision in (D.WAIVE, D.UNCLEAR) and not reason:
         raise ValidationError(_("“%(d)s”须填写书面理由。") % {"d": D(decision).label})
     d = finding.disclosure
@@ -327,7 +350,7 @@ def decide_finding(finding: SecrecyFinding, actor, decision: str, reason: str = 
         raise ValidationError(_("只有在保密审查环节才能处理保密审查发现。"))
     if step.kind == StepKind.SECRECY_AUTHORITY and decision == D.UNCLEAR:
         raise ValidationError(_("保密部门须作出明确决定：脱密处理或无需处理。"))
-    person, role = require_duty(actor, step.org, step.roles, step.label)
+    person, role = require_secrecy_duty(actor, step)
     _check_separation(wf, step, person)
     finding.refresh_from_db()
     finding.decision, finding.reason = decision, reason
@@ -430,6 +453,8 @@ def _bump(wf: Workflow, **changes) -> None:
     wf.version += 1
     for key, value in changes.items():
         setattr(wf, key, value)
+    if "current" in changes:  # the item moved: 待办 of the step it left are withdrawn
+        notifications.withdraw_todos(wf.disclosure_id)
 
 
 def _insert_after(wf: Workflow, step: WorkflowStep, **fields) -> WorkflowStep:
@@ -563,6 +588,10 @@ def act(d: Disclosure, actor, action: str, *, opinion: str = "", expected_versio
     if step.kind in (StepKind.PROPOSE, StepKind.PUBLISH):
         raise ValidationError(_("“%(step)s”环节请使用提交或发布操作。") % {"step": step.label})
     person, role = require_duty(actor, step.org, step.roles, step.label)
+    secrecy_step = step.secrecy or step.kind == StepKind.SECRECY_AUTHORITY
+    if secrecy_step and action in (A.PASS, A.UNCLEAR):
+        # Closing the step records the 保密审查: only its duty may (the record names that person).
+        person, role = require_secrecy_duty(actor, step)
     _check_separation(wf, step, person)
     if action in (A.RETURN, A.REJECT, A.ESCALATE, A.UNCLEAR) and not opinion:
         raise ValidationError(_("“%(a)s”须填写书面理由。") % {"a": A(action).label})

@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dwgk.access import configuration, staff
 from dwgk.access import disclosures as gate
-from dwgk.access import staff
 from dwgk.access.viewer import viewer_for
+from dwgk.core.fields import submitted_ids
 from dwgk.orgs.models import Organization, Role
 
 from . import archive as archiving
@@ -80,6 +81,7 @@ def create(request):
 @login_required
 def edit(request, pk):
     d, viewer = _get(request, pk)
+    staff.require_drafting(request.user, d)
     initial = {"title": d.title, "body": d.body, "category": d.category, "catalog_item": d.catalog_item,
                "out_of_catalog_reason": d.out_of_catalog_reason, "scope": d.scope, "channels": d.channels,
                "target_orgs": d.target_orgs.all(), "planned_at": d.planned_at, "expires_at": d.expires_at,
@@ -316,7 +318,7 @@ def inbox(request):
     if viewer.person is None:
         raise PermissionDenied(_("该账号没有消息"))
     if request.method == "POST":
-        ids = request.POST.getlist("id") or None
+        ids = submitted_ids(request.POST.getlist("id")) if "id" in request.POST else None
         notifications.mark_read(viewer.person, ids)
         return redirect("disclosures:inbox")
     page = Paginator(selectors.inbox(viewer.person), 30).get_page(request.GET.get("page"))
@@ -336,7 +338,7 @@ def workflow_settings(request):
     """The current org's workflow: see the one in force, pick a preset, or edit the steps."""
     viewer = viewer_for(request)
     org = viewer.current_org
-    if not selectors.may_configure_workflow(viewer, org):
+    if not configuration.may_configure_workflow(request.user, org):
         raise PermissionDenied(_("只有本组织党务公开办公室可以设置公开流程"))
     own = flows.own_template(org)
     current = flows.definition_for(org)
@@ -376,8 +378,7 @@ def workflow_settings(request):
 
 @login_required
 def secrecy_terms(request):
-    viewer = viewer_for(request)
-    if not selectors.may_manage_secrecy_terms(viewer):
+    if not configuration.may_manage_secrecy_terms(request.user):
         raise PermissionDenied(_("只有市级党委保密审查人员或党务公开办公室可以维护保密审查词库"))
     form = forms.SecrecyTermForm(request.POST if request.POST.get("action") == "add" else None)
     if request.method == "POST":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dwgk.core.fields import IdField
 from dwgk.orgs.models import Organization
 
 from . import guards
@@ -24,7 +25,7 @@ class LimitedText(forms.CharField):
         self.widget.attrs.pop("maxlength", None)  # let the server say why, rather than truncate silently
 
 
-class OrgChoiceField(forms.ModelChoiceField):
+class OrgChoiceField(IdField):
     def label_from_instance(self, obj):
         return obj.name
 

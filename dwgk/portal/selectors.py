@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 
+from dwgk.access import catalog as catalog_gate
 from dwgk.access import disclosures as gate
 from dwgk.access import participation as participation_gate
 from dwgk.catalog import selectors as cat
@@ -164,14 +164,14 @@ def children(org: Organization | None, limit: int = 200) -> list[Organization]:
 
 def catalog_readable(user, org: Organization) -> bool:
     c = cat.catalog_of(org)
-    return c is not None and cat.can_read_published(SimpleNamespace(user=user), c)
+    return catalog_gate.can_read_published(user, c)
 
 
 def catalog(user, org: Organization) -> dict | None:
     """The org's published catalog, if the reader may read it: for each item, the readable disclosures
     that fulfilled it and the periods still open."""
     c = cat.catalog_of(org)
-    if c is None or not cat.can_read_published(SimpleNamespace(user=user), c):
+    if c is None or not catalog_gate.can_read_published(user, c):
         return None
     items = list(cat.public_catalog_items(c))
     fulfilled = defaultdict(list)

@@ -12,14 +12,15 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from dwgk.access.oversight import report_roots, require_report_root
 from dwgk.access.viewer import viewer_for
 from dwgk.core.choices import Scope
 from dwgk.oversight import compliance as cm
 from dwgk.oversight import services as ov
 
 from . import briefing, dashboard, exports
-from .access import parse_period, report_roots, require_root, resolve_root
 from .models import AnnualBriefing
+from .params import parse_period, resolve_root
 from .stats import COLUMNS, FOOTNOTE, HEADER, SUBHEADS, statistics_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -155,7 +156,7 @@ def briefings(request):
 
 def _briefing_for(request, pk: int):
     b = get_object_or_404(AnnualBriefing.objects.select_related("org", "disclosure"), pk=pk)
-    require_root(viewer_for(request), b.org)
+    require_report_root(request.user, b.org)
     return b
 
 
