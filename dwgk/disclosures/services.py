@@ -16,7 +16,6 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
