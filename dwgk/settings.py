@@ -147,6 +147,8 @@ DWGK_AUDIT_KEY_FILE = Path(os.environ.get("DWGK_AUDIT_KEY_FILE", VAR_DIR / "audi
 # append-only file by default; any store with the same interface by dotted path.
 DWGK_AUDIT_ANCHOR_STORE = os.environ.get("DWGK_AUDIT_ANCHOR_STORE", "dwgk.audit.anchor.FileAnchor")
 DWGK_AUDIT_ANCHOR_FILE = Path(os.environ.get("DWGK_AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchor.log"))
+# Scheduled runs check the chain from the newest checkpoint on; the whole chain at least this often.
+DWGK_AUDIT_FULL_VERIFY_HOURS = float(os.environ.get("DWGK_AUDIT_FULL_VERIFY_HOURS", 24))
 # Key protecting personal data (ID numbers). Behind an interface so an HSM can replace it.
 DWGK_DATA_KEY = os.environ.get("DWGK_DATA_KEY", "")
 
