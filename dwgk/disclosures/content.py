@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from html import escape, unescape
 from pathlib import PurePath
 
 import nh3
@@ -27,6 +29,21 @@ def sanitize_html(html: str) -> str:
         text = "".join(f"<p>{nh3.clean_text(line)}</p>" for line in text.splitlines() if line.strip())
     return nh3.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+
+
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|div|blockquote|tr)\s*>|<br\s*/?>|<hr\s*/?>", re.I)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def text_to_html(text: str) -> str:
+    """Plain text typed without the editor: each non-empty line a paragraph, every character literal."""
+    return "".join(f"<p>{escape(line.strip())}</p>" for line in (text or "").splitlines() if line.strip())
+
+
+def html_to_text(html: str) -> str:
+    """The stored rich text as plain text for editing without the editor: one line per paragraph."""
+    text = _ANY_TAG.sub("", _BLOCK_END.sub("\n", html or ""))
+    return "\n".join(line.strip() for line in unescape(text).splitlines() if line.strip())
 
 
 # Accepted attachments: extension → (content type, magic-byte prefixes; empty = text, checked by decoding).

@@ -5,7 +5,7 @@ interpreted, corrected, widened, withdrawn, rejected and archived."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -109,7 +109,8 @@ def seed_demo(ctx) -> None:
     approve(d)
     publishing.publish(d, publisher)
     # 已公开：网站、公开栏、会议，附政策解读；随后更正
-    d = new("dues", channels=(Channel.PORTAL, Channel.BOARD, Channel.SCREEN, Channel.MEETING))
+    d = new("dues", channels=(Channel.PORTAL, Channel.BOARD, Channel.SCREEN, Channel.MEETING),
+            document_number="青组发〔2026〕5号", written_on=date(2026, 4, 8), keywords="党费 收缴 使用 管理 公示")
     # The list's phone numbers are masked in place: readers get 党费收缴名单（脱密件）.xlsx, still a workbook.
     services.add_attachment(d, prop, name="党费收缴名单.xlsx", data=_dues_xlsx())
     review_pass(d)
@@ -124,7 +125,8 @@ def seed_demo(ctx) -> None:
     approve(fix)
     publishing.publish(fix, publisher)
     # 已公开后扩大范围（先党内后党外）
-    d = new("plan", scope=Scope.PARTY, category=Category.OTHER)
+    d = new("plan", scope=Scope.PARTY, category=Category.OTHER, document_number="青委办发〔2026〕2号",
+            written_on=date(2026, 2, 20), keywords="党务公开 工作要点")
     review_pass(d)
     approve(d)
     publishing.publish(d, publisher)

@@ -164,6 +164,15 @@ class Disclosure(models.Model):
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     withdraw_reason = models.TextField(_("撤回理由"), blank=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    # What a 政府信息公开 reader looks for: 发文字号, 成文日期, 关键词 (typed by the proposer) and the
+    # 索引号 given at publication (org code – category code – year – sequence, see `index_number_for`).
+    document_number = models.CharField(_("发文字号"), max_length=60, blank=True,
+                                       help_text=_("如：东青委发〔2026〕3号；没有可不填"))
+    written_on = models.DateField(_("成文日期"), null=True, blank=True)
+    keywords = models.CharField(_("关键词"), max_length=120, blank=True, help_text=_("以空格或逗号分隔"))
+    index_number = models.CharField(_("索引号"), max_length=64, blank=True, db_index=True, editable=False)
+    index_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    index_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -180,6 +189,9 @@ class Disclosure(models.Model):
             # 目录内 or 目录外 with a reason: never neither.
             models.CheckConstraint(condition=Q(catalog_item__isnull=False) | ~Q(out_of_catalog_reason=""),
                                    name="disclosure_catalog_or_reason"),
+            # 索引号: one sequence per org and year.
+            models.UniqueConstraint(fields=["org", "index_year", "index_seq"], name="disclosure_index_unique",
+                                    condition=Q(index_seq__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -208,6 +220,21 @@ class Disclosure(models.Model):
     @property
     def is_public_now(self) -> bool:
         return self.status == Status.PUBLISHED and self.published_at is not None
+
+    @property
+    def validity(self) -> str:
+        """有效性 as a 政府信息公开 page states it."""
+        if self.status == Status.WITHDRAWN:
+            return _("已撤回")
+        if self.superseded_by_id:
+            return _("已更正")
+        if self.status == Status.EXPIRED:
+            return _("已废止")
+        return _("现行有效")
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k for k in self.keywords.replace("，", " ").replace(",", " ").replace("、", " ").split() if k]
 
     @property
     def public_title(self) -> str:
