@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .keys import keyed_algorithm, mac_hex
+from .chainkey import keyed_algorithm, mac_hex
 
 
 @dataclass(frozen=True)

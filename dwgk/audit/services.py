@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import anchor
-from .keys import KEYED, keyed_algorithm, mac_hex
+from .chainkey import KEYED, keyed_algorithm, mac_hex
 from .models import AuditEntry
 
 GENESIS = "0" * 64

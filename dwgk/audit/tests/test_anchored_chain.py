@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from dwgk.audit import checks
 from dwgk.audit.anchor import FileAnchor
-from dwgk.audit.keys import mac_hex
+from dwgk.audit.chainkey import mac_hex
 from dwgk.audit.models import Alert, AuditEntry
 from dwgk.audit.services import GENESIS, canonical, checkpoint, entry_hash, record, verify
 from dwgk.core import scheduled
