@@ -214,6 +214,8 @@ DWGK_AUDIT_KEY_FILE = Path(os.environ.get("DWGK_AUDIT_KEY_FILE", DATA_DIR / "aud
 # append-only file by default; any store with the same interface by dotted path.
 DWGK_AUDIT_ANCHOR_STORE = os.environ.get("DWGK_AUDIT_ANCHOR_STORE", "dwgk.audit.anchor.FileAnchor")
 DWGK_AUDIT_ANCHOR_FILE = Path(os.environ.get("DWGK_AUDIT_ANCHOR_FILE", DATA_DIR / "audit-anchor.log"))
+# Scheduled runs check the chain from the newest checkpoint on; the whole chain at least this often.
+DWGK_AUDIT_FULL_VERIFY_HOURS = float(os.environ.get("DWGK_AUDIT_FULL_VERIFY_HOURS", 24))
 
 # Disclosure workflow.
 # Hash of the content each step saw ("sm3" or "sha256"); empty: the same as the audit chain.

@@ -145,7 +145,7 @@ def detail(request, pk):
         "d": d, "wf": wf, "original": original, "can_act": can_act, "is_proposer": is_proposer,
         "findings": finding_context.locate(d, d.findings.select_related("decided_by")) if original else [],
         "steps": selectors.workflow_steps(d).order_by("workflow__started_at", "order"),
-        "records": selectors.records(d), "attachments": d.attachments.all(),
+        "records": selectors.records(d), "attachments": [(a, reader_copy(a)) for a in d.attachments.all()],
         "publications": d.publications.all(), "interpretations": d.interpretations.all(),
         "corrections": d.corrections.all(), "archive": getattr(d, "archive", None) if d.status == Status.ARCHIVED else None,
         "is_publisher": selectors.is_staff_of(viewer, d.org, ("publisher",)),
