@@ -220,6 +220,17 @@ DWGK_SEARCH_DIR = os.environ.get("DWGK_SEARCH_DIR", "").strip() or None
 DWGK_MIRROR_DIR = os.environ.get("DWGK_MIRROR_DIR", "").strip() or None
 # The public address (https://dwgk.example.cn): the mirror's and feeds' absolute links.
 DWGK_PUBLIC_URL = os.environ.get("DWGK_PUBLIC_URL", "").strip().rstrip("/")
+if DWGK_PUBLIC_URL:
+    from urllib.parse import urlsplit
+
+    _public = urlsplit(DWGK_PUBLIC_URL)
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, _public.hostname]
+    CSRF_TRUSTED_ORIGINS = [f"{_public.scheme}://{_public.netloc}"]
+# Reverse proxies (nginx) whose X-Forwarded-For and X-Forwarded-Proto are believed: the client address
+# used by audit and per-address limits, and whether the request came over HTTPS.
+DWGK_TRUSTED_PROXIES = tuple(a.strip() for a in os.environ.get("DWGK_TRUSTED_PROXIES", "").split(",") if a.strip())
+if DWGK_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 EMAIL_BACKEND = os.environ.get("DWGK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = "dwgk@localhost"

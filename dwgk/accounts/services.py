@@ -19,7 +19,18 @@ from .models import AdminRole
 
 
 def client_ip(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
+    """The client's address: behind a trusted reverse proxy (DWGK_TRUSTED_PROXIES) the nearest address in
+    X-Forwarded-For that is not itself a trusted proxy, else the connection's own address."""
+    if request is None:
+        return ""
+    remote = request.META.get("REMOTE_ADDR") or ""
+    trusted = set(getattr(settings, "DWGK_TRUSTED_PROXIES", ()))
+    if remote in trusted:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        for addr in reversed(forwarded):
+            if addr not in trusted:
+                return addr[:45]
+    return remote
 
 
 def find_user(login: str):
