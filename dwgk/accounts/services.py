@@ -14,23 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dwgk.audit.services import record
+from dwgk.core.clientaddr import client_address
 
 from .models import AdminRole
 
 
 def client_ip(request) -> str:
-    """The client's address: behind a trusted reverse proxy (DWGK_TRUSTED_PROXIES) the nearest address in
-    X-Forwarded-For that is not itself a trusted proxy, else the connection's own address."""
-    if request is None:
-        return ""
-    remote = request.META.get("REMOTE_ADDR") or ""
-    trusted = set(getattr(settings, "DWGK_TRUSTED_PROXIES", ()))
-    if remote in trusted:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        for addr in reversed(forwarded):
-            if addr not in trusted:
-                return addr[:45]
-    return remote
+    """The client's address (behind trusted proxies, the one they forwarded)."""
+    return client_address(request)
 
 
 def find_user(login: str):

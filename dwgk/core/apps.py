@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the multi-node system check)
+        from .fields import install
+
+        install()  # control characters and out-of-range numbers refused in every form

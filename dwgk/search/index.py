@@ -28,7 +28,7 @@ from dwgk.orgs.paths import SEGMENT
 from .documents import SearchDocument, audience_terms_for_document, doc_key
 from .segment import index_text, normalize, query_tokens
 
-SCHEMA_VERSION = "v2"  # bump when the schema changes; a new version starts from an empty directory
+SCHEMA_VERSION = "v3"  # v3: audience terms follow dwgk.access (no staff terms; UNIT by the publishing org). Bump when the schema changes; a new version starts from an empty directory
 BATCH_SIZE = 2000
 TITLE_REPEAT = 2  # title words count this many times in the text field: a title hit ranks higher
 SNIPPET_CHARS = 120

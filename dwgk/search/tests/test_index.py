@@ -184,19 +184,16 @@ def test_rebuild_is_idempotent(index, make_doc):
 
 
 def test_audience_terms_for_each_scope(make_doc):
-    """Staff terms for the publishing org and every org above it, plus the scope's own key."""
-
-    def scoped(doc):
-        return [t for t in audience_terms_for_document(doc) if not t.startswith("staff:")]
-
-    assert audience_terms_for_document(make_doc(1, scope="public", org_path="00000100000a")) == [
-        "staff:000001", "staff:00000100000a", "public"]
+    """The scope's own key and nothing else: a business role gives no reach on reader paths."""
+    scoped = audience_terms_for_document
+    assert scoped(make_doc(1, scope="public", org_path="00000100000a")) == ["public"]
     assert scoped(make_doc(1, scope="party", org_path="00000100000a")) == ["party:00000100000a"]
+    # 党内公开 of a serving organ reaches the committee it serves (its audience root) …
     assert scoped(make_doc(1, scope="party", org_path="00000100000a", audience_root_path="000001")) == [
         "party:000001"]
-    # 本单位公开 reaches the audience root's whole unit, like 党内公开 (a serving organ's committee).
+    # … but its 本单位公开 reaches only the organ's own people (本部门).
     assert scoped(make_doc(1, scope="unit", org_path="00000100000a", audience_root_path="000001")) == [
-        "unit:000001"]
+        "unit:00000100000a"]
     assert scoped(make_doc(1, scope="targeted", target_org_ids=(4,), target_person_ids=(7, 8))) == [
         "org:4", "person:7", "person:8"]
 
