@@ -67,14 +67,19 @@ def main() -> None:
             with sync_playwright() as pw:
                 http = pw.request.new_context(ignore_https_errors=True)
                 login = http.get(f"{a}/accounts/login/")
-                http.post(f"{a}/accounts/login/", form={"csrfmiddlewaretoken": csrf(login.text()),
-                                                        "username": "publisher", "password": PASSWORD},
-                          headers={"Referer": f"{a}/accounts/login/"})
+                done = http.post(f"{a}/accounts/login/", form={"csrfmiddlewaretoken": csrf(login.text()),
+                                                               "username": "publisher", "password": PASSWORD,
+                                                               "next": "/disclosures/"},
+                                 headers={"Referer": f"{a}/accounts/login/", "Origin": a})
+                if "/accounts/login/" in done.url:
+                    raise SystemExit(f"login through node A failed: HTTP {done.status} {done.url}")
                 reader = pw.request.new_context(ignore_https_errors=True)
                 for pk in map(int, ids.split(",")):
                     page = http.get(f"{a}/disclosures/{pk}/")
+                    if 'id="publish-btn"' not in page.text():
+                        raise SystemExit(f"item {pk} cannot be published through node A: HTTP {page.status} {page.url}")
                     r = http.post(f"{a}/disclosures/{pk}/publish/", form={"csrfmiddlewaretoken": csrf(page.text())},
-                                  headers={"Referer": f"{a}/disclosures/{pk}/"})
+                                  headers={"Referer": f"{a}/disclosures/{pk}/", "Origin": a})
                     committed = time.monotonic()  # the response is sent after the transaction commits
                     if r.status >= 400:
                         raise SystemExit(f"publish through node A failed: HTTP {r.status}")

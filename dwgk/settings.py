@@ -243,6 +243,8 @@ DWGK_NODES = int(os.environ.get("DWGK_NODES", 1))
 DWGK_FEED_POLL_SECONDS = float(os.environ.get("DWGK_FEED_POLL_SECONDS", 0.5))
 # A feed id skipped by a transaction still in flight is looked for again this long.
 DWGK_FEED_GAP_SECONDS = float(os.environ.get("DWGK_FEED_GAP_SECONDS", 600))
+# Change-feed entries and finished task results are kept this long (a node down longer rebuilds its index).
+DWGK_FEED_RETENTION_DAYS = int(os.environ.get("DWGK_FEED_RETENTION_DAYS", 30))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
