@@ -250,11 +250,14 @@ def followers() -> list[Follower]:
     return list(_followers.values())
 
 
-def follow_all() -> dict[str, object]:
-    """One pass of the feed loop: every registered copy catches up. A shared copy is followed under a
-    database lock, so nodes take turns instead of rendering the same pages at once."""
+def follow_all(shared: bool | None = None) -> dict[str, object]:
+    """One pass of the feed loop: every registered copy (or only the shared / only this node's) catches
+    up. A shared copy is followed under a database lock, so nodes take turns instead of rendering the
+    same pages at once."""
     out: dict[str, object] = {}
     for f in followers():
+        if shared is not None and f.shared != shared:
+            continue
         try:
             if f.shared:
                 with job_lock(f"feed:{f.name}") as got:
