@@ -131,6 +131,7 @@ class Cluster:
             "DWGK_TASKS": "database",
             "DWGK_MEDIA_DIR": str(self.base / "shared" / "media"),
             "DWGK_MIRROR_DIR": str(self.mirror_dir),
+            "DWGK_STATIC_ROOT": str(self.base / "shared" / "static"),
             "DWGK_PUBLIC_URL": self.url(),
             "DWGK_TRUSTED_PROXIES": PROXY_ADDR,
             "DWGK_FEED_POLL_SECONDS": "0.3",
