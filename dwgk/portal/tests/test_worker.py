@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from dwgk.access.audience import audience_keys
-from dwgk.core.management.commands.worker import HEARTBEAT_KEY
+from dwgk.core.health import HEARTBEAT_KEY
 from dwgk.portal.mirror import file_for
 from dwgk.search import services as search
 

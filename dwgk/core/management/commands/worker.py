@@ -27,10 +27,11 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from dwgk.core import changes
+from dwgk.core.health import HEARTBEAT_KEY
 
 log = logging.getLogger("dwgk.worker")
 
-HEARTBEAT_KEY = "dwgk:worker:heartbeat"
+BEAT_EVERY_SECONDS = 5.0  # well inside health.STALE_AFTER_SECONDS
 
 
 def beat() -> None:
@@ -47,11 +48,13 @@ class FeedLoop(threading.Thread):
         self.stopping = threading.Event()
 
     def run(self) -> None:
+        last_beat = 0.0
         while not self.stopping.is_set():
             close_old_connections()
-            if not self.shared:
+            if not self.shared and time.monotonic() - last_beat >= BEAT_EVERY_SECONDS:
                 try:
                     beat()
+                    last_beat = time.monotonic()
                 except Exception:
                     log.exception("worker heartbeat failed")
             changes.follow_all(shared=self.shared)
