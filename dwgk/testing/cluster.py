@@ -161,8 +161,12 @@ class Cluster:
         self.mirror_dir.mkdir(parents=True, exist_ok=True)
         with psycopg.connect(f"{self.pg_url}/postgres", autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{self.db_name}"')
-        self.manage("migrate", "--noinput", "-v0")
-        self.manage("collectstatic", "--noinput", "-v0")
+        try:
+            self.manage("migrate", "--noinput", "-v0")
+            self.manage("collectstatic", "--noinput", "-v0")
+        except BaseException:
+            self.drop()  # the database is this cluster's own: never left behind
+            raise
 
     def start(self) -> None:
         granian = str(Path(sys.executable).with_name("granian"))
