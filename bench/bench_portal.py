@@ -225,7 +225,9 @@ def bench_search(size: str) -> None:
     from bench_search import ONE_WORD, TWO_WORD
     from django.conf import settings
 
-    from dwgk.portal.visibility import audience_keys, visible_pks
+    from dwgk.access.audience import audience_keys
+    from dwgk.access.disclosures import visible_pks
+    from dwgk.disclosures.models import Disclosure
     from dwgk.search import services
     from dwgk.search.index import get_index
 
@@ -242,7 +244,7 @@ def bench_search(size: str) -> None:
     def one(q, user):
         page = services.search(q, audience_keys(user), per_page=20,
                                can_see_many=lambda hits: {("disclosure", i) for i in visible_pks(
-                                   user, [h.id for h in hits])})
+                                   user, Disclosure.objects.all(), [h.id for h in hits])})
         assert page.hidden == 0, "the index and the gate disagree"
         return page
 
@@ -338,9 +340,9 @@ def bench_http(size: str) -> None:
     from django.core.management import call_command
     from django.urls import reverse
 
+    from dwgk.access.disclosures import public_disclosures
     from dwgk.disclosures.models import Disclosure
     from dwgk.portal.mirror import Mirror, file_for
-    from dwgk.portal.visibility import public_disclosures
 
     call_command("collectstatic", interactive=False, verbosity=0)
     # One member per connection: readers of different branches, each with their own audience.

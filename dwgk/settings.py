@@ -231,8 +231,7 @@ DWGK_SEARCH_INDEX_DELAY = float(os.environ.get("DWGK_SEARCH_INDEX_DELAY", 1.0))
 # Background work (Django's task API through the django-tasks backport). "database": tasks are rows in
 # this database, run by `dwgk worker` (production: one worker per app server). "immediate": run in the
 # process that enqueues them, no worker (development, tests, a small single-server installation).
-DWGK_ENV = os.environ.get("DWGK_ENV", "development")
-DWGK_TASKS = os.environ.get("DWGK_TASKS", "database" if DWGK_ENV == "production" else "immediate")
+DWGK_TASKS = os.environ.get("DWGK_TASKS", "database" if PRODUCTION else "immediate")
 TASKS = {
     "default": {
         "BACKEND": ("django_tasks_db.DatabaseBackend" if DWGK_TASKS == "database"
@@ -248,6 +247,8 @@ DWGK_NODES = int(os.environ.get("DWGK_NODES", 1))
 DWGK_FEED_POLL_SECONDS = float(os.environ.get("DWGK_FEED_POLL_SECONDS", 0.5))
 # A feed id skipped by a transaction still in flight is looked for again this long.
 DWGK_FEED_GAP_SECONDS = float(os.environ.get("DWGK_FEED_GAP_SECONDS", 600))
+# Change-feed entries and finished task results are kept this long (a node down longer rebuilds its index).
+DWGK_FEED_RETENTION_DAYS = int(os.environ.get("DWGK_FEED_RETENTION_DAYS", 30))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
