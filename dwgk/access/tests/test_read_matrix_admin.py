@@ -93,7 +93,8 @@ def catalogs(world):
     town = filed_catalog(world.town)
     catalog_services.publish(town, scope=Scope.PUBLIC)
     village = catalog_services.create_from_template(world.village)
-    return {"district": district, "town": town, "village": village}
+    return {name: Catalog.objects.select_related("org").get(pk=c.pk)
+            for name, c in (("district", district), ("town", town), ("village", village))}
 
 
 def _catalog_gate(user, cats) -> set[str]:
