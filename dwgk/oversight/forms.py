@@ -1,6 +1,7 @@
 from django import forms
 
 from dwgk.core.choices import Scope
+from dwgk.core.fields import IdsField
 from dwgk.orgs.models import Line
 
 from .models import (
@@ -163,8 +164,11 @@ class AccountabilityForm(forms.Form):
     responsible_code = forms.CharField(label="责任党组织（组织代码）", max_length=32)
     responsible_person_id = forms.IntegerField(label="责任人编号", required=False)
     facts = forms.CharField(label="事实", widget=forms.Textarea(attrs={"rows": 4}))
-    ref_type = forms.CharField(label="依据类型（如 oversight.finding、catalog.dueperiod）", max_length=60,
-                               required=False)
+    # Stored as "app_label.model"; offered by name (the kinds of fact a case is founded on).
+    ref_type = forms.ChoiceField(label="依据类型", required=False, choices=[
+        ("", "（不引用）"), ("oversight.finding", "督查发现问题"), ("oversight.rectification", "整改事项"),
+        ("catalog.dueperiod", "应公开期次（逾期未公开）"), ("disclosures.disclosure", "公开事项"),
+        ("oversight.supervisorcomment", "监督员意见建议")])
     ref_id = forms.CharField(label="依据编号", max_length=40, required=False)
     decided_on = forms.DateField(label="处理日期", widget=DATE)
 
@@ -172,7 +176,7 @@ class AccountabilityForm(forms.Form):
 class RoundForm(forms.Form):
     title = forms.CharField(label="名称", max_length=200)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    lines = forms.ModelMultipleChoiceField(label="条线", queryset=Line.objects.filter(lead_org__isnull=False),
+    lines = IdsField(label="条线", queryset=Line.objects.filter(lead_org__isnull=False),
                                            widget=forms.CheckboxSelectMultiple)
 
 
