@@ -38,6 +38,7 @@ from dwgk.orgs.models import Affiliation, Role
 from dwgk.oversight import services as ov
 from dwgk.oversight.models import Assessment, BestPracticeRound, Circular, Survey
 from dwgk.portal.mirror import Mirror, file_for
+from dwgk.reports import briefing
 from dwgk.testing.world import make_user
 
 pytestmark = pytest.mark.django_db
@@ -320,3 +321,23 @@ def test_a_subordinates_ledger_is_read_by_its_staff_and_superior_oversight_and_t
 def test_the_matrix_can_fail(results):
     """An unfiltered list would show the party circular to the anonymous visitor: the expectations differ."""
     assert {k for k in results if k[0] == "c"} != expected_results("anonymous") & {"c_public", "c_party", "c_unit"}
+
+
+# ---- reports: statistics, their exports and the annual briefing ---------------------------------------
+
+REPORT_READERS = {"superior_office"}  # 党务公开办公室 of the district or above; nobody else, whatever their role
+
+
+def test_reports_and_their_exports_are_read_by_the_office_of_the_root_or_above(readers, world):
+    b = briefing.generate(world.district, 2025)
+    urls = [reverse("reports:stats") + "?code=T0010", reverse("reports:stats_xlsx") + "?code=T0010",
+            reverse("reports:compliance") + "?code=T0010", reverse("reports:briefing_pdf", args=[b.pk])]
+    wrong = []
+    for r in READERS:
+        c = _client(readers[r])
+        for url in urls:
+            status = c.get(url).status_code
+            expected = 200 if r in REPORT_READERS else (302 if r == "anonymous" else 403)
+            if status != expected:
+                wrong.append(f"{r} {url}: answered {status}, expected {expected}")
+    assert not wrong, "\n".join(wrong)

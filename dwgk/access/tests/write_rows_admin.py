@@ -103,7 +103,7 @@ def setup(wm: WM) -> None:
 
     workdays_services.load_schedule(
         workdays_services.parse_schedule("2026-10-01,holiday,国庆节\n2026-10-09,holiday,矩阵假日\n", "2026.csv"),
-        source="矩阵")
+        source="矩阵", partial=True)
     o["adm_briefing"] = briefing.generate(w.district, 2025)
 
 
@@ -124,6 +124,10 @@ ROWS = [
              data=lambda wm: {"person": wm.world.people["office"].pk, "role": Role.APPROVER}, label="为本办公室人员授审批"),
     WriteRow("orgs:revoke_role", GRANTORS, args=lambda wm: [wm.world.district.pk],
              data=lambda wm: {"person": wm.world.people["proposer"].pk, "role": Role.PROPOSER}),
+    # The 公开指南's contact: the office of the org or above.
+    WriteRow("orgs:guide_contact", DISTRICT_OFFICES, args=lambda wm: [wm.world.district.pk],
+             data=lambda wm: {"office_address": "甲区委大院一号楼", "office_phone": "028-12345678",
+                              "office_hours": "工作日 上午9:00—12:00", "office_email": "gk@example.cn"}),
     WriteRow("orgs:import", ONLY({"office", "city_office", "sysadmin"}), data=lambda wm: {"kind": "orgs"},
              files=_csv("orgs.csv", ORG_CSV)),
 
@@ -201,7 +205,7 @@ ROWS = [
     WriteRow("oversight:circular_disclosure", DISTRICT_OFFICES, args=lambda wm: [wm.objs["adm_circular"].pk]),
 
     # ---- holiday schedule --------------------------------------------------------------------------------
-    WriteRow("workdays:upload", CALENDAR_KEEPERS, data=lambda wm: {"source": "国务院办公厅通知"},
+    WriteRow("workdays:upload", CALENDAR_KEEPERS, data=lambda wm: {"source": "国务院办公厅通知", "partial": "on"},
              files=_csv("2026.csv", "2026-10-08,holiday,国庆节\r\n")),
     WriteRow("workdays:set_day", CALENDAR_KEEPERS, args=lambda wm: [2026],
              data=lambda wm: {"date": "2026-10-10", "kind": "workday", "name": "调休上班"}),
@@ -237,4 +241,6 @@ EXEMPT = {
     "reports:index": READ, "reports:stats": READ, "reports:stats_xlsx": READ, "reports:stats_pdf": READ,
     "reports:dashboard": READ, "reports:bigscreen": READ, "reports:briefing_pdf": READ,
     "audit:log": "a read of the audit log (the audit administrator's)",
+    "core:healthz": "a health probe for the load balancer (database, cache, worker heartbeat): no domain data",
+    "core:favicon": "a static icon",
 }
