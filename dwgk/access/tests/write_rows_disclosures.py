@@ -82,10 +82,6 @@ ROWS = [
              label="已审批"),
     WriteRow("disclosures:detach", ONLY({"proposer"}),
              args=lambda wm: [wm.objs["draft_with_file"].pk, wm.objs["draft_with_file"].attachments.get().pk]),
-    # The 公开指南's contact: the 党务公开办公室 of the org or of an org above it.
-    WriteRow("orgs:guide_contact", ONLY({"office", "city_office"}), args=lambda wm: [wm.world.district.pk],
-             data=lambda wm: {"office_address": "区委大院1号", "office_phone": "023-12345678",
-                              "office_hours": "工作日 9:00—17:00", "office_email": "dwgk@example.cn"}),
     WriteRow("disclosures:submit", ONLY({"proposer"}), args=lambda wm: [wm.objs["draft"].pk]),
     WriteRow("disclosures:act", ONLY({"secrecy"}), args=lambda wm: [wm.objs["in_review"].pk],
              data=lambda wm: {"action": A.PASS, "opinion": "同意", "version": _version(wm.objs["in_review"])},
