@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from dwgk.access import oversight as access
 from dwgk.access.viewer import viewer_for
+from dwgk.core import kept
 from dwgk.orgs.models import Organization, Person
 
 from . import forms, selectors, services
@@ -165,7 +166,7 @@ def inspections(request):
     orgs = [viewer.current_org] if viewer.current_org else []
     return render(request, "oversight/inspections.html", {
         "page_obj": _page(request, selectors.inspections_visible_to(orgs)),
-        "offices": access.office_orgs(request.user), "form": forms.InspectionForm(),
+        "offices": access.office_orgs(request.user), "form": forms.InspectionForm(kept.take(request, "inspection")),
     })
 
 
@@ -178,6 +179,7 @@ def inspection_create(request):
     form = forms.InspectionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请完整填写督查信息。")
+        kept.keep(request, "inspection")
         return redirect("oversight:inspections")
     d = form.cleaned_data
     try:
@@ -187,6 +189,7 @@ def inspection_create(request):
                                           actor=request.user)
     except ValidationError as exc:
         _errors(request, exc)
+        kept.keep(request, "inspection")
         return redirect("oversight:inspections")
     messages.success(request, "督查已创建。")
     return redirect("oversight:inspection", pk=insp.pk)
@@ -307,7 +310,8 @@ def assessments(request):
     # Published results reach the scope they were published to (the access layer decides).
     published = access.visible_assessment_results(request.user, Assessment.objects.all()).select_related("org")
     return render(request, "oversight/assessments.html", {"mine": qs, "published": published[:20],
-                                                          "offices": offices, "form": forms.AssessmentForm()})
+                                                          "offices": offices,
+                                                          "form": forms.AssessmentForm(kept.take(request, "assessment"))})
 
 
 @login_required
@@ -318,12 +322,14 @@ def assessment_create(request):
     form = forms.AssessmentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写考核名称和年度。")
+        kept.keep(request, "assessment")
         return redirect("oversight:assessments")
     try:
         a = services.create_assessment(org, year=form.cleaned_data["year"], title=form.cleaned_data["title"],
                                        assessed=list(org.children.all()), indicators_spec=[], actor=request.user)
     except ValidationError as exc:
         _errors(request, exc)
+        kept.keep(request, "assessment")
         return redirect("oversight:assessments")
     return redirect("oversight:assessment", pk=a.pk)
 
@@ -384,7 +390,7 @@ def surveys(request):
                   for sv in selectors.surveys_open_to(viewer.person, today)]
     offices = access.office_orgs(request.user)
     return render(request, "oversight/surveys.html", {
-        "open_to_me": open_to_me, "offices": offices, "form": forms.SurveyForm(),
+        "open_to_me": open_to_me, "offices": offices, "form": forms.SurveyForm(kept.take(request, "survey")),
         "managed": Survey.objects.filter(org__in=offices).select_related("subject"),
     })
 
@@ -405,6 +411,7 @@ def survey_create(request):
                                     actor=request.user)
     except ValidationError as exc:
         _errors(request, exc)
+        kept.keep(request, "survey")
         return redirect("oversight:surveys")
     return redirect("oversight:survey_results", pk=sv.pk)
 
