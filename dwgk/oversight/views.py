@@ -87,7 +87,7 @@ def registry(request, org_id: int):
     _require(access.view_registry(request.user, org))
     return render(request, "oversight/registry.html", {
         "org": org, "manage": manage, "data": selectors.registry_of(org),
-        "forms": [(k, REGISTRY_TITLES[k], f()) for k, f in REGISTRY_FORMS.items()] if manage else [],
+        "forms": [(k, REGISTRY_TITLES[k], f(auto_id=f"{k}_%s")) for k, f in REGISTRY_FORMS.items()] if manage else [],
     })
 
 
@@ -204,11 +204,13 @@ def inspection(request, pk: int):
     labels = dict(CheckItem.choices)
     for t in targets:
         t.check_rows = [f"{labels[k]}：{'符合' if ok else '不符合'}" for k, ok in t.checks.items()]
+        # One pair of forms per target: each field gets its own id on the page.
+        t.checks_form = forms.ChecksForm(auto_id=f"t{t.pk}_checks_%s")
+        t.finding_form = forms.FindingForm(auto_id=f"t{t.pk}_finding_%s")
     circular_form = forms.CircularForm(initial={"title": f"关于{insp.title}情况的通报",
                                                 "body": services.inspection_circular_text(insp)})
     return render(request, "oversight/inspection.html", {
-        "insp": insp, "targets": targets, "inspector": inspector, "checks_form": forms.ChecksForm(),
-        "finding_form": forms.FindingForm(), "circular_form": circular_form,
+        "insp": insp, "targets": targets, "inspector": inspector, "circular_form": circular_form,
         "circulars": insp.circulars.all(), "today": timezone.localdate(),
     })
 
