@@ -93,3 +93,13 @@ def require_import(actor) -> list[Organization] | None:
     if actor is not None and not can_import(actor):
         raise Refused(_("您无权导入数据。"))
     return None if actor is None else import_scope(actor)
+
+
+def can_edit_guide_contact(actor, org: Organization) -> bool:
+    """The 公开指南's contact (受理地址, 电话, 办公时间, 邮箱) is kept by the 党务公开办公室 of the org or above."""
+    return holds_at_or_above(person_of(user_of(actor)), org, {Role.OFFICE_ADMIN})
+
+
+def require_edit_guide_contact(actor, org: Organization) -> None:
+    if not can_edit_guide_contact(actor, org):
+        raise Refused(_("只有本组织或上级党组织的党务公开办公室可以维护公开指南的联系方式。"))

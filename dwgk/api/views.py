@@ -25,6 +25,7 @@ from dwgk.catalog import selectors as catalog_selectors
 from dwgk.catalog.models import Catalog, CatalogItem, DuePeriod
 from dwgk.core.choices import Category, Channel
 from dwgk.disclosures.models import Attachment, Disclosure
+from dwgk.disclosures.readercopy import reader_copy
 from dwgk.orgs.models import Organization, OrgKind, StatCategory
 from dwgk.orgs.paths import subtree_q
 from dwgk.search import services as search_services
@@ -310,13 +311,13 @@ def attachment(request, pk, att_pk):
     att = Attachment.objects.filter(pk=att_pk, disclosure=d).first()
     if att is None:
         raise not_found(_("附件不存在。"))
-    served, name, content_type = ser.published_file(att)  # the redacted copy when there is one
+    copy = reader_copy(att)  # the redacted copy when there is one
     try:
-        fh = served.open("rb")
+        fh = copy.open()
     except (FileNotFoundError, ValueError):
         log.error("api: attachment %s of disclosure %s has no file on disk", att.pk, d.pk)
         raise not_found(_("附件文件暂时无法读取，请联系发布单位。"))
-    return FileResponse(fh, as_attachment=True, filename=name, content_type=content_type)
+    return FileResponse(fh, as_attachment=True, filename=copy.name, content_type=copy.content_type)
 
 
 # ---- catalogs ----------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ the Chinese report names each bad row; only a clean file replaces the draft's it
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from django.utils import timezone
 
 from dwgk.access import catalog as access
 from dwgk.audit import services as audit
+from dwgk.core import intake
+from dwgk.core.cells import escape_sheet
 from dwgk.core.choices import Category, Channel, Scope
 from dwgk.orgs.models import Organization
 
@@ -114,6 +117,7 @@ def export_xlsx(catalog: Catalog, *, include_withheld: bool = True) -> bytes:
     for row in ws.iter_rows(min_row=3):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    escape_sheet(ws)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -150,19 +154,21 @@ def _by_label(choices, text: str, what: str, errors: list, where: str) -> str:
     return ""
 
 
-def parse_xlsx(content: bytes) -> tuple[list[dict], list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
+def parse_xlsx(content: bytes, name: str = "目录.xlsx") -> tuple[list[dict], list[str]]:
+    """Rows read through the guarded intake: an unreadable or oversized file is one Chinese error naming
+    the file (and row); a control character in a cell is an error naming row and column."""
+    if not intake.is_xlsx(name, content):
         return [], ["无法读取文件：请上传由本系统导出或按模板填写的 xlsx 文件。"]
-    ws = wb.worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
-    header_at = next((i for i, r in enumerate(rows[:5]) if r and "公开事项" in [str(c or "").strip() for c in r]), None)
+    caps = dataclasses.replace(intake.import_caps(), rows=MAX_ROWS + 10)
+    try:
+        rows = list(intake.read_rows(name, content, caps))
+    except intake.FileRejected as exc:
+        return [], list(exc.messages)
+    header_at = next((i for i, (_n, r) in enumerate(rows[:5])
+                      if r and "公开事项" in [str(c or "").strip() for c in r]), None)
     if header_at is None:
         return [], ["找不到表头行（须含“公开事项”等列）。"]
-    header = [str(c or "").strip() for c in rows[header_at]]
+    header = [str(c or "").strip() for c in rows[header_at][1]]
     missing = [h for h in ("公开事项", "公开类别", "公开范围", "公开方式", "公开时限") if h not in header]
     if missing:
         return [], [f"缺少列：{'、'.join(missing)}。"]
@@ -173,12 +179,13 @@ def parse_xlsx(content: bytes) -> tuple[list[dict], list[str]]:
     errors: list[str] = []
     out: list[dict] = []
 
-    for n, raw in enumerate(body, header_at + 2):
+    for n, raw in body:
         cells = {h: ("" if raw[i] is None else str(raw[i]).strip()) if i < len(raw) else "" for h, i in col.items()}
         if not any(cells.values()):
             continue
         where = f"第 {n} 行"
-        row_errors: list[str] = []
+        row_errors: list[str] = [f"{where}「{h}」：{intake.control_char_message(bad)}"
+                                 for h, v in cells.items() if (bad := intake.control_char(v)) is not None]
         kind = _by_label(CadenceKind, cells.get("公开时限", ""), "公开时限", row_errors, where)
         data = {
             "subject": cells.get("公开事项", ""), "description": cells.get("公开内容", ""),

@@ -335,6 +335,8 @@ def due(request):
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year") or today.year)
+        if not 2000 <= year <= 2100:
+            raise ValueError(year)
     except ValueError:
         year = today.year
     state = request.GET.get("state", "")

@@ -106,26 +106,33 @@ def _parts(disclosure) -> tuple[list[int], list[int], list[list], list[list]]:
     orgs = Disclosure.target_orgs.through._meta.db_table
     people = Disclosure.target_people.through._meta.db_table
     sql = (
-        f"SELECT 0, organization_id, 0, '', '', '' FROM {orgs} WHERE disclosure_id = %s "
-        f"UNION ALL SELECT 1, person_id, 0, '', '', '' FROM {people} WHERE disclosure_id = %s "
-        f"UNION ALL SELECT 2, id, 0, name, sha256, '' FROM {Attachment._meta.db_table} WHERE disclosure_id = %s "
-        f'UNION ALL SELECT 3, start, "end", field, kind, decision FROM {SecrecyFinding._meta.db_table} '
+        f"SELECT 0, organization_id, 0, '', '', '', '', '' FROM {orgs} WHERE disclosure_id = %s "
+        f"UNION ALL SELECT 1, person_id, 0, '', '', '', '', '' FROM {people} WHERE disclosure_id = %s "
+        f"UNION ALL SELECT 2, id, 0, name, sha256, redacted_name, redacted_content_type, redacted_sha256 "
+        f"FROM {Attachment._meta.db_table} WHERE disclosure_id = %s "
+        f'UNION ALL SELECT 3, start, "end", field, kind, decision, \'\', \'\' FROM {SecrecyFinding._meta.db_table} '
         f"WHERE disclosure_id = %s")
     with connection.cursor() as cursor:
         cursor.execute(sql, [disclosure.pk] * 4)
         rows = cursor.fetchall()
     target_orgs = sorted(r[1] for r in rows if r[0] == 0)
     target_people = sorted(r[1] for r in rows if r[0] == 1)
-    attachments = [[r[3], r[4]] for r in sorted((r for r in rows if r[0] == 2), key=lambda r: r[1])]
+    # Each attachment: the original's name and hash, then the reader copy's name, type and hash
+    # (empty while readers get the original).
+    attachments = [[r[3], r[4], r[5], r[6], r[7]] for r in sorted((r for r in rows if r[0] == 2),
+                                                                   key=lambda r: r[1])]
     findings = sorted([r[3], r[1], r[2], r[4], r[5]] for r in rows if r[0] == 3)
     return target_orgs, target_people, attachments, findings
 
 
 def snapshot(disclosure) -> dict:
-    """Everything an approval covers: text, attachments, audience, channels, timing, and each secrecy
-    finding's decision (so the redacted copy that gets published is covered too)."""
+    """Everything an approval covers: text, attachments, audience, channels, timing, each secrecy
+    finding's decision, and exactly what readers will receive — the reader-facing title and body
+    (redacted where redacted) and each attachment's reader copy (publication checks those bytes)."""
     target_orgs, target_people, attachments, findings = _parts(disclosure)
     return {
+        "reader_title": disclosure.redacted_title or disclosure.title,
+        "reader_body": disclosure.redacted_body or disclosure.body,
         "title": disclosure.title,
         "body": disclosure.body,
         "category": disclosure.category,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dwgk.catalog.selectors import published_items_for
 from dwgk.core.choices import Category, Channel, Scope
+from dwgk.core.fields import IdField, IdsField
 from dwgk.orgs.models import Person, Role
 from dwgk.orgs.selectors import subtree
 
@@ -81,14 +82,14 @@ class DisclosureForm(forms.Form):
     body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 12}),
                            help_text=_("可从 Word、WPS 直接粘贴，格式会被整理；不用编辑器时按段落换行输入文字。"))
     category = forms.ChoiceField(label=_("公开类别"), choices=Category.choices)
-    catalog_item = forms.ModelChoiceField(label=_("目录事项"), queryset=None, required=False,
+    catalog_item = IdField(label=_("目录事项"), queryset=None, required=False,
                                           empty_label=_("（目录外事项）"),
                                           widget=ItemSelect(attrs={"data-fill-from-item": ""}),
                                           help_text=_("选择目录事项后，公开类别随之确定，公开范围默认取该事项的范围。"))
     out_of_catalog_reason = forms.CharField(label=_("目录外公开理由"), required=False,
                                             widget=forms.Textarea(attrs={"rows": 2}))
     scope = forms.ChoiceField(label=_("公开范围"), choices=Scope.choices)
-    target_orgs = forms.ModelMultipleChoiceField(label=_("特定公开对象（组织）"), queryset=None, required=False)
+    target_orgs = IdsField(label=_("特定公开对象（组织）"), queryset=None, required=False)
     target_people = forms.CharField(label=_("特定公开对象（人员）"), required=False,
                                     widget=PeoplePicker(attrs={"rows": 2}),
                                     help_text=_("填写姓名，多人用逗号分隔；同名时写成“姓名（所在组织）”。"))
@@ -98,6 +99,10 @@ class DisclosureForm(forms.Form):
                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     expires_at = forms.DateTimeField(label=_("公开截止时间"), required=False,
                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    document_number = forms.CharField(label=_("发文字号"), max_length=60, required=False,
+                                      help_text=_("如：东青委发〔2026〕3号；没有可不填"))
+    written_on = forms.DateField(label=_("成文日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    keywords = forms.CharField(label=_("关键词"), max_length=120, required=False, help_text=_("以空格或逗号分隔"))
 
     def __init__(self, *args, org=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from django.conf import settings
@@ -27,22 +28,28 @@ class Kind:
     MARK = "mark"
     INTERNAL = "internal"
     ID_NUMBER = "id_number"
+    MALFORMED_ID = "malformed_id"  # shaped like an ID number (region, birth date) but the check digit fails
     MOBILE = "mobile"
     LANDLINE = "landline"
     BANK_CARD = "bank_card"
     WORD = "word"
     UNSCANNED = "unscanned"  # an attachment whose text cannot be read: a reviewer checks it by hand
+    ACTIVE = "active_content"  # macros, scripts, launch actions: removed or withheld, never waived
 
     LABELS = {
         MARK: _("密级标志"),
         INTERNAL: _("内部事项用语"),
         ID_NUMBER: _("身份证号码"),
+        MALFORMED_ID: _("疑似身份证号码（校验位不符）"),
         MOBILE: _("手机号码"),
         LANDLINE: _("固定电话号码"),
         BANK_CARD: _("银行卡号"),
         WORD: _("敏感词"),
         UNSCANNED: _("无法自动检查的附件"),
+        ACTIVE: _("附件含宏或脚本等活动内容"),
     }
+    # Kinds a written waiver cannot settle: the reviewer removes or withholds the attachment.
+    NOT_WAIVABLE = frozenset({ACTIVE})
     CHOICES = list(LABELS.items())
 
 
@@ -109,6 +116,25 @@ _CARD_PREFIXES = ("62", "4", "5", "60", "65", "68", "69", "94", "95", "99")
 def _plausible_birth_year(ident: str) -> bool:
     # The checksum alone lets 1 in 11 random 18-digit numbers through; a real holder was born 1900–2099.
     return ident[6:8] in ("19", "20") and ident[0] in "12345678"
+
+
+# First two digits of an ID number: the province-level division (GB/T 2260), including 71/81/82.
+_PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+                       "61 62 63 64 65 71 81 82".split())
+
+
+def looks_like_id_number(ident: str) -> bool:
+    """18 characters with a real province code and a valid 1900–2099 birth date: an ID number whatever
+    its check digit says (a mistyped one is still someone's identity)."""
+    if len(ident) != 18 or not ident[:17].isdigit() or ident[17] not in "0123456789Xx":
+        return False
+    if ident[:2] not in _PROVINCES or not _plausible_birth_year(ident):
+        return False
+    try:
+        date(int(ident[6:10]), int(ident[10:12]), int(ident[12:14]))
+    except ValueError:
+        return False
+    return True
 
 
 def _isolated(text: str, start: int, end: int) -> bool:
@@ -188,6 +214,9 @@ def _validate(text: str, m: re.Match) -> Finding | None:
         digits = value.replace(" ", "").replace("-", "")
         if len(digits) == 18 and is_valid_id_number(digits) and _plausible_birth_year(digits):
             return Finding(Kind.ID_NUMBER, start, end, value)
+        if looks_like_id_number(digits):
+            # Never a bank card: about 1 in 10 bad-checksum IDs also pass Luhn.
+            return Finding(Kind.MALFORMED_ID, start, end, value)
         if digits.isdigit() and 16 <= len(digits) <= 19 and digits.startswith(_CARD_PREFIXES) and luhn_ok(digits):
             return Finding(Kind.BANK_CARD, start, end, value)
         return None

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import functools
 import time
-from pathlib import PurePath
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -26,14 +24,16 @@ from django.utils.translation import gettext as _
 from dwgk.access.staff import require_drafting, require_duty, require_person, require_secrecy_duty
 from dwgk.audit.services import record
 from dwgk.catalog.selectors import catalog_maker_for
+from dwgk.core import intake
 from dwgk.core.choices import Category, Channel, Scope
 from dwgk.core.raw import raw_rows
 from dwgk.orgs.models import Organization, Person, Role, RoleAssignment
 from dwgk.orgs.selectors import ancestors
 
-from . import flows, notifications, secrecy
+from . import flows, notifications, readercopy, secrecy
 from .content import check_attachment, content_hash, hash_algorithm, sanitize_html, sha256_hex
-from .extract import extract_text
+from .extract import Extraction, extract
+from .extract import read as read_extraction
 from .models import (
     STATUS_FOR_STEP,
     Attachment,
@@ -86,6 +86,20 @@ def user_of(actor):
 
 # ---------------------------------------------------------------------------------------------- drafting
 
+METADATA_FIELDS = ("document_number", "written_on", "keywords")
+
+
+def _clean_metadata(data: dict) -> dict:
+    """发文字号, 成文日期, 关键词: optional; trimmed to their columns."""
+    keywords = " ".join((data.get("keywords") or "").replace("，", " ").replace(",", " ").split())
+    if len(keywords) > 120:
+        raise ValidationError(_("关键词不能超过 120 字。"))
+    number = (data.get("document_number") or "").strip()
+    if len(number) > 60:
+        raise ValidationError(_("发文字号不能超过 60 字。"))
+    return {"document_number": number, "written_on": data.get("written_on") or None, "keywords": keywords}
+
+
 def _clean_fields(org: Organization, data: dict) -> dict:
     title = (data.get("title") or "").strip()
     if not title:
@@ -129,7 +143,8 @@ def _set_targets(d: Disclosure, target_orgs, target_people) -> None:
 @transaction.atomic
 def create_draft(*, org: Organization, title: str, body: str, proposer, scope: str, category: str | None = None,
                  catalog_item=None, source: str | None = None, channels=None, out_of_catalog_reason: str = "",
-                 planned_at=None, expires_at=None, target_orgs=(), target_people=(), actor=None) -> Disclosure:
+                 planned_at=None, expires_at=None, target_orgs=(), target_people=(), actor=None,
+                 document_number: str = "", written_on=None, keywords: str = "") -> Disclosure:
     """A draft 公开方案 in the workflow. `proposer` is a Person or a User; a draft made from a request
     or feedback (`source`) that is not in the catalog gets that origin as its 目录外 reason."""
     person = require_person(proposer)
@@ -141,7 +156,9 @@ def create_draft(*, org: Organization, title: str, body: str, proposer, scope: s
         "catalog_item": catalog_item, "out_of_catalog_reason": out_of_catalog_reason, "category": category,
         "planned_at": planned_at, "expires_at": expires_at})
     d = Disclosure.objects.create(org=org, proposer=person, created_by=user_of(actor),
-                                  source=(source or "")[:120], **fields)
+                                  source=(source or "")[:120], **fields,
+                                  **_clean_metadata({"document_number": document_number, "written_on": written_on,
+                                                     "keywords": keywords}))
     _set_targets(d, target_orgs, target_people)
     rescan(d)
     record("disclosure.created", actor=actor, obj=d, detail={"org": org.pk, "title": d.title, "source": d.source})
@@ -193,6 +210,9 @@ def update_draft(d: Disclosure, actor, *, target_orgs=None, target_people=None, 
                                          "out_of_catalog_reason", "category", "planned_at", "expires_at")}
     merged.update({k: v for k, v in data.items() if k in merged})
     fields = _clean_fields(d.org, merged)
+    meta = {k: getattr(d, k) for k in METADATA_FIELDS}
+    meta.update({k: v for k, v in data.items() if k in meta})
+    fields.update(_clean_metadata(meta))
     for key, value in fields.items():
         setattr(d, key, value)
     d.save()
@@ -229,23 +249,37 @@ def update_draft_risk(d, actor, level, effect, plan):
     return d
 
 
-@transaction.atomic
 def add_attachment(d: Disclosure, actor, *, name: str, data: bytes) -> Attachment:
-    d.refresh_from_db()
-    if d.status not in EDITABLE | IN_FLIGHT:
-        raise ValidationError(_("当前状态不能添加附件。"))
-    person = require_drafting(actor, d)
+    """Check the file through the guarded intake (a broken file is refused with a Chinese message
+    naming it), store it, rescan. The file is written inside the transaction and removed again if
+    the transaction fails, so no failure leaves an orphan file."""
     content_type, is_text, _text = check_attachment(name, data)
-    digest = sha256_hex(data)
-    att = Attachment(disclosure=d, name=name[:200], content_type=content_type, size=len(data), sha256=digest,
-                     is_text=is_text, uploaded_by=user_of(actor))
-    att.file.save(name, ContentFile(data), save=False)
-    att.save()
-    rescan(d)
-    if d.status in IN_FLIGHT:
-        _back_to_review(d, actor, person, _("审批后增加了附件，退回重新审核"))
-    record("disclosure.attachment_added", actor=actor, obj=d, detail={"name": name, "sha256": digest})
+    extract(name, data)  # FileRejected for a corrupt, encrypted or malformed file; cached for rescan
+    with intake.files_removed_on_error() as keep, transaction.atomic():
+        d.refresh_from_db()
+        if d.status not in EDITABLE | IN_FLIGHT:
+            raise ValidationError(_("当前状态不能添加附件。"))
+        person = require_drafting(actor, d)
+        digest = sha256_hex(data)
+        att = Attachment(disclosure=d, name=name[:200], content_type=content_type, size=len(data), sha256=digest,
+                         is_text=is_text, uploaded_by=user_of(actor))
+        keep(att.file, name, data)
+        att.save()
+        rescan(d)
+        if d.status in IN_FLIGHT:
+            _back_to_review(d, actor, person, _("审批后增加了附件，退回重新审核"))
+        record("disclosure.attachment_added", actor=actor, obj=d, detail={"name": name, "sha256": digest})
     return att
+
+
+def attachment_extraction(att: Attachment) -> Extraction:
+    """What the scanner reads of a stored attachment (cached by content hash); never raises."""
+    try:
+        with att.file.open("rb") as fh:
+            data = fh.read()
+    except OSError:
+        return Extraction(None, _("附件文件缺失。"))
+    return read_extraction(att.name, data)
 
 
 def remove_attachment(d: Disclosure, actor, att: Attachment) -> None:
@@ -255,6 +289,7 @@ def remove_attachment(d: Disclosure, actor, att: Attachment) -> None:
         raise ValidationError(_("只有草稿或退回修改的事项可以删除附件。"))
     if att.disclosure_id != d.pk:
         raise ValidationError(_("该附件不属于这个公开事项。"))
+    require_drafting(actor, d)
     name, digest = att.name, att.sha256
     files = [f for f in (att.file, att.redacted_file) if f]
     att.delete()
@@ -266,8 +301,7 @@ def remove_attachment(d: Disclosure, actor, att: Attachment) -> None:
 
 def attachment_text(att: Attachment) -> str | None:
     """The text the scanner reads (plain text, Word, Excel, PDF, OFD), or None if it cannot be read."""
-    with att.file.open("rb") as fh:
-        return extract_text(att.name, fh.read())
+    return attachment_extraction(att).text
 
 
 # ---------------------------------------------------------------------------------------------- secrecy
@@ -278,8 +312,13 @@ def rescan(d: Disclosure) -> list[SecrecyFinding]:
     found: list[tuple[str, secrecy.Finding]] = [("title", f) for f in secrecy.scan(d.title, words)]
     found += [("body", f) for f in secrecy.scan_html(d.body, words)]
     for att in raw_rows(Attachment, "disclosure_id = %s", [d.pk], "ORDER BY id"):
-        text = attachment_text(att)
-        if text is None:
+        extraction = attachment_extraction(att)
+        text = extraction.text
+        if extraction.active:
+            # One whole-file finding (0, 0): withholding the file settles it, and an unreadable text too.
+            found.append((f"attachment:{att.pk}", secrecy.Finding(secrecy.Kind.ACTIVE, 0, 0,
+                                                                  "；".join(extraction.active))))
+        if text is None and not extraction.active:
             found.append((f"attachment:{att.pk}", secrecy.Finding(secrecy.Kind.UNSCANNED, 0, 0, att.name)))
         elif text:
             found += [(f"attachment:{att.pk}", f) for f in secrecy.scan(text, words)]
@@ -300,17 +339,19 @@ def rescan(d: Disclosure) -> list[SecrecyFinding]:
 
 
 def apply_redactions(d: Disclosure, findings=None) -> None:
-    """Produce the redacted copy (脱密稿): title and body with redacted spans masked; for an attachment
-    with redacted spans, its text with them masked (a Word, Excel, PDF or OFD file becomes a text
-    copy); an unreadable attachment the reviewer chose to redact is withheld."""
+    """Produce the redacted copy (脱密稿): title and body with redacted spans masked; each attachment
+    with redacted spans gets a reader copy in its own format where possible (`readercopy`); an
+    unreadable attachment the reviewer chose to redact is withheld."""
     spans: dict[str, list[tuple[int, int]]] = {}
+    secrets: dict[str, list[str]] = {}
     withheld = set()
     for f in findings if findings is not None else d.findings.all():
         if f.decision == SecrecyFinding.Decision.REDACT:
-            if f.kind == secrecy.Kind.UNSCANNED:
+            if f.kind in (secrecy.Kind.UNSCANNED, secrecy.Kind.ACTIVE):
                 withheld.add(f.field)
             else:
                 spans.setdefault(f.field, []).append((f.start, f.end))
+                secrets.setdefault(f.field, []).append(f.text)
     title = secrecy.redact(d.title, spans.get("title", [])) if spans.get("title") else ""
     body = secrecy.redact(d.body, spans.get("body", [])) if spans.get("body") else ""
     if (title, body) != (d.redacted_title, d.redacted_body):
@@ -318,17 +359,10 @@ def apply_redactions(d: Disclosure, findings=None) -> None:
         Disclosure.objects.filter(pk=d.pk).update(redacted_title=title, redacted_body=body)
     for att in d.attachments.all():
         field = f"attachment:{att.pk}"
-        if field in withheld:
-            redacted = _("该附件（%(name)s）经保密审查决定不予公开。") % {"name": att.name}
-        elif spans.get(field):
-            redacted = secrecy.redact(attachment_text(att) or "", spans[field])
+        if field in withheld or spans.get(field):
+            readercopy.redact(att, spans.get(field, []), secrets.get(field, []), withheld=field in withheld)
         else:
-            if att.redacted_file:
-                att.redacted_file = ""
-                att.save(update_fields=["redacted_file"])
-            continue
-        name = f"脱密_{att.name}" if att.is_text else f"脱密_{PurePath(att.name).stem}.txt"
-        att.redacted_file.save(name, ContentFile(redacted.encode("utf-8")), save=True)
+            readercopy.clear(att)
 
 
 @serialized
@@ -340,6 +374,9 @@ def decide_finding(finding: SecrecyFinding, actor, decision: str, reason: str = 
     if decision not in (D.REDACT, D.WAIVE, D.UNCLEAR):
         raise ValidationError(_("请选择处理方式。"))
     reason = (reason or "").strip()
+    if decision == D.WAIVE and finding.kind in secrecy.Kind.NOT_WAIVABLE:
+        raise ValidationError(_("附件中的宏或脚本不能以“无需处理”放行：请删除该附件并上传不含宏的版本，"
+                                "或选择“脱密处理”使该附件不予公开。"))
     if decision in (D.WAIVE, D.UNCLEAR) and not reason:
         raise ValidationError(_("“%(d)s”须填写书面理由。") % {"d": D(decision).label})
     d = finding.disclosure

@@ -17,11 +17,13 @@ from django.views.decorators.http import require_POST
 from dwgk.access import configuration, staff
 from dwgk.access import disclosures as gate
 from dwgk.access.viewer import viewer_for
+from dwgk.core.fields import submitted_ids
 from dwgk.orgs.models import Organization, Role
 
 from . import archive as archiving
 from . import finding_context, flows, forms, notifications, publishing, secrecy, selectors, services
 from .models import Attachment, Disclosure, SecrecyFinding, SecrecyTerm, Status
+from .readercopy import reader_copy
 
 
 def _get(request, pk) -> tuple[Disclosure, object]:
@@ -126,6 +128,7 @@ def edit(request, pk):
     initial = {"title": d.title, "body_html": d.body, "category": d.category, "catalog_item": d.catalog_item,
                "out_of_catalog_reason": d.out_of_catalog_reason, "scope": d.scope, "channels": d.channels,
                "target_orgs": d.target_orgs.all(), "planned_at": d.planned_at, "expires_at": d.expires_at,
+               "document_number": d.document_number, "written_on": d.written_on, "keywords": d.keywords,
                "target_people": "，".join(forms.person_label(p) for p in d.target_people.select_related("party_org"))}
     form = forms.DisclosureForm(request.POST or None, org=d.org, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -373,8 +376,10 @@ def attachment(request, pk, att_pk):
                                     reader_allowed=gate.can_view(request.user, d)):
         raise PermissionDenied(_("原件仅限流程审核人员查看") if want_original else
                                _("该附件尚未完成保密审查，仅限流程审核人员查看"))
-    fh, filename = (att.file, att.name) if want_original else att.published_copy()
-    return FileResponse(fh.open("rb"), as_attachment=True, filename=filename)
+    if want_original:
+        return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name, content_type=att.content_type)
+    copy = reader_copy(att)
+    return FileResponse(copy.open(), as_attachment=True, filename=copy.name, content_type=copy.content_type)
 
 
 @login_required
@@ -383,7 +388,7 @@ def inbox(request):
     if viewer.person is None:
         raise PermissionDenied(_("该账号没有消息"))
     if request.method == "POST":
-        ids = request.POST.getlist("id") or None
+        ids = submitted_ids(request.POST.getlist("id")) if "id" in request.POST else None
         notifications.mark_read(viewer.person, ids)
         return redirect("disclosures:inbox")
     page = Paginator(selectors.inbox(viewer.person), 30).get_page(request.GET.get("page"))

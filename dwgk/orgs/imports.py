@@ -11,7 +11,6 @@ Entry points: `import_orgs(data, filename, actor=..., scope=...)`, `import_peopl
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import re
@@ -26,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dwgk.audit.services import record
-from dwgk.core import crypto
+from dwgk.core import crypto, intake
 from dwgk.core.idcard import is_valid_id_number, mask_id_number
 
 from .bulk import BulkInsert, allocate_ids
@@ -137,43 +136,6 @@ class ImportFileError(Exception):
 # Reading xlsx and csv into (row number, {header: raw value})
 
 
-def _decode_csv(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ImportFileError(_("无法识别文件编码：CSV 文件须为 UTF-8 或 GB18030（GBK）编码。"))
-
-
-def _xlsx_rows(data: bytes) -> Iterable[tuple[int, tuple]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(_("无法读取 xlsx 文件（%(err)s）：请用 Excel 或 WPS 另存为 xlsx 后重试。") % {"err": exc})
-    try:
-        ws = wb.worksheets[0]
-        yield from enumerate(ws.iter_rows(values_only=True), start=1)
-    finally:
-        wb.close()
-
-
-def _csv_rows(data: bytes) -> Iterable[tuple[int, tuple]]:
-    text = _decode_csv(data)
-    sample = text[:4096]
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-        yield number, tuple(values)
-
-
 def _header_name(value) -> str:
     return str(value or "").translate(_BLANKS).strip().strip("*＊").strip()
 
@@ -186,14 +148,13 @@ def read_table(data: bytes, filename: str, kind: str) -> tuple[list[tuple[int, d
     """Rows as {header: raw cell value}; the header is the first row (of the first 10) naming the
     first column, so a title line above the table is fine."""
     name = (filename or "").lower()
-    if name.endswith(".xls"):
+    if name.endswith(".xls") or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(_("不支持旧版 .xls 文件：请在 Excel 或 WPS 中另存为 .xlsx 或 .csv 后重新导入。"))
-    if data.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(data)
-    elif name.endswith(".xlsx"):
+    if name.endswith(".xlsx") and not intake.is_xlsx(filename, data):
         raise ImportFileError(_("文件扩展名为 .xlsx，但内容不是 xlsx 表格。"))
-    else:
-        rows = _csv_rows(data)
+    # Every parser failure and every cap (rows, columns, cells, blank runs, time) is FileRejected
+    # naming the file and row; the caller reports it like any other problem.
+    rows = intake.read_rows(filename or _("上传的文件"), data)
     columns = COLUMNS[kind]
     first = columns[0][0]
     header: dict[int, str] | None = None
@@ -223,11 +184,16 @@ def read_table(data: bytes, filename: str, kind: str) -> tuple[list[tuple[int, d
             continue
         if _is_blank_row(values):
             continue
-        out.append((number, {h: values[i] if i < len(values) else None for i, h in header.items()}))
+        cells = {h: values[i] if i < len(values) else None for i, h in header.items()}
+        for h, value in cells.items():
+            bad = intake.control_char(value) if isinstance(value, str) else None
+            if bad is not None and len(problems) < MAX_ERRORS:
+                problems.append(RowError(number, h, intake.control_char_message(bad)))
+        out.append((number, cells))
     if header is None:
         expected = "、".join(c for c, _r in columns)
         problems.append(RowError(1, first, _("找不到表头：第一行应为 %(cols)s。") % {"cols": expected}))
-    elif not out:
+    elif not out and not problems:
         problems.append(RowError(0, "", _("文件中没有数据行。")))
     return out, problems
 
@@ -519,34 +485,17 @@ def _write_orgs(parsed: list[_OrgRow], existing: dict) -> int:
 
 def import_orgs(data: bytes, filename: str = "", *, actor=None, scope: list[Organization] | None = None) -> ImportResult:
     """Import organizations. `scope`: the orgs under which the importer may add (None: anywhere)."""
-    result = ImportResult(ORGS, filename)
-    try:
-        rows, problems = read_table(data, filename, ORGS)
-    except ImportFileError as exc:
-        result.errors = [RowError(0, "", str(exc))]
-        return result
-    result.rows = len(rows)
-    if problems:
-        result.errors = problems
-        return result
-    errors = _Errors()
-    try:
+
+    def check(rows, errors):
         parsed, existing = _check_orgs(rows, errors, scope)
         _resolve_tree(parsed, existing, errors, scope)
-    except _TooMany:
-        pass
-    if errors:
-        result.errors, result.truncated = _sorted(errors.items), errors.truncated
-        return result
-    try:
-        with transaction.atomic():
-            result.created = _write_orgs(parsed, existing)
-            recompute_subtree_totals()
-            _audit(result, data, actor)
-    except IntegrityError as exc:
-        result.created = 0
-        result.errors = [RowError(0, "", _("写入时与系统中已有的数据冲突（可能有人同时导入了相同的组织代码），未做任何改动：%(err)s") % {"err": exc})]
-    return result
+        return parsed, existing
+
+    def write(result, checked):
+        result.created = _write_orgs(*checked)
+
+    return _import(ORGS, data, filename, actor, check, write,
+                   _("写入时与系统中已有的数据冲突（可能有人同时导入了相同的组织代码），未做任何改动：%(err)s"))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -687,19 +636,43 @@ def _write_people(parsed: list[_PersonRow], lookups: dict) -> dict:
 
 
 def import_people(data: bytes, filename: str = "", *, actor=None, scope: list[Organization] | None = None) -> ImportResult:
-    result = ImportResult(PEOPLE, filename)
+
+    def check(rows, errors):
+        return _check_people(rows, errors, scope)
+
+    def write(result, checked):
+        parsed, lookups = checked
+        stats = _write_people(parsed, lookups)
+        result.created = len(parsed)
+        result.details = {"其中党员": stats["members"], "登记为所属人员的群众": stats["affiliated"]}
+
+    return _import(PEOPLE, data, filename, actor, check, write,
+                   _("写入时与系统中已有的数据冲突（可能有人同时导入了相同的人员），未做任何改动：%(err)s"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Shared
+
+
+def _import(kind: str, data: bytes, filename: str, actor, check, write, conflict: str) -> ImportResult:
+    """The one import driver: read through the guarded intake, check every row, write all or nothing."""
+    result = ImportResult(kind, filename)
     try:
-        rows, problems = read_table(data, filename, PEOPLE)
+        rows, problems = read_table(data, filename, kind)
     except ImportFileError as exc:
         result.errors = [RowError(0, "", str(exc))]
         return result
+    except intake.FileRejected as exc:
+        result.errors = [RowError(0, "", exc.messages[0])]  # names the file and the row
+        return result
     result.rows = len(rows)
     if problems:
-        result.errors = problems
+        result.errors = _sorted(problems)
         return result
     errors = _Errors()
+    checked = None
     try:
-        parsed, lookups = _check_people(rows, errors, scope)
+        checked = check(rows, errors)
     except _TooMany:
         pass
     if errors:
@@ -707,19 +680,13 @@ def import_people(data: bytes, filename: str = "", *, actor=None, scope: list[Or
         return result
     try:
         with transaction.atomic():
-            stats = _write_people(parsed, lookups)
+            write(result, checked)
             recompute_subtree_totals()
-            result.created = len(parsed)
-            result.details = {"其中党员": stats["members"], "登记为所属人员的群众": stats["affiliated"]}
             _audit(result, data, actor)
     except IntegrityError as exc:
         result.created, result.details = 0, {}
-        result.errors = [RowError(0, "", _("写入时与系统中已有的数据冲突（可能有人同时导入了相同的人员），未做任何改动：%(err)s") % {"err": exc})]
+        result.errors = [RowError(0, "", conflict % {"err": exc})]
     return result
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Shared
 
 
 def _sorted(errors: list[RowError]) -> list[RowError]:

@@ -10,7 +10,7 @@ from dwgk.access import orgs as access
 from dwgk.access.viewer import viewer_for
 
 from . import selectors, services
-from .forms import RoleGrantForm
+from .forms import GuideContactForm, RoleGrantForm
 from .models import Organization, Person, Role
 
 
@@ -47,6 +47,7 @@ def detail(request, pk):
         "children": selectors.children_with_counts(org),
         "can_see_people": access.can_see_people(request.user, org),
         "can_grant": access.can_grant_roles(request.user, org),
+        "can_edit_guide": access.can_edit_guide_contact(request.user, org),
     }
     if context["can_see_people"]:
         context["page_obj"] = Paginator(selectors.members_of(org), 30).get_page(request.GET.get("page"))
@@ -100,3 +101,23 @@ def roles(request):
     if org is None or not access.can_grant_roles(request.user, org):
         raise PermissionDenied(_("您无权管理角色"))
     return redirect("orgs:detail", pk=org.pk)
+
+
+@login_required
+def guide_contact(request, pk):
+    """The office keeps the contact its 公开指南 shows (受理地址, 电话, 办公时间, 邮箱)."""
+    org = get_object_or_404(Organization, pk=pk)
+    access.require_edit_guide_contact(request.user, org)
+    fields = services.GUIDE_CONTACT_FIELDS
+    form = GuideContactForm(request.POST or None, initial={k: getattr(org, k) for k in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_guide_contact(org, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for e in errors:
+                    form.add_error(field, e)
+        else:
+            messages.success(request, _("已保存，公开指南已更新。"))
+            return redirect("orgs:guide_contact", pk=org.pk)
+    return render(request, "orgs/guide_contact.html", {"org": org, "form": form})

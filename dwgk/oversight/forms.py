@@ -1,6 +1,7 @@
 from django import forms
 
 from dwgk.core.choices import Scope
+from dwgk.core.fields import IdsField
 from dwgk.orgs.models import Line
 
 from .models import (
@@ -175,7 +176,7 @@ class AccountabilityForm(forms.Form):
 class RoundForm(forms.Form):
     title = forms.CharField(label="名称", max_length=200)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    lines = forms.ModelMultipleChoiceField(label="条线", queryset=Line.objects.filter(lead_org__isnull=False),
+    lines = IdsField(label="条线", queryset=Line.objects.filter(lead_org__isnull=False),
                                            widget=forms.CheckboxSelectMultiple)
 
 

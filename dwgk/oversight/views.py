@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from dwgk.access import oversight as access
 from dwgk.access.viewer import viewer_for
 from dwgk.core import kept
+from dwgk.core.fields import submitted_ids
 from dwgk.orgs.models import Organization, Person
 
 from . import forms, selectors, services
@@ -559,7 +560,7 @@ def round_action(request, pk: int, action: str):
         elif action == "choose":
             _require(organizer)
             rl = get_object_or_404(RoundLine, pk=request.POST.get("round_line"), round=rnd)
-            services.choose(rl, list(rl.nominations.filter(pk__in=request.POST.getlist("nominations"))),
+            services.choose(rl, list(rl.nominations.filter(pk__in=submitted_ids(request.POST.getlist("nominations")))),
                             actor=request.user)
         elif action == "announce":
             _require(organizer)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dwgk.core.fields import IdField
 from dwgk.orgs.models import Organization
+from dwgk.orgs.widgets import OrgPicker
 
 from . import guards
 from .conf import conf
@@ -24,9 +26,17 @@ class LimitedText(forms.CharField):
         self.widget.attrs.pop("maxlength", None)  # let the server say why, rather than truncate silently
 
 
-class OrgChoiceField(forms.ModelChoiceField):
+class OrgChoiceField(IdField):
+    widget = OrgPicker
+
     def label_from_instance(self, obj):
         return obj.name
+
+    def prepare_value(self, value):
+        return value.pk if isinstance(value, Organization) else value
+
+    def search(self, query: str) -> None:
+        self.widget.search(query)
 
 
 class CaptchaMixin(forms.Form):
@@ -68,19 +78,25 @@ class CaptchaMixin(forms.Form):
 
 class FeedbackForm(CaptchaMixin):
     org = OrgChoiceField(label=_("意见涉及的党组织"), queryset=Organization.objects.filter(is_active=True),
-                         required=False, widget=forms.HiddenInput)
+                         error_messages={"required": _("请选择意见涉及的党组织（可按名称查找）。")})
     subject = forms.CharField(label=_("主题"), max_length=100)
     body = LimitedText(label=_("意见内容"), limit=conf("feedback_max_chars"))
-    is_anonymous = forms.BooleanField(label=_("匿名提交（不留姓名）"), required=False, initial=True)
+    is_anonymous = forms.BooleanField(label=_("匿名提交（不留姓名）"), required=False, initial=False)
     name = forms.CharField(label=_("姓名"), max_length=40, required=False)
     phone = forms.CharField(label=_("联系电话（选填）"), max_length=20, required=False)
     email = forms.EmailField(label=_("电子邮箱（选填）"), required=False)
 
-    field_order = ["subject", "body", "is_anonymous", "name", "phone", "email", "captcha"]
+    field_order = ["org", "subject", "body", "is_anonymous", "name", "phone", "email", "captcha"]
+
+    def fix_org(self) -> None:
+        """Feedback on a disclosure goes to its publisher: no choice to offer."""
+        self.fields["org"].widget = forms.HiddenInput()
+        self.fields["org"].required = False
 
 
 class RequestForm(forms.Form):
-    org = OrgChoiceField(label=_("受理党组织"), queryset=Organization.objects.filter(is_active=True))
+    org = OrgChoiceField(label=_("受理党组织"), queryset=Organization.objects.filter(is_active=True),
+                         error_messages={"required": _("请选择受理党组织（可按名称查找）。")})
     applicant_type = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantType.choices)
     applicant_name = forms.CharField(label=_("申请人姓名或单位名称"), max_length=100)
     description = LimitedText(label=_("所需信息的内容描述"), limit=conf("request_max_chars"))

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from dwgk.core import clientaddr
+
 from .conf import conf
 
 IMAGE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXY3456789"
@@ -82,7 +84,7 @@ def captcha_svg(key: str) -> str | None:
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return clientaddr.client_address(request) or "unknown"
 
 
 def _address_key(scope: str, address: str) -> str:

@@ -450,9 +450,10 @@ def find_by_code(code: str):
     """The request or feedback a 查询码 belongs to, or a Chinese error (wrong / expired)."""
     if not codes.looks_valid(code):
         raise ValidationError(_("查询码格式不正确：应为 16 位字母和数字（如 ABCD-EFGH-JKLM-NPQR）。"))
-    h = codes.code_hash(code)
-    obj = (DisclosureRequest.objects.filter(query_code_hash=h).first()
-           or Feedback.objects.filter(query_code_hash=h).first())
+    # Current and retiring data key: codes issued before a key rotation stay valid (README “密钥”).
+    hs = codes.code_hashes(code)
+    obj = (DisclosureRequest.objects.filter(query_code_hash__in=hs).first()
+           or Feedback.objects.filter(query_code_hash__in=hs).first())
     if obj is None:
         raise ValidationError(_("查询码不正确，请核对后重新输入。"))
     if obj.query_code_expires and obj.query_code_expires < timezone.now():

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from dwgk.access import participation as access
 from dwgk.access.viewer import viewer_for
+from dwgk.core.fields import submitted_ids
 from dwgk.disclosures.models import Disclosure
 from dwgk.orgs.models import Organization, Person, Role
 
@@ -90,8 +91,17 @@ def feedback_new(request):
     disclosure = _disclosure_from(request)
     org = disclosure.org if disclosure is not None else _org_from(request)
     address = guards.client_address(request)
-    if request.method == "POST":
-        form = forms.FeedbackForm(request.POST)
+    # A signed-in sender is known and rate-limited by account: no captcha for them.
+    need_captcha = not request.user.is_authenticated
+    finding = request.method == "POST" and _finding_org(request)
+    form = forms.FeedbackForm(request.POST if request.method == "POST" and not finding else None,
+                              initial=_typed(request) if finding else {"org": org}, need_captcha=need_captcha)
+    if disclosure is not None:
+        form.fix_org()
+    if finding:
+        form.fields["org"].search(request.POST.get("org_q", ""))
+        form.new_challenge()
+    elif request.method == "POST":
         limited = guards.rate_limited("feedback", address)
         if limited:
             form.is_valid()
@@ -101,7 +111,8 @@ def feedback_new(request):
             cd = form.cleaned_data
             try:
                 fb, code = feedback.submit_feedback(
-                    subject=cd["subject"], body=cd["body"], org=cd["org"] or org, disclosure=disclosure,
+                    subject=cd["subject"], body=cd["body"], org=org if disclosure is not None else cd["org"],
+                    disclosure=disclosure,
                     is_anonymous=cd["is_anonymous"], name=cd["name"],
                     contact={"phone": cd["phone"], "email": cd["email"]},
                     user=request.user if request.user.is_authenticated else None)
@@ -113,11 +124,29 @@ def feedback_new(request):
                 return render(request, "participation/submitted.html", {"obj": fb, "code": code, "kind": "feedback"})
         form.new_challenge()
     else:
-        form = forms.FeedbackForm(initial={"org": org})
+        form.fields["org"].search(request.GET.get("org_q", ""))
         form.new_challenge()
-    orgs = None if org else Organization.objects.filter(depth__lte=2, is_active=True).order_by("path")[:200]
-    return render(request, "participation/feedback_form.html", {"form": form, "org": org, "orgs": orgs,
-                                                                 "disclosure": disclosure})
+    return render(request, "participation/feedback_form.html", {"form": form, "org": org, "disclosure": disclosure})
+
+
+def _finding_org(request) -> bool:
+    """The picker's 查找 button: search orgs and show the form again, nothing submitted or lost."""
+    return "find_org" in request.POST
+
+
+def _typed(request) -> dict:
+    """What was typed, as the initial values of a fresh form: a search is not a submission, so it shows
+    no errors and keeps everything."""
+    skip = {"csrfmiddlewaretoken", "captcha", "captcha_key", "find_org", "org_q"}
+    return {k: v for k, v in request.POST.items() if k not in skip}
+
+
+def org_search(request):
+    """htmx: the picker's matches while the reader types (the same list the 查找 button shows)."""
+    field = forms.RequestForm().fields["org"]
+    field.search(request.GET.get("org_q", ""))
+    return render(request, "participation/_org_results.html", {"results": field.widget.results, "name": "org",
+                                                               "query": field.widget.query})
 
 
 @never_cache
@@ -126,9 +155,13 @@ def request_new(request):
     """依申请公开 online: party members (and, where the org allows, anyone with an account)."""
     viewer = viewer_for(request)
     person = viewer.person
+    came_from = _org_from(request)
     initial = {"applicant_name": person.name if person else "", "applicant_type": "natural",
-               "org": person.party_org if person and person.party_org_id else None}
-    if request.method == "POST":
+               "org": came_from or (person.party_org if person and person.party_org_id else None)}
+    if request.method == "POST" and _finding_org(request):
+        form = forms.RequestForm(initial=_typed(request))
+        form.fields["org"].search(request.POST.get("org_q", ""))
+    elif request.method == "POST":
         form = forms.RequestForm(request.POST)
         limited = guards.rate_limited("request", guards.client_address(request))
         if limited:
@@ -151,6 +184,7 @@ def request_new(request):
                 return render(request, "participation/submitted.html", {"obj": req, "code": code, "kind": "request"})
     else:
         form = forms.RequestForm(initial=initial)
+        form.fields["org"].search(request.GET.get("org_q", ""))
     return render(request, "participation/request_form.html", {"form": form})
 
 
@@ -586,7 +620,7 @@ def manage_consultation(request, pk):
     if request.method == "POST":
         try:
             engagement.publish_summary(c, summary=request.POST.get("summary", ""),
-                                       adopted_ids=request.POST.getlist("adopted"), actor=request.user)
+                                       adopted_ids=submitted_ids(request.POST.getlist("adopted")), actor=request.user)
             messages.success(request, _("已公布意见采纳情况。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))

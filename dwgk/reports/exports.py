@@ -7,6 +7,8 @@ import io
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from dwgk.core.cells import escape_sheet
+
 from .stats import COLUMNS, FOOTNOTE, HEADER, StatisticsTable
 
 HEADER_TOP = 3  # first header row in the sheet (rows 1–2: title and 填报单位)
@@ -106,6 +108,7 @@ def stats_xlsx(table: StatisticsTable) -> bytes:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{HEADER_TOP}:{HEADER_TOP + 2}"
+    escape_sheet(ws)  # org names and notes are user text: none becomes a formula
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -58,7 +58,8 @@ def upload(request):
         return redirect("workdays:index")
     try:
         rows = services.parse_schedule(f.read(), f.name)
-        years = services.load_schedule(rows, source=form.cleaned_data["source"] or f.name, actor=request.user)
+        years = services.load_schedule(rows, source=form.cleaned_data["source"] or f.name, actor=request.user,
+                                       partial=form.cleaned_data["partial"])
     except ValidationError as exc:
         for m in exc.messages[:50]:
             messages.error(request, m)

@@ -30,7 +30,7 @@ def test_every_planted_item_is_found_at_its_position_and_nothing_else():
     "2024年3月26日、2024-03-26、2024.03.26、2024/03/26、20240326",
     "党费收缴1234567.89元，增长12.5%，共计305名党员",
     "邮政编码635000，统计时点为2025年12月31日",
-    "项目编号511702198001011234（校验位错误的18位编号）",
+    "项目编号991702198001011234（无此省份代码的18位编号）",
     "登记证号20190412，统一社会信用代码51511700MJ1234567X",
     "合同编号4000123412341235",  # 16 digits that fail Luhn
     "第20240101001号公告，文号达委〔2025〕第3号",
@@ -68,6 +68,24 @@ def test_bank_card_needs_luhn():
     assert kinds(f"卡号{card}") == [(Kind.BANK_CARD, card)]
     broken = card[:-1] + str((int(card[-1]) + 1) % 10)
     assert kinds(f"卡号{broken}") == []
+
+
+def test_bad_checksum_id_number_is_a_malformed_id_never_a_bank_card():
+    """Issue 13 Why 7: 18 digits with a real province and birth date but a wrong check digit are an ID
+    number mistyped, worth a reviewer's look as such; ~1 in 10 of them also pass Luhn."""
+    from dwgk.core.idcard import check_char
+
+    rng = random.Random(13)
+    passing_luhn = 0
+    for _ in range(300):
+        first17 = f"{rng.choice(['50', '51'])}{rng.randrange(10**4):04d}19{rng.randrange(50, 99)}0{rng.randrange(1, 10)}" \
+                  f"{rng.randrange(10, 29)}{rng.randrange(1000):03d}"
+        wrong = next(c for c in "0123456789" if c != check_char(first17))
+        ident = first17 + wrong
+        passing_luhn += luhn_ok(ident)
+        assert kinds(f"身份证{ident}。") == [(Kind.MALFORMED_ID, ident)]
+    assert passing_luhn > 0  # the case the bank-card test used to catch is in the sample
+    assert kinds("编号511702198001011234。") == [(Kind.MALFORMED_ID, "511702198001011234")]
 
 
 def test_configurable_word_list():

@@ -107,7 +107,7 @@ def test_member_files_online_request_and_staff_handle_it(client, world):
     client.force_login(world.users["office"])
     url = reverse("participation:manage_request", args=[req.pk])
     page = client.get(url)
-    assert "办理期限及计算依据" in page.content.decode()
+    assert "答复期限及计算依据" in page.content.decode()
     client.post(url, {"action": "accept"})
     client.post(url, {"action": "reply", "outcome": OutcomeCategory.DISCLOSED, "text": "见附件"})
     req.refresh_from_db()
