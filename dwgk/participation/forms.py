@@ -36,7 +36,9 @@ class OrgChoiceField(IdField):
         return value.pk if isinstance(value, Organization) else value
 
     def search(self, query: str) -> None:
-        self.widget.search(query)
+        # A form whose org is fixed (feedback on a disclosure) hides the picker: nothing to search.
+        if hasattr(self.widget, "search"):
+            self.widget.search(query)
 
 
 class CaptchaMixin(forms.Form):
