@@ -59,7 +59,9 @@ if _public is not None and (_public.scheme not in ("http", "https") or not _publ
     raise ImproperlyConfigured(f"DWGK_PUBLIC_URL 应形如 https://dwgk.example.cn，当前为 {DWGK_PUBLIC_URL!r}")
 if PRODUCTION and _public is None:
     raise ImproperlyConfigured("生产模式必须设置 DWGK_PUBLIC_URL（读者访问的地址，如 https://dwgk.example.cn）。")
-HTTPS = _public is not None and _public.scheme == "https"
+# HTTPS hardening (Secure cookies, HSTS, redirect) in production only: a development or test setup with
+# an https public URL but no trusted proxy would otherwise redirect itself in circles.
+HTTPS = PRODUCTION and _public is not None and _public.scheme == "https"
 
 ALLOWED_HOSTS = _env_list("DWGK_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = _env_list("DWGK_CSRF_TRUSTED_ORIGINS")

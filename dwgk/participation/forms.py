@@ -36,8 +36,7 @@ class OrgChoiceField(IdField):
         return value.pk if isinstance(value, Organization) else value
 
     def search(self, query: str) -> None:
-        # A form whose org is fixed (feedback on a disclosure) hides the picker: nothing to search.
-        if hasattr(self.widget, "search"):
+        if isinstance(self.widget, OrgPicker):  # not when the org is fixed (feedback on a disclosure)
             self.widget.search(query)
 
 

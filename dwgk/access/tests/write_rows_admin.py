@@ -95,7 +95,7 @@ def setup(wm: WM) -> None:
 
     workdays_services.load_schedule(
         workdays_services.parse_schedule("2026-10-01,holiday,国庆节\n2026-10-09,holiday,矩阵假日\n", "2026.csv"),
-        source="矩阵")
+        source="矩阵", partial=True)
     o["briefing"] = briefing.generate(w.district, 2025)
 
 

@@ -49,8 +49,8 @@ def setup(wm: WM) -> None:
     o["approved"] = _approved(wm, "矩阵已审批事项")
     o["published"] = _approved(wm, "矩阵已公开事项")
     publishing.publish(o["published"], wm.world.users["publisher"])
-    for d in o.values():
-        d.refresh_from_db()
+    for key in ("draft", "in_review", "with_finding", "at_approval", "approved", "published"):
+        o[key].refresh_from_db()
 
 
 def _version(d) -> int:

@@ -22,7 +22,7 @@ from .conftest import A, draft, resolve_all
 pytestmark = pytest.mark.django_db
 PHONE = "13812345678"
 LINE = f"联系人张明，电话{PHONE}。".encode()
-GUARD = "dwgk.disclosures.migrations.0006_published_content_frozen"
+GUARD = "dwgk.disclosures.migrations.0008_published_content_frozen"
 
 
 class RawEditor:
