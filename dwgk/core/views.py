@@ -1,14 +1,16 @@
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponseBadRequest, JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dwgk.access.viewer import SESSION_ORG, viewer_for
 
 from . import health
+from .errors import render_error
 from .middleware import COOKIE
 from .nav import HOME_VIEWS
 from .workbench import panels_for
@@ -52,9 +54,9 @@ def switch_org(request):
     try:
         org_id = int(request.POST.get("org", ""))
     except ValueError:
-        return HttpResponseBadRequest("组织参数无效")
+        return render_error(request, 400, _("组织参数无效，请从页头的组织列表中选择。"))
     if org_id not in {o.pk for o in viewer.work_orgs}:
-        return HttpResponseBadRequest("您在该组织没有工作角色")
+        return render_error(request, 400, _("您在该组织没有工作角色，不能切换到该组织。"))
     request.session[SESSION_ORG] = org_id
     return redirect(_back(request))
 

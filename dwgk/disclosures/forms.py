@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dwgk.catalog.selectors import published_items_for
@@ -62,6 +63,17 @@ def people_by_name(raw: str, org) -> list[Person]:
     return out
 
 
+class PeoplePicker(forms.Textarea):
+    """Names typed as text (works without JavaScript), plus a search box (htmx) that adds a found person."""
+
+    template_name = "disclosures/widgets/people_picker.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = reverse("disclosures:people")
+        return context
+
+
 class DisclosureForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     # 正文 is edited in the rich-text editor (static/js/editor.js), which posts `body_html` (not a form
@@ -79,7 +91,7 @@ class DisclosureForm(forms.Form):
     scope = forms.ChoiceField(label=_("公开范围"), choices=Scope.choices)
     target_orgs = IdsField(label=_("特定公开对象（组织）"), queryset=None, required=False)
     target_people = forms.CharField(label=_("特定公开对象（人员）"), required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}),
+                                    widget=PeoplePicker(attrs={"rows": 2}),
                                     help_text=_("填写姓名，多人用逗号分隔；同名时写成“姓名（所在组织）”。"))
     channels = forms.MultipleChoiceField(label=_("公开方式"), choices=Channel.choices,
                                          widget=forms.CheckboxSelectMultiple)

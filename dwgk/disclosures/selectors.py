@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from dwgk.access import staff
 from dwgk.access.disclosures import public_disclosures
-from dwgk.orgs.models import Organization, Role, RoleAssignment
+from dwgk.orgs.models import Organization, Person, Role, RoleAssignment
 from dwgk.orgs.paths import subtree_q
 
 from .models import (
@@ -103,3 +103,11 @@ def pending_count(viewer) -> int:
 
 
 __all__ = ["can_view", "can_see_original", "my_tasks", "org_disclosures", "inbox", "screen_feed", "Q"]
+
+
+def people_named(org: Organization, q: str, limit: int = 10):
+    """People whose name contains `q`, among the members and affiliates of the org's subtree: the target
+    picker's suggestions."""
+    return (Person.objects.filter(Q(party_org__path__startswith=org.path) | Q(affiliations__org__path__startswith=org.path),
+                                  name__contains=q)
+            .select_related("party_org").distinct().order_by("name", "id")[:limit])

@@ -6,6 +6,7 @@ app_name = "disclosures"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.create, name="create"),
+    path("people/", views.people, name="people"),
     path("inbox/", views.inbox, name="inbox"),
     path("settings/workflow/", views.workflow_settings, name="workflow_settings"),
     path("settings/secrecy-terms/", views.secrecy_terms, name="secrecy_terms"),

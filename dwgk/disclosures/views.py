@@ -110,6 +110,18 @@ def create(request):
 
 
 @login_required
+def people(request):
+    """Suggestions for the target picker (htmx): 姓名（所在组织） of the people matching the typed name."""
+    viewer = viewer_for(request)
+    org = viewer.current_org
+    if org is None or not selectors.is_staff_of(viewer, org):
+        raise PermissionDenied(_("只有承办人可以查找公开对象"))
+    q = (request.GET.get("target_people_q") or request.GET.get("q") or "").strip()[:20]
+    labels = [forms.person_label(p) for p in selectors.people_named(org, q)] if q else []
+    return render(request, "disclosures/_people_results.html", {"labels": labels, "q": q})
+
+
+@login_required
 def edit(request, pk):
     d, viewer = _get(request, pk)
     staff.require_drafting(request.user, d)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from dwgk.access import oversight as access
 from dwgk.access.viewer import viewer_for
+from dwgk.core import kept
 from dwgk.core.fields import submitted_ids
 from dwgk.orgs.models import Organization, Person
 
@@ -87,7 +88,7 @@ def registry(request, org_id: int):
     _require(access.view_registry(request.user, org))
     return render(request, "oversight/registry.html", {
         "org": org, "manage": manage, "data": selectors.registry_of(org),
-        "forms": [(k, REGISTRY_TITLES[k], f()) for k, f in REGISTRY_FORMS.items()] if manage else [],
+        "forms": [(k, REGISTRY_TITLES[k], f(auto_id=f"{k}_%s")) for k, f in REGISTRY_FORMS.items()] if manage else [],
     })
 
 
@@ -166,7 +167,7 @@ def inspections(request):
     orgs = [viewer.current_org] if viewer.current_org else []
     return render(request, "oversight/inspections.html", {
         "page_obj": _page(request, selectors.inspections_visible_to(orgs)),
-        "offices": access.office_orgs(request.user), "form": forms.InspectionForm(),
+        "offices": access.office_orgs(request.user), "form": forms.InspectionForm(kept.take(request, "inspection")),
     })
 
 
@@ -179,6 +180,7 @@ def inspection_create(request):
     form = forms.InspectionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请完整填写督查信息。")
+        kept.keep(request, "inspection")
         return redirect("oversight:inspections")
     d = form.cleaned_data
     try:
@@ -188,6 +190,7 @@ def inspection_create(request):
                                           actor=request.user)
     except ValidationError as exc:
         _errors(request, exc)
+        kept.keep(request, "inspection")
         return redirect("oversight:inspections")
     messages.success(request, "督查已创建。")
     return redirect("oversight:inspection", pk=insp.pk)
@@ -202,11 +205,13 @@ def inspection(request, pk: int):
     labels = dict(CheckItem.choices)
     for t in targets:
         t.check_rows = [f"{labels[k]}：{'符合' if ok else '不符合'}" for k, ok in t.checks.items()]
+        # One pair of forms per target: each field gets its own id on the page.
+        t.checks_form = forms.ChecksForm(auto_id=f"t{t.pk}_checks_%s")
+        t.finding_form = forms.FindingForm(auto_id=f"t{t.pk}_finding_%s")
     circular_form = forms.CircularForm(initial={"title": f"关于{insp.title}情况的通报",
                                                 "body": services.inspection_circular_text(insp)})
     return render(request, "oversight/inspection.html", {
-        "insp": insp, "targets": targets, "inspector": inspector, "checks_form": forms.ChecksForm(),
-        "finding_form": forms.FindingForm(), "circular_form": circular_form,
+        "insp": insp, "targets": targets, "inspector": inspector, "circular_form": circular_form,
         "circulars": insp.circulars.all(), "today": timezone.localdate(),
     })
 
@@ -308,7 +313,8 @@ def assessments(request):
     # Published results reach the scope they were published to (the access layer decides).
     published = access.visible_assessment_results(request.user, Assessment.objects.all()).select_related("org")
     return render(request, "oversight/assessments.html", {"mine": qs, "published": published[:20],
-                                                          "offices": offices, "form": forms.AssessmentForm()})
+                                                          "offices": offices,
+                                                          "form": forms.AssessmentForm(kept.take(request, "assessment"))})
 
 
 @login_required
@@ -319,12 +325,14 @@ def assessment_create(request):
     form = forms.AssessmentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写考核名称和年度。")
+        kept.keep(request, "assessment")
         return redirect("oversight:assessments")
     try:
         a = services.create_assessment(org, year=form.cleaned_data["year"], title=form.cleaned_data["title"],
                                        assessed=list(org.children.all()), indicators_spec=[], actor=request.user)
     except ValidationError as exc:
         _errors(request, exc)
+        kept.keep(request, "assessment")
         return redirect("oversight:assessments")
     return redirect("oversight:assessment", pk=a.pk)
 
@@ -385,7 +393,7 @@ def surveys(request):
                   for sv in selectors.surveys_open_to(viewer.person, today)]
     offices = access.office_orgs(request.user)
     return render(request, "oversight/surveys.html", {
-        "open_to_me": open_to_me, "offices": offices, "form": forms.SurveyForm(),
+        "open_to_me": open_to_me, "offices": offices, "form": forms.SurveyForm(kept.take(request, "survey")),
         "managed": Survey.objects.filter(org__in=offices).select_related("subject"),
     })
 
@@ -406,6 +414,7 @@ def survey_create(request):
                                     actor=request.user)
     except ValidationError as exc:
         _errors(request, exc)
+        kept.keep(request, "survey")
         return redirect("oversight:surveys")
     return redirect("oversight:survey_results", pk=sv.pk)
 

@@ -30,7 +30,8 @@ def scope_label(value) -> str:
 
 @register.filter
 def role_label(value) -> str:
-    return _label(Role, value)
+    """A step record's role; one person holding two duties at once is recorded as "reviewer+secrecy"."""
+    return "、".join(_label(Role, v) for v in str(value or "").split("+") if v)
 
 
 @register.filter

@@ -96,3 +96,12 @@ def test_resolver_404_detail_is_not_shown_as_the_reason():
 
     assert errors.reason_of(Http404({"path": "x", "tried": []}), 404).startswith("该页面不存在")
     assert errors.reason_of(Http404("没有找到该党组织。"), 404) == "没有找到该党组织。"
+
+
+@pytest.mark.django_db
+def test_switching_to_an_org_without_a_role_is_explained_in_the_layout(world, login):
+    client = login(world.users["proposer"])
+    resp = client.post("/prefs/org/", {"org": world.sibling.pk})
+    assert resp.status_code == 400
+    html = resp.content.decode()
+    assert "您在该组织没有工作角色" in html and 'class="site-header"' in html

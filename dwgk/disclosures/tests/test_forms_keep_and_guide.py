@@ -141,3 +141,14 @@ def test_email_reply_needs_an_email_address(world):
     form.is_valid()
     assert "请填写电子邮箱" in " ".join(form.errors.get("email", []))
 
+
+
+@pytest.mark.django_db
+def test_target_picker_suggests_people_by_name_in_the_subtree(world, login):
+    client = login(world.users["proposer"])
+    html = client.get("/disclosures/new/").content.decode()
+    assert 'hx-get="/disclosures/people/"' in html and 'name="target_people_q"' in html
+    html = client.get("/disclosures/people/", {"target_people_q": "member_vil"}).content.decode()
+    assert 'data-pick="党员member_village（中共一镇东村支部委员会）"' in html
+    html = client.get("/disclosures/people/", {"target_people_q": "member_sibling"}).content.decode()
+    assert "data-pick" not in html and "没有找到" in html  # the sibling district is not this org's subtree

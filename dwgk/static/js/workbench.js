@@ -39,5 +39,18 @@
   document.addEventListener("change", function (e) {
     if (e.target && e.target.matches && e.target.matches("select[data-fill-from-item]")) fillFromItem(e.target);
   });
+  // Target picker: a found person's 姓名（所在组织） is added to the names box.
+  document.addEventListener("click", function (e) {
+    var btn = e.target && e.target.closest && e.target.closest("button[data-pick]");
+    if (!btn) return;
+    var box = btn.closest("[data-pick-into]");
+    var into = box && document.getElementById(box.getAttribute("data-pick-into"));
+    if (!into) return;
+    var label = btn.getAttribute("data-pick");
+    var names = into.value.split(/[,，、;；\n]+/).map(function (s) { return s.trim(); }).filter(Boolean);
+    if (names.indexOf(label) === -1) names.push(label);
+    into.value = names.join("，");
+    into.dispatchEvent(new Event("change", { bubbles: true }));
+  });
   document.addEventListener("DOMContentLoaded", navToggle);
 })();
