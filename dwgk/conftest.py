@@ -5,6 +5,15 @@ from dwgk.testing.world import PASSWORD, build_world
 pytest_plugins = ["dwgk.testing.browser"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login throttles, rate limits and captchas live in the cache: each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def world(db):
     return build_world()
