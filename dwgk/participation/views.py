@@ -76,10 +76,10 @@ def index(request):
 
 
 def captcha_image(request, key):
-    svg = guards.captcha_svg(key)
-    if svg is None:
+    png = guards.captcha_png(key)
+    if png is None:
         raise Http404
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "no-store"
     return response
 
@@ -103,10 +103,9 @@ def feedback_new(request):
     """意见箱: anyone, signed or anonymous; a captcha and a per-address limit guard the form."""
     disclosure = _disclosure_from(request)
     org = disclosure.org if disclosure is not None else _org_from(request)
-    address = guards.client_address(request)
     if request.method == "POST":
         form = forms.FeedbackForm(request.POST)
-        limited = guards.rate_limited("feedback", address)
+        limited = guards.rate_limited("feedback", request)
         if limited:
             form.is_valid()
             form.errors.clear()
@@ -122,7 +121,7 @@ def feedback_new(request):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
-                guards.count_submission("feedback", address)
+                guards.count_submission("feedback", request)
                 _remember(request, fb)
                 return render(request, "participation/submitted.html", {"obj": fb, "code": code, "kind": "feedback"})
         form.new_challenge()
@@ -144,7 +143,7 @@ def request_new(request):
                "org": person.party_org if person and person.party_org_id else None}
     if request.method == "POST":
         form = forms.RequestForm(request.POST)
-        limited = guards.rate_limited("request", guards.client_address(request))
+        limited = guards.rate_limited("request", request)
         if limited:
             form.is_valid()
             form.errors.clear()
@@ -160,7 +159,7 @@ def request_new(request):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
-                guards.count_submission("request", guards.client_address(request))
+                guards.count_submission("request", request)
                 _remember(request, req)
                 return render(request, "participation/submitted.html", {"obj": req, "code": code, "kind": "request"})
     else:
@@ -173,14 +172,14 @@ def query(request):
     """查询码 lookup: no login; shows the item, its replies (public and private) and its letters."""
     form = forms.QueryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        limited = guards.rate_limited("query", guards.client_address(request))
+        limited = guards.rate_limited("query", request)
         if limited:
             form.add_error(None, limited)
         else:
             try:
                 obj = services.find_by_code(form.cleaned_data["code"])
             except ValidationError as exc:
-                guards.count_submission("query", guards.client_address(request))  # slows guessing
+                guards.count_submission("query", request)  # slows guessing
                 form.add_error("code", _errors(exc))
             else:
                 _remember(request, obj)
@@ -256,7 +255,7 @@ def consultation_detail(request, pk):
     anonymous = not request.user.is_authenticated
     if request.method == "POST":
         form = forms.OpinionForm(request.POST, need_captcha=anonymous)
-        limited = guards.rate_limited("opinion", guards.client_address(request))
+        limited = guards.rate_limited("opinion", request)
         if limited:
             messages.error(request, limited)
             return redirect("participation:consultation", pk=c.pk)
@@ -267,7 +266,7 @@ def consultation_detail(request, pk):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
-                guards.count_submission("opinion", guards.client_address(request))
+                guards.count_submission("opinion", request)
                 messages.success(request, _("您的意见已提交，感谢参与。"))
                 return redirect("participation:consultation", pk=c.pk)
         form.new_challenge()
@@ -285,7 +284,7 @@ def notice_detail(request, pk):
     anonymous = not request.user.is_authenticated
     if request.method == "POST":
         form = forms.ObjectionForm(request.POST, need_captcha=anonymous)
-        limited = guards.rate_limited("objection", guards.client_address(request))
+        limited = guards.rate_limited("objection", request)
         if limited:
             messages.error(request, limited)
             return redirect("participation:notice", pk=n.pk)
@@ -296,7 +295,7 @@ def notice_detail(request, pk):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
-                guards.count_submission("objection", guards.client_address(request))
+                guards.count_submission("objection", request)
                 messages.success(request, _("异议已收到，我们将核查处理。"))
                 return redirect("participation:notice", pk=n.pk)
         form.new_challenge()
