@@ -14,6 +14,12 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _audit_anchor(settings, tmp_path):
+    """The anchor file outlives a test's database transaction: one per test."""
+    settings.DWGK_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchor.log"
+
+
 @pytest.fixture
 def world(db):
     return build_world()

@@ -1,23 +1,78 @@
-"""Settings. Everything that differs between machines comes from the environment:
+"""Settings. Everything that differs between machines comes from the environment (README “配置” and
+“生产部署” list them all):
 
+DWGK_ENV       empty → development defaults; "production" → production mode: explicit keys and public
+               address required, DEBUG off, Secure cookies and HSTS over HTTPS
+DWGK_PUBLIC_URL  https://host[:port][/] — allowed hosts, CSRF trusted origins, absolute links
 DATABASE_URL   empty → SQLite at var/dwgk.sqlite3; postgres://… → PostgreSQL
 REDIS_URL      empty → local-memory cache; redis://… → shared Redis cache
-DWGK_SECRET_KEY, DWGK_DEBUG, DWGK_ALLOWED_HOSTS, DWGK_VAR_DIR
+DWGK_SECRET_KEY, DWGK_DATA_KEY, DWGK_DEBUG, DWGK_ALLOWED_HOSTS, DWGK_TRUSTED_PROXIES, DWGK_VAR_DIR
 """
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("DWGK_VAR_DIR", PROJECT_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = os.environ.get("DWGK_SECRET_KEY", "dwgk-development-key-change-me-in-production-0123456789")
-DEBUG = os.environ.get("DWGK_DEBUG", "") == "1"
-ALLOWED_HOSTS = os.environ.get("DWGK_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+
+
+DWGK_ENV = os.environ.get("DWGK_ENV", "").strip().lower() or "development"
+if DWGK_ENV not in ("development", "production"):
+    raise ImproperlyConfigured(f"DWGK_ENV 只能是 production 或留空（开发），当前为 {DWGK_ENV!r}")
+PRODUCTION = DWGK_ENV == "production"
+
+DEV_SECRET_KEY = "dwgk-development-key-change-me-in-production-0123456789"
+SECRET_KEY = os.environ.get("DWGK_SECRET_KEY", "").strip()
+# Key protecting personal data (ID numbers, blind indexes, query codes). Separate from SECRET_KEY so the
+# secret key can be changed without losing encrypted data; `dwgk keys rotate` changes this one.
+DWGK_DATA_KEY = os.environ.get("DWGK_DATA_KEY", "").strip()
+# The previous data key during and after `dwgk keys rotate`: still read, never written.
+DWGK_DATA_KEY_OLD = os.environ.get("DWGK_DATA_KEY_OLD", "").strip()
+if PRODUCTION:
+    _missing = [n for n, v in (("DWGK_SECRET_KEY", SECRET_KEY), ("DWGK_DATA_KEY", DWGK_DATA_KEY)) if not v]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"生产模式（DWGK_ENV=production）必须明确设置 {'、'.join(_missing)}；"
+            "可用 `python -c \"import secrets; print(secrets.token_urlsafe(50))\"` 生成，并按 README“密钥”一节保管。")
+    if SECRET_KEY == DEV_SECRET_KEY:
+        raise ImproperlyConfigured("生产模式不能使用开发用密钥，请设置新的 DWGK_SECRET_KEY。")
+    if DWGK_DATA_KEY == SECRET_KEY:
+        raise ImproperlyConfigured("DWGK_DATA_KEY 必须与 DWGK_SECRET_KEY 不同：个人信息加密密钥单独保管。")
+SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
+DEBUG = os.environ.get("DWGK_DEBUG", "") == "1" and not PRODUCTION
+
+# The public address readers use. Absolute links (feeds, the static mirror, mail) are built on it.
+DWGK_PUBLIC_URL = os.environ.get("DWGK_PUBLIC_URL", "").strip().rstrip("/")
+_public = urlsplit(DWGK_PUBLIC_URL) if DWGK_PUBLIC_URL else None
+if _public is not None and (_public.scheme not in ("http", "https") or not _public.hostname):
+    raise ImproperlyConfigured(f"DWGK_PUBLIC_URL 应形如 https://dwgk.example.cn，当前为 {DWGK_PUBLIC_URL!r}")
+if PRODUCTION and _public is None:
+    raise ImproperlyConfigured("生产模式必须设置 DWGK_PUBLIC_URL（读者访问的地址，如 https://dwgk.example.cn）。")
+HTTPS = _public is not None and _public.scheme == "https"
+
+ALLOWED_HOSTS = _env_list("DWGK_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = _env_list("DWGK_CSRF_TRUSTED_ORIGINS")
+if _public is not None:
+    ALLOWED_HOSTS.append(_public.hostname)
+    CSRF_TRUSTED_ORIGINS.append(f"{_public.scheme}://{_public.netloc}")
+
+# Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or CIDRs). In
+# production the default is this machine (nginx in front of the app on the same host).
+DWGK_TRUSTED_PROXIES = tuple(_env_list("DWGK_TRUSTED_PROXIES", "127.0.0.1/32,::1/128" if PRODUCTION else ""))
+if DWGK_TRUSTED_PROXIES:
+    # The proxy sets X-Forwarded-Proto on every request (deploy/nginx), so a client cannot supply it.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -26,6 +81,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "dwgk.core",
     "dwgk.audit",
     "dwgk.accounts",
@@ -44,6 +101,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dwgk.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dwgk.core.context_processors.shell",
                 "dwgk.portal.context_processors.reader",
+                "dwgk.portal.context_processors.site",
             ],
         },
     },
@@ -80,7 +139,15 @@ WSGI_APPLICATION = "dwgk.wsgi.application"
 _db_url = os.environ.get("DATABASE_URL", "").strip()
 if _db_url:
     DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60, conn_health_checks=True)}
+    # Derived copies (search index, mirror) and media belong to one database: each DATABASE_URL keeps
+    # them in its own subdirectory, so switching databases never mixes them up.
+    _d = DATABASES["default"]
+    _slug = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{_d['ENGINE'].rsplit('.', 1)[-1]}-{_d.get('HOST') or 'local'}"
+                   f"-{_d.get('PORT') or 'default'}-{_d.get('NAME')}").strip("-")
+    DATA_DIR = VAR_DIR / "db" / _slug
 else:
+    # The SQLite default keeps the flat layout the demo always had: var/search, var/mirror, var/media.
+    DATA_DIR = VAR_DIR
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -135,10 +202,16 @@ DWGK_LOCKOUT_THRESHOLD = int(os.environ.get("DWGK_LOCKOUT_THRESHOLD", 5))
 DWGK_LOCKOUT_MINUTES = int(os.environ.get("DWGK_LOCKOUT_MINUTES", 15))
 DWGK_IDLE_TIMEOUT_MINUTES = int(os.environ.get("DWGK_IDLE_TIMEOUT_MINUTES", 30))
 DWGK_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("DWGK_PASSWORD_MAX_AGE_DAYS", 90))
-# Hash used by the audit chain: "sm3" (GB/T 32905) or "sha256".
+# Hash used by the audit chain: "sm3" (GB/T 32905) or "sha256"; the chain is keyed (HMAC-SM3 by default).
 DWGK_AUDIT_HASH = os.environ.get("DWGK_AUDIT_HASH", "sm3")
-# Key protecting personal data (ID numbers). Behind an interface so an HSM can replace it.
-DWGK_DATA_KEY = os.environ.get("DWGK_DATA_KEY", "")
+# The chain's key lives outside the database: DWGK_AUDIT_KEY, else this file (created, mode 0600, on
+# first use). Several servers sharing one database must share the key.
+DWGK_AUDIT_KEY = os.environ.get("DWGK_AUDIT_KEY", "")
+DWGK_AUDIT_KEY_FILE = Path(os.environ.get("DWGK_AUDIT_KEY_FILE", DATA_DIR / "audit.key"))
+# Checkpoints of the chain's head, written outside the audit table by every scheduled run: an
+# append-only file by default; any store with the same interface by dotted path.
+DWGK_AUDIT_ANCHOR_STORE = os.environ.get("DWGK_AUDIT_ANCHOR_STORE", "dwgk.audit.anchor.FileAnchor")
+DWGK_AUDIT_ANCHOR_FILE = Path(os.environ.get("DWGK_AUDIT_ANCHOR_FILE", DATA_DIR / "audit-anchor.log"))
 
 # Disclosure workflow.
 # Hash of the content each step saw ("sm3" or "sha256"); empty: the same as the audit chain.
@@ -151,10 +224,58 @@ DWGK_DISCLOSURE_REMIND_DAYS = int(os.environ.get("DWGK_DISCLOSURE_REMIND_DAYS", 
 # Search index updates after publication events are batched this many seconds (0: at once).
 DWGK_SEARCH_INDEX_DELAY = float(os.environ.get("DWGK_SEARCH_INDEX_DELAY", 1.0))
 
+# Background work (Django's task API through the django-tasks backport). "database": tasks are rows in
+# this database, run by `dwgk worker` (production: one worker per app server). "immediate": run in the
+# process that enqueues them, no worker (development, tests, a small single-server installation).
+DWGK_ENV = os.environ.get("DWGK_ENV", "development")
+DWGK_TASKS = os.environ.get("DWGK_TASKS", "database" if DWGK_ENV == "production" else "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": ("django_tasks_db.DatabaseBackend" if DWGK_TASKS == "database"
+                    else "django_tasks.backends.immediate.ImmediateBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# More than one app server: each node has an id (its search index follows the change feed on its own),
+# and how many nodes share the database (a system check then requires Redis and shared media).
+DWGK_NODE_ID = os.environ.get("DWGK_NODE_ID", "") or os.uname().nodename
+DWGK_NODES = int(os.environ.get("DWGK_NODES", 1))
+# How often the worker's feed loop looks for new change-feed entries, and sends its heartbeat.
+DWGK_FEED_POLL_SECONDS = float(os.environ.get("DWGK_FEED_POLL_SECONDS", 0.5))
+# A feed id skipped by a transaction still in flight is looked for again this long.
+DWGK_FEED_GAP_SECONDS = float(os.environ.get("DWGK_FEED_GAP_SECONDS", 600))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = False
+# 等保 2.0: a session ends when the browser closes, after DWGK_IDLE_TIMEOUT_MINUTES without use, and at
+# the latest DWGK_SESSION_MAX_HOURS after it began however busy it is (accounts.middleware).
+DWGK_SESSION_MAX_HOURS = float(os.environ.get("DWGK_SESSION_MAX_HOURS", 8))
+SESSION_COOKIE_AGE = int(DWGK_SESSION_MAX_HOURS * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Served over HTTPS: cookies only over HTTPS, browsers told to use nothing else (HSTS), HTTP redirected.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    # The health check is asked over plain HTTP by monitoring on the machine itself.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("DWGK_HSTS_SECONDS", 31536000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("DWGK_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("DWGK_HSTS_PRELOAD", "1") == "1"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (core.middleware.SecurityHeadersMiddleware): scripts and styles only from our
+# own static files — no inline script, no inline style, no eval.
+DWGK_CSP = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
+    "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+])
+DWGK_PERMISSIONS_POLICY = ", ".join(f"{f}=()" for f in (
+    "camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth", "magnetometer",
+    "gyroscope", "accelerometer", "display-capture"))
+CSRF_FAILURE_VIEW = "dwgk.core.errors.csrf_failure"  # Chinese, in the site's layout
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -164,14 +285,38 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PROJECT_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DWGK_STATIC_ROOT", "") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Uploaded files (attachments). One node: var/media. More than one app server: every node must see the
+# same files — a directory all nodes mount (DWGK_MEDIA_DIR, e.g. NFS), or S3-compatible object storage
+# through django-storages (DWGK_MEDIA_S3_BUCKET; needs `pip install -e ".[s3]"`).
+DWGK_MEDIA_DIR = os.environ.get("DWGK_MEDIA_DIR", "").strip()
+MEDIA_ROOT = Path(DWGK_MEDIA_DIR) if DWGK_MEDIA_DIR else DATA_DIR / "media"
+DWGK_MEDIA_S3_BUCKET = os.environ.get("DWGK_MEDIA_S3_BUCKET", "").strip()
+if DWGK_MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DWGK_MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("DWGK_MEDIA_S3_ENDPOINT", "") or None,
+            "region_name": os.environ.get("DWGK_MEDIA_S3_REGION", "") or None,
+            "access_key": os.environ.get("DWGK_MEDIA_S3_ACCESS_KEY", "") or None,
+            "secret_key": os.environ.get("DWGK_MEDIA_S3_SECRET_KEY", "") or None,
+            "location": os.environ.get("DWGK_MEDIA_S3_PREFIX", "media"),
+            "default_acl": None,
+            "querystring_auth": True,  # downloads go through the gate; the bucket itself stays private
+            "file_overwrite": False,
+        },
+    }
+# Derived copies, per database unless set explicitly: this node's search index, and the static mirror
+# (one directory shared by all nodes).
+DWGK_SEARCH_DIR = Path(os.environ.get("DWGK_SEARCH_DIR", "").strip() or DATA_DIR / "search")
+DWGK_MIRROR_DIR = Path(os.environ.get("DWGK_MIRROR_DIR", "").strip() or DATA_DIR / "mirror")
 
 EMAIL_BACKEND = os.environ.get("DWGK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = "dwgk@localhost"
@@ -189,3 +334,10 @@ LOGGING = {
 # The database refuses UPDATE/DELETE on the audit log. Test databases are flushed between tests,
 # so the test settings turn the guard off and the guard's own test installs it.
 DWGK_AUDIT_DB_GUARD = True
+
+# --- Site identity shown in every portal footer (主办单位, contact, 备案 numbers) ---------------------
+DWGK_SITE_HOST = os.environ.get("DWGK_SITE_HOST", "中共东江市委员会党务公开工作领导小组办公室")
+DWGK_SITE_ADDRESS = os.environ.get("DWGK_SITE_ADDRESS", "东江市人民路 1 号")
+DWGK_SITE_PHONE = os.environ.get("DWGK_SITE_PHONE", "0000-12345678")
+DWGK_SITE_ICP = os.environ.get("DWGK_SITE_ICP", "")  # ICP 备案号, e.g. 某ICP备00000000号
+DWGK_SITE_PSB = os.environ.get("DWGK_SITE_PSB", "")  # 公安机关备案号

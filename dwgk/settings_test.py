@@ -10,5 +10,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DWGK_SEARCH_AUTO_INDEX = False
 DWGK_SEARCH_INDEX_DELAY = 0  # tests that switch auto-indexing on expect the index current on commit
 import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 DWGK_SEARCH_DIR = tempfile.mkdtemp(prefix="dwgk-search-")
+# The audit chain's key (a fixed test key, never the var dir's); each test gets its own anchor file.
+DWGK_AUDIT_KEY = "dwgk-test-audit-key"
+DWGK_AUDIT_ANCHOR_FILE = Path(tempfile.mkdtemp(prefix="dwgk-anchor-")) / "audit-anchor.log"

@@ -16,3 +16,9 @@ for config in apps.get_app_configs():
             raise
         continue
     urlpatterns.append(path(config.url_prefix, include(f"{config.name}.urls")))
+
+# Error pages in Chinese in the site's layout (dwgk/core/errors.py).
+handler400 = "dwgk.core.errors.bad_request"
+handler403 = "dwgk.core.errors.permission_denied"
+handler404 = "dwgk.core.errors.page_not_found"
+handler500 = "dwgk.core.errors.server_error"

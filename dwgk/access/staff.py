@@ -167,3 +167,12 @@ def require_drafting(actor, disclosure) -> Person:
     if person.pk == disclosure.proposer_id or holds(person, disclosure.org, [Role.PROPOSER]):
         return person
     raise Refused(_("只有承办人（提出公开方案的人员或本组织承办人员）可以修改公开方案、风险评估和附件。"))
+
+
+def require_secrecy_duty(actor, step) -> tuple[Person, str]:
+    """保密审查 is a duty of its own (谁审查谁负责): a secrecy decision — each finding, and closing a step
+    that records the review — is made only by a holder of the 保密审查 duty at the deciding org. Holding
+    审核 alone is not enough; one person holding both (a village branch) decides as both."""
+    person, _role = require_duty(actor, step.org, [Role.SECRECY], _("保密审查"))
+    both = holds(person, step.org, [Role.REVIEWER]) and Role.REVIEWER in step.roles
+    return person, "reviewer+secrecy" if both else Role.SECRECY

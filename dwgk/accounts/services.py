@@ -15,13 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dwgk.audit.services import record
+from dwgk.core.clientaddr import client_address
 
 from . import throttle
 from .models import AdminRole, PasswordHistory
 
 
 def client_ip(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
+    """The client's address (behind trusted proxies, the one they forwarded)."""
+    return client_address(request)
 
 
 def find_user(login: str):

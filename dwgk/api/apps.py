@@ -12,4 +12,4 @@ class ApiConfig(AppConfig):
 
         from dwgk.core import nav
 
-        nav.register(nav.NavEntry(_("API 令牌"), "api:tokens", ("auth",)))
+        nav.register(nav.NavEntry(_("API 令牌"), "api:tokens", ("staff",)))

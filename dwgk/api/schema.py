@@ -49,6 +49,11 @@ SCOPE_PROPS = {"scope": SCOPE, "scope_label": S, "scope_short": S}
 
 DISCLOSURE_SUMMARY = {
     "id": INT, "title": {**S, "description": "公开的标题（脱密后）"}, "org": _ref("OrgRef"),
+    "index_number": _nullable({**S, "description": "索引号：组织代码-类别代码-年份-序号，发布时编定，同一组织同一年内唯一"}),
+    "document_number": {**S, "description": "发文字号（没有则为空字符串）"},
+    "written_on": _nullable({"type": "string", "format": "date", "description": "成文日期"}),
+    "validity": {"type": "string", "enum": ["现行有效", "已更正", "已撤回", "已废止"], "description": "有效性"},
+    "keywords": _array(S),
     "category": CATEGORY, "category_label": S, **SCOPE_PROPS,
     "channels": _array(CHANNEL),
     "catalog_item": _nullable(_obj({"id": INT, "subject": S})),

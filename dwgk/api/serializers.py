@@ -5,13 +5,12 @@ never the originals, the secrecy findings or the workflow records."""
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.urls import reverse
 from django.utils import timezone
 
 from dwgk.catalog import cadence
 from dwgk.core.choices import SCOPE_SHORT, Category, Channel, Scope
+from dwgk.disclosures.readercopy import reader_copy
 from dwgk.orgs.models import OrgKind, StatCategory
 
 
@@ -63,6 +62,9 @@ def disclosure_summary(d, link: Links, visible_ids: set[int]) -> dict:
     item = d.catalog_item
     return {
         "id": d.pk, "title": d.public_title, "org": org_ref(d.org),
+        "index_number": d.index_number or None, "document_number": d.document_number,
+        "written_on": d.written_on.isoformat() if d.written_on else None,
+        "validity": str(d.validity), "keywords": d.keyword_list,
         "category": d.category, "category_label": _label(Category, d.category),
         **scope_fields(d.scope),
         "channels": list(d.channels or []),
@@ -76,25 +78,11 @@ def disclosure_summary(d, link: Links, visible_ids: set[int]) -> dict:
     }
 
 
-def published_file(att):
-    """(file, download name, content type) a reader gets: the redacted copy (脱密稿) when the secrecy
-    review made one — often a plain-text copy of a Word or PDF file — else the original."""
-    served, name = att.published_copy()
-    if not att.redacted_file:
-        return served, name, att.content_type or "application/octet-stream"
-    guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return served, name, f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
-
-
 def attachment(att, d, link: Links) -> dict:
-    served, name, content_type = published_file(att)
-    try:
-        size = served.size if att.redacted_file else att.size
-    except OSError:
-        size = None
-    return {"id": att.pk, "name": name, "content_type": content_type, "size": size,
-            "redacted": bool(att.redacted_file),
-            "download_url": link("attachment", d.pk, att.pk)}
+    """Name, type and size of exactly the bytes the download serves (the reader copy)."""
+    copy = reader_copy(att)
+    return {"id": att.pk, "name": copy.name, "content_type": copy.content_type, "size": copy.size,
+            "redacted": copy.redacted, "download_url": link("attachment", d.pk, att.pk)}
 
 
 def interpretation(i) -> dict:

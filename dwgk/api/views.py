@@ -8,7 +8,6 @@ import datetime as dt
 import logging
 import math
 from functools import wraps
-from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -19,13 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from dwgk.access import catalog as catalog_gate
 from dwgk.access import disclosures as gate
 from dwgk.access.audience import audience_keys
-from dwgk.access.scopes import scope_q
 from dwgk.catalog import selectors as catalog_selectors
 from dwgk.catalog.models import Catalog, CatalogItem, DuePeriod
 from dwgk.core.choices import Category, Channel
 from dwgk.disclosures.models import Attachment, Disclosure
+from dwgk.disclosures.readercopy import reader_copy
 from dwgk.orgs.models import Organization, OrgKind, StatCategory
 from dwgk.orgs.paths import subtree_q
 from dwgk.search import services as search_services
@@ -229,8 +229,7 @@ def organization(request, pk):
     link = ser.Links(request)
     body = ser.organization(org, link)
     catalog = Catalog.objects.filter(org=org).select_related("org").first()
-    readable = catalog is not None and catalog_selectors.can_read_published(SimpleNamespace(user=_reader(request)),
-                                                                             catalog)
+    readable = catalog_gate.can_read_published(_reader(request), catalog)
     body["catalog_url"] = link("catalog", org.pk) if readable else None
     body["disclosures_url"] = request.build_absolute_uri(f"{link('disclosures')}?{urlencode({'org': org.pk})}")
     return json_response(body)
@@ -312,13 +311,13 @@ def attachment(request, pk, att_pk):
     att = Attachment.objects.filter(pk=att_pk, disclosure=d).first()
     if att is None:
         raise not_found(_("附件不存在。"))
-    served, name, content_type = ser.published_file(att)  # the redacted copy when there is one
+    copy = reader_copy(att)  # the redacted copy when there is one
     try:
-        fh = served.open("rb")
+        fh = copy.open()
     except (FileNotFoundError, ValueError):
         log.error("api: attachment %s of disclosure %s has no file on disk", att.pk, d.pk)
         raise not_found(_("附件文件暂时无法读取，请联系发布单位。"))
-    return FileResponse(fh, as_attachment=True, filename=name, content_type=content_type)
+    return FileResponse(fh, as_attachment=True, filename=copy.name, content_type=copy.content_type)
 
 
 # ---- catalogs ----------------------------------------------------------------------------------------
@@ -326,9 +325,8 @@ def attachment(request, pk, att_pk):
 @endpoint
 def catalogs(request):
     p = parse(request, CATALOG_LIST_PARAMS)
-    # The catalog's own scope, decided by the gate (the queryset twin of catalog.can_read_published).
-    allowed = scope_q(_reader(request), org="org", scope="publish_scope")
-    qs = Catalog.objects.filter(state=Catalog.State.PUBLISHED).filter(allowed).select_related("org")
+    # The catalog's own scope, decided by the gate (the queryset twin of can_read_published).
+    qs = catalog_gate.published_catalogs(_reader(request), Catalog.objects.all()).select_related("org")
     root = _org_param(p, "subtree")
     if root is not None:
         qs = qs.filter(subtree_q(root.path, field="org__path"))
@@ -342,7 +340,7 @@ def catalog(request, org_pk):
     p = parse(request, CATALOG_PARAMS)
     user = _reader(request)
     c = Catalog.objects.select_related("org", "filed_with").filter(org_id=org_pk).first()
-    if c is None or not catalog_selectors.can_read_published(SimpleNamespace(user=user), c):
+    if c is None or not catalog_gate.can_read_published(user, c):
         raise not_found(_("该党组织没有已公布的党务公开目录，或目录不在您可查看的范围内。"))
     year = p["year"] or timezone.localdate().year
     items = list(catalog_selectors.public_catalog_items(c))

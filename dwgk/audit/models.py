@@ -17,7 +17,7 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("对象"), max_length=64, blank=True)
     ip = models.CharField(_("IP"), max_length=45, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
-    algorithm = models.CharField(max_length=10)
+    algorithm = models.CharField(max_length=16)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -29,3 +29,25 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.event}"
+
+
+class Alert(models.Model):
+    """An integrity alarm for the audit administrator: a broken audit chain, a published item whose
+    reader copy drifted. One open alert per (kind, key); it is cleared when a later check passes."""
+
+    kind = models.CharField(_("类型"), max_length=40)
+    key = models.CharField(max_length=120)
+    title = models.CharField(_("标题"), max_length=200)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    raised_at = models.DateTimeField(_("发现时间"))
+    cleared_at = models.DateTimeField(_("消除时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        verbose_name = _("完整性告警")
+        verbose_name_plural = _("完整性告警")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], condition=models.Q(cleared_at__isnull=True),
+                                               name="audit_alert_one_open")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,16 +1,19 @@
-"""Append to and verify the audit chain. No code path updates or deletes an entry."""
+"""Append to and verify the audit chain. No code path updates or deletes an entry.
+
+The chain is keyed (HMAC-SM3 by default, the key outside the database: `keys`), so an entry rewritten
+with every later hash recomputed by these functions does not verify without the key; and its head is
+checkpointed outside the table by every scheduled run (`anchor`), so a deleted tail is found too."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from dwgk.core.crypto import digest_hex
-
+from . import anchor
+from .keys import KEYED, keyed_algorithm, mac_hex
 from .models import AuditEntry
 
 GENESIS = "0" * 64
@@ -33,6 +36,11 @@ def canonical(entry: AuditEntry) -> bytes:
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
+def entry_hash(entry: AuditEntry, key: bytes | None = None) -> str:
+    """The keyed hash of an entry (its content and the previous hash)."""
+    return mac_hex(canonical(entry), entry.algorithm, key)
+
+
 def _chain_head() -> tuple[int, str] | None:
     """(seq, hash) of the last entry. Plain SQL: every write of the application appends here."""
     with connection.cursor() as cursor:
@@ -47,7 +55,7 @@ def record(event: str, *, actor=None, success: bool = True, obj=None, object_typ
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    algorithm = settings.DWGK_AUDIT_HASH
+    algorithm = keyed_algorithm()
     # SQLite writers are serialised by the IMMEDIATE transaction around us: no racing appender,
     # so no savepoint to retry from. Elsewhere a racing appender makes `seq` collide and we retry.
     savepoint = not (connection.vendor == "sqlite" and connection.in_atomic_block)
@@ -69,7 +77,7 @@ def record(event: str, *, actor=None, success: bool = True, obj=None, object_typ
                     algorithm=algorithm,
                     prev_hash=last[1] if last else GENESIS,
                 )
-                entry.hash = digest_hex(canonical(entry), algorithm)
+                entry.hash = entry_hash(entry)
                 entry.save(force_insert=True)
                 return entry
         except IntegrityError:
@@ -83,10 +91,19 @@ class VerifyResult:
     checked: int
     broken_seq: int | None = None
     reason: str = ""
+    anchored_seq: int | None = None  # the newest checkpoint the chain was checked against
 
 
 def verify(batch: int = 5000) -> VerifyResult:
-    """Walk the chain in order; name the first entry whose hash, link or sequence is wrong."""
+    """Walk the chain in order; name the first entry whose hash, link or sequence is wrong; then
+    check every checkpoint of the head written outside the table against the entries."""
+    checkpoints = anchor.store().read()
+    for cp in checkpoints:
+        if cp is None or not cp.authentic:
+            return VerifyResult(False, 0, cp.seq if cp else None, "链头锚点记录被篡改或损坏")
+    anchored = {}
+    for cp in checkpoints:
+        anchored[cp.seq] = cp.hash
     expected_prev = GENESIS
     expected_seq = 1
     checked = 0
@@ -94,16 +111,37 @@ def verify(batch: int = 5000) -> VerifyResult:
     while True:
         rows = list(AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq")[:batch])
         if not rows:
-            return VerifyResult(True, checked)
+            break
         for entry in rows:
             if entry.seq != expected_seq:
                 return VerifyResult(False, checked, expected_seq,
                                     f"缺少第 {expected_seq} 条记录（下一条为第 {entry.seq} 条）：记录被删除")
+            if entry.algorithm not in KEYED:
+                return VerifyResult(False, checked, entry.seq,
+                                    "哈希未使用审计密钥：记录被改写后重新计算了哈希链")
             if entry.prev_hash != expected_prev:
                 return VerifyResult(False, checked, entry.seq, "前序哈希不符：记录被删除、插入或调换顺序")
-            if digest_hex(canonical(entry), entry.algorithm) != entry.hash:
+            if entry_hash(entry) != entry.hash:
                 return VerifyResult(False, checked, entry.seq, "内容哈希不符：记录被修改")
+            if entry.seq in anchored and anchored[entry.seq] != entry.hash:
+                return VerifyResult(False, checked, entry.seq,
+                                    "与链头锚点不符：自该条起的记录被改写并重新计算了哈希链")
             expected_prev = entry.hash
             expected_seq += 1
             checked += 1
             last_seq = entry.seq
+    newest = max(anchored, default=None)
+    if newest is not None and newest > last_seq:
+        return VerifyResult(False, checked, last_seq + 1,
+                            f"锚点记录链头为第 {newest} 条，现仅有 {last_seq} 条：末尾记录被删除", newest)
+    return VerifyResult(True, checked, anchored_seq=newest)
+
+
+def checkpoint() -> anchor.Checkpoint | None:
+    """Anchor the current head outside the table (called by the scheduled run after a good verify)."""
+    head = _chain_head()
+    if head is None:
+        return None
+    cp = anchor.make_checkpoint(head[0], head[1], timezone.now().isoformat())
+    anchor.store().append(cp)
+    return cp

@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from .alerts import open_alerts
 from .models import AuditEntry
 
 
@@ -14,5 +15,5 @@ def log(request):
     if event:
         qs = qs.filter(event__startswith=event)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"page_obj": page, "event": event,
+    return render(request, "audit/log.html", {"page_obj": page, "event": event, "alerts": list(open_alerts()[:50]),
                                               "query_string": f"event={event}" if event else ""})

@@ -1,17 +1,21 @@
 """Demo catalogs for 东江市: every org gets its template catalog; most are filed with their
 superior and published; one township's catalog awaits 青山区's filing, another was returned with
-reasons; 青山区 has an item 暂不公开 and a change awaiting the city's approval; the 2026 due
-periods are partly fulfilled, partly open and partly overdue on the demo's today."""
+reasons; 青山区 has an item 暂不公开 and a change awaiting the city's approval. The filed catalogs
+took effect at the start of last year (filed that January), so last year's annual briefing has filed
+catalogs and due periods to report; last year's and this year's periods are partly fulfilled, partly
+open and partly overdue on the demo's today."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from dwgk.orgs.models import Organization, OrgKind
 from dwgk.orgs.paths import subtree_q
 
 from . import duedates, services
-from .models import DuePeriod
+from .models import DuePeriod, Filing
 
 
 def seed_demo(ctx) -> None:
@@ -20,7 +24,7 @@ def seed_demo(ctx) -> None:
     district_office = accounts["qs_ban"]
     district = ctx.demo_district
     today = ctx.today
-    start = date(today.year, 1, 1)
+    start = date(today.year - 1, 1, 1)
     towns = list(Organization.objects.filter(subtree_q(district.path), kind=OrgKind.TOWNSHIP).order_by("path"))
     waiting, returned = towns[-1], towns[-2]
     catalogs = {}
@@ -37,9 +41,17 @@ def seed_demo(ctx) -> None:
     for org_pk, catalog in catalogs.items():
         if org_pk in (waiting.pk, returned.pk):
             continue
-        services.submit(catalog, actor=district_office)
+        # Each org's catalog is submitted and published by an office that holds a duty over it.
+        editor = district_office if catalog.org.path.startswith(district.path) else city_office
+        services.submit(catalog, actor=editor)
         services.acknowledge(catalog, actor=city_office, opinion="同意备案", effective_from=start, today=today)
-        services.publish(catalog, scope="public" if ctx.rng.random() < 0.7 else "party", actor=district_office)
+        services.publish(catalog, scope="public" if ctx.rng.random() < 0.7 else "party", actor=editor)
+
+    # They were filed last January: the record says so, and last year's periods exist.
+    filed_on = timezone.make_aware(datetime.combine(start + timedelta(days=20), time(10)))
+    Filing.objects.filter(decision=Filing.Decision.FILED).update(submitted_at=filed_on - timedelta(days=6),
+                                                                 decided_at=filed_on)
+    duedates.generate_year(start.year, today=today)
 
     services.submit(catalogs[waiting.pk], actor=district_office, note="按区委统一模板编制，请予备案")
     services.submit(catalogs[returned.pk], actor=district_office)

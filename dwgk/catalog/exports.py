@@ -16,6 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from dwgk.access import catalog as access
 from dwgk.audit import services as audit
 from dwgk.core import intake
 from dwgk.core.cells import escape_sheet
@@ -224,6 +225,7 @@ def parse_xlsx(content: bytes, name: str = "目录.xlsx") -> tuple[list[dict], l
 @transaction.atomic
 def import_xlsx(catalog: Catalog, content: bytes, *, actor=None) -> ImportReport:
     """Replace a draft's items with the file's rows — all of them, or none."""
+    access.require_edit(actor, catalog)
     catalog = Catalog.objects.select_for_update().get(pk=catalog.pk)
     if catalog.state not in services.EDITABLE_STATES:
         return ImportReport(False, ["目录已报备，不能整表导入；请提出调整申请。"])

@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from dwgk.access.scopes import scope_allows
+from dwgk.access import catalog as access
 from dwgk.orgs.models import Organization, OrgKind
 from dwgk.orgs.paths import subtree_q
 
@@ -66,13 +66,6 @@ def public_catalog_items(catalog: Catalog) -> QuerySet[CatalogItem]:
     return items_of(catalog, include_ended=False).filter(withheld=False)
 
 
-def can_read_published(viewer, catalog: Catalog) -> bool:
-    """A published catalog in its own scope (党内 or 社会), decided by the access layer."""
-    if catalog.state != Catalog.State.PUBLISHED:
-        return False
-    return scope_allows(getattr(viewer, "user", None), catalog.org, catalog.publish_scope)
-
-
 def versions_of(catalog: Catalog) -> QuerySet[CatalogVersion]:
     return catalog.versions.order_by("-number")
 
@@ -82,29 +75,15 @@ def approved_changes(catalog: Catalog) -> QuerySet[ItemChange]:
     return catalog.changes.filter(state=ItemChange.State.APPROVED).select_related("item").order_by("-decided_at")
 
 
-def _decider_paths(viewer) -> list[str]:
-    from .permissions import DECIDE_ROLES
-
-    return [ra.org.path for ra in viewer.role_assignments if ra.role in DECIDE_ROLES]
-
-
-def _under_any(field: str, paths: list[str]) -> Q:
-    q = Q(pk__in=[])
-    for p in paths:
-        q |= subtree_q(p, field=field)
-    return q
-
-
 def filing_inbox(viewer) -> QuerySet[Filing]:
     """Submissions waiting for an org the viewer decides for (or below it)."""
-    paths = _decider_paths(viewer)
-    return (Filing.objects.filter(decision=Filing.Decision.PENDING).filter(_under_any("filed_with__path", paths))
+    return (Filing.objects.filter(decision=Filing.Decision.PENDING).filter(access.decider_q(viewer, "filed_with__path"))
             .select_related("catalog__org", "filed_with").order_by("submitted_at"))
 
 
 def change_inbox(viewer) -> QuerySet[ItemChange]:
-    paths = _decider_paths(viewer)
-    return (ItemChange.objects.filter(state=ItemChange.State.PENDING).filter(_under_any("approver_org__path", paths))
+    return (ItemChange.objects.filter(state=ItemChange.State.PENDING)
+            .filter(access.decider_q(viewer, "approver_org__path"))
             .select_related("catalog__org", "item", "approver_org").order_by("requested_at"))
 
 

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dwgk.access import catalog as access
 from dwgk.audit import services as audit
 from dwgk.core.choices import Category, Channel, Scope
 from dwgk.orgs.models import Organization, Person
@@ -158,6 +159,7 @@ def _new_item(catalog: Catalog, seq: int, t: seed_templates.TemplateItem) -> Cat
 @transaction.atomic
 def create_from_template(org: Organization, *, actor=None) -> Catalog:
     """A new org's catalog starts as a draft from the template of its kind."""
+    access.require_create(actor, org, selectors.catalog_maker_for(org))
     if Catalog.objects.filter(org=org).exists():
         raise ValidationError(f"{org.name}已有党务公开目录。")
     catalog = Catalog.objects.create(org=org, maker=selectors.catalog_maker_for(org),
@@ -179,6 +181,7 @@ def _editable(catalog: Catalog) -> None:
 
 @transaction.atomic
 def add_item(catalog: Catalog, data: dict, *, actor=None) -> CatalogItem:
+    access.require_edit(actor, catalog)
     catalog = Catalog.objects.select_for_update().get(pk=catalog.pk)
     _editable(catalog)
     clean = clean_item_data(data)
@@ -191,6 +194,7 @@ def add_item(catalog: Catalog, data: dict, *, actor=None) -> CatalogItem:
 
 @transaction.atomic
 def update_item(item: CatalogItem, data: dict, *, actor=None) -> CatalogItem:
+    access.require_edit(actor, item.catalog)
     catalog = Catalog.objects.select_for_update().get(pk=item.catalog_id)
     _editable(catalog)
     _apply(item, clean_item_data(data))
@@ -200,6 +204,7 @@ def update_item(item: CatalogItem, data: dict, *, actor=None) -> CatalogItem:
 
 @transaction.atomic
 def delete_item(item: CatalogItem, *, actor=None) -> None:
+    access.require_edit(actor, item.catalog)
     catalog = Catalog.objects.select_for_update().get(pk=item.catalog_id)
     _editable(catalog)
     if catalog.version:
@@ -211,6 +216,7 @@ def delete_item(item: CatalogItem, *, actor=None) -> None:
 @transaction.atomic
 def add_missing_from_template(catalog: Catalog, *, actor=None) -> list[CatalogItem]:
     """Add to a draft the template items it lacks (the comparison's “missing” column)."""
+    access.require_edit(actor, catalog)
     _editable(catalog)
     missing = selectors.compare_with_template(catalog).missing
     last = catalog.items.order_by("-seq").values_list("seq", flat=True).first() or 0
@@ -226,6 +232,7 @@ def push_template(superior: Organization, *, kind: str = "", actor=None) -> dict
     """A superior pushes the template down its subtree: every org below it (of `kind`, if given)
     without a catalog gets a draft from its template; drafts lacking template items get them.
     Catalogs already filed are left to their change procedure and counted."""
+    access.require_push_template(actor, superior)
     orgs = Organization.objects.filter(subtree_q(superior.path, include_self=False), is_active=True)
     if kind:
         orgs = orgs.filter(kind=kind)
@@ -248,6 +255,7 @@ def push_template(superior: Organization, *, kind: str = "", actor=None) -> dict
 @transaction.atomic
 def submit(catalog: Catalog, *, actor=None, note: str = "") -> Filing:
     """报备: send the draft to the superior. Withheld items go with their reasons."""
+    access.require_edit(actor, catalog)
     catalog = Catalog.objects.select_for_update().get(pk=catalog.pk)
     if catalog.state not in EDITABLE_STATES:
         raise ValidationError("只有草稿或被退回的目录可以报备。")
@@ -290,6 +298,7 @@ def _new_version(catalog: Catalog, reason: str) -> CatalogVersion:
 def acknowledge(catalog: Catalog, *, actor=None, opinion: str = "", effective_from: date | None = None,
                 today: date | None = None) -> CatalogVersion:
     """The superior files the catalog (备案): a new version, obligations start (due periods)."""
+    access.require_file(actor, catalog)
     catalog = Catalog.objects.select_for_update().get(pk=catalog.pk)
     filing = _pending_filing(catalog)
     today = today or timezone.localdate()
@@ -311,6 +320,7 @@ def acknowledge(catalog: Catalog, *, actor=None, opinion: str = "", effective_fr
 @transaction.atomic
 def return_filing(catalog: Catalog, *, reason: str, actor=None) -> Filing:
     """The superior returns the catalog with reasons; it goes back to draft for correction."""
+    access.require_file(actor, catalog)
     if not reason or not reason.strip():
         raise ValidationError("退回须写明理由。")
     catalog = Catalog.objects.select_for_update().get(pk=catalog.pk)
@@ -327,6 +337,7 @@ def return_filing(catalog: Catalog, *, reason: str, actor=None) -> Filing:
 @transaction.atomic
 def publish(catalog: Catalog, *, scope: str, actor=None) -> Catalog:
     """按照规定在党内或向社会公开 (达州办法 art. 13): only a filed catalog; scope may only widen."""
+    access.require_edit(actor, catalog)
     catalog = Catalog.objects.select_for_update().get(pk=catalog.pk)
     if scope not in (Scope.PARTY, Scope.PUBLIC):
         raise ValidationError("目录的公开范围应为“党内公开”或“向社会公开”。")
@@ -348,6 +359,7 @@ def publish(catalog: Catalog, *, scope: str, actor=None) -> Catalog:
 def request_change(catalog: Catalog, *, kind: str, reason: str, explanation: str, item: CatalogItem | None = None,
                    data: dict | None = None, effective_on: date | None = None, actor=None) -> ItemChange:
     """变更、撤销或终止 (or add) an item of a filed catalog; needs the approver org's approval."""
+    access.require_edit(actor, catalog)
     if not catalog.in_force:
         raise ValidationError("目录尚未备案：请直接修改草稿。")
     if kind not in ItemChange.Kind.values:
@@ -388,6 +400,7 @@ def request_change(catalog: Catalog, *, kind: str, reason: str, explanation: str
 def approve_change(change: ItemChange, *, actor=None, opinion: str = "", today: date | None = None) -> ItemChange:
     """Approve: apply the change, snapshot a new version, publish the explanation, and recompute
     the item's due periods from the effective date on."""
+    access.require_decide_change(actor, change)
     change = ItemChange.objects.select_for_update(of=("self",)).select_related("catalog", "item").get(pk=change.pk)
     if change.state != ItemChange.State.PENDING:
         raise ValidationError("该调整申请已处理。")
@@ -422,6 +435,7 @@ def approve_change(change: ItemChange, *, actor=None, opinion: str = "", today: 
 
 @transaction.atomic
 def reject_change(change: ItemChange, *, opinion: str, actor=None) -> ItemChange:
+    access.require_decide_change(actor, change)
     if not (opinion or "").strip():
         raise ValidationError("不予批准须写明理由。")
     change = ItemChange.objects.select_for_update().get(pk=change.pk)

@@ -1,4 +1,4 @@
-"""Catalog pages. Thin: permissions from `permissions`, reads from `selectors`, writes from `services`."""
+"""Catalog pages. Thin: who may from `dwgk.access.catalog`, reads from `selectors`, writes from `services`."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dwgk.access import catalog as access
 from dwgk.access.viewer import viewer_for
 from dwgk.orgs.models import Organization
 
-from . import cadence, exports, permissions, selectors, services
+from . import cadence, exports, selectors, services
 from .forms import ChangeForm, ImportForm, ItemForm, ReasonForm
 from .models import Catalog, CatalogItem, DuePeriod, Filing, ItemChange
 
@@ -27,7 +28,7 @@ def _errors(request, exc: ValidationError) -> None:
 
 def _catalog_for_edit(request, org_pk) -> Catalog:
     catalog = get_object_or_404(Catalog.objects.select_related("org", "maker", "filed_with"), org_id=org_pk)
-    if not permissions.can_edit(viewer_for(request), catalog):
+    if not access.can_edit(request.user, catalog):
         raise PermissionDenied("您无权编辑该组织的党务公开目录。")
     return catalog
 
@@ -47,19 +48,18 @@ def index(request):
 def detail(request, org_pk):
     org = get_object_or_404(Organization, pk=org_pk)
     catalog = selectors.catalog_of(org)
-    viewer = viewer_for(request)
     if catalog is None:
-        if not any(org.path.startswith(ra.org.path) for ra in viewer.role_assignments):
+        if not access.works_above(request.user, org):
             raise Http404
         return render(request, "catalog/none.html", {"org": org})
-    if not permissions.can_view_drafts(viewer, catalog):
-        if selectors.can_read_published(viewer, catalog):
+    if not access.can_view_drafts(request.user, catalog):
+        if access.can_read_published(request.user, catalog):
             return redirect("catalog:public", org_pk=org.pk)
         raise PermissionDenied("您无权查看该目录。")
     items = list(selectors.items_of(catalog))
     return render(request, "catalog/detail.html", {
         "org": org, "catalog": catalog, "rows": [(i, cadence.describe(i.cadence_kind, i.cadence_params)) for i in items],
-        "can_edit": permissions.can_edit(viewer, catalog), "editable": catalog.state in services.EDITABLE_STATES,
+        "can_edit": access.can_edit(request.user, catalog), "editable": catalog.state in services.EDITABLE_STATES,
         "filings": catalog.filings.select_related("decided_by", "submitted_by")[:10],
         "versions": selectors.versions_of(catalog)[:20], "changes": catalog.changes.select_related("item")[:20],
         "import_form": ImportForm(), "reason_form": ReasonForm(),
@@ -70,11 +70,7 @@ def detail(request, org_pk):
 @require_POST
 def create(request, org_pk):
     org = get_object_or_404(Organization, pk=org_pk)
-    viewer = viewer_for(request)
-    maker = selectors.catalog_maker_for(org)
-    if not any((org.path.startswith(ra.org.path) or maker.path.startswith(ra.org.path))
-               and ra.role in permissions.EDIT_ROLES for ra in viewer.role_assignments):
-        raise PermissionDenied("您无权为该组织编制目录。")
+    access.require_create(request.user, org, selectors.catalog_maker_for(org))
     try:
         services.create_from_template(org, actor=request.user)
         messages.success(request, "已按本组织类型的模板生成目录草稿。")
@@ -157,8 +153,7 @@ def apply_template(request, org_pk):
 @require_POST
 def push_template(request, org_pk):
     org = get_object_or_404(Organization, pk=org_pk)
-    if not permissions.can_push_template(viewer_for(request), org):
-        raise PermissionDenied("只有党务公开办公室可以向下级推送目录模板。")
+    access.require_push_template(request.user, org)
     stats = services.push_template(org, kind=request.POST.get("kind", ""), actor=request.user)
     messages.success(request, f"模板已推送：新建目录 {stats['created']} 个，补充草稿 {stats['extended']} 个，"
                               f"已备案目录 {stats['filed_untouched']} 个未改动（须走调整程序）。")
@@ -174,12 +169,11 @@ def filings(request):
 @login_required
 def filing(request, pk):
     f = get_object_or_404(Filing.objects.select_related("catalog__org", "catalog__filed_with", "submitted_by"), pk=pk)
-    viewer = viewer_for(request)
-    if not (permissions.can_file(viewer, f.catalog) or permissions.can_edit(viewer, f.catalog)):
+    user = request.user
+    if not (access.can_file(user, f.catalog) or access.can_edit(user, f.catalog)):
         raise PermissionDenied("您无权查看该报备。")
     if request.method == "POST":
-        if not permissions.can_file(viewer, f.catalog):
-            raise PermissionDenied("只有报备接收组织可以备案或退回。")
+        access.require_file(user, f.catalog)
         form = ReasonForm(request.POST)
         form.is_valid()
         reason = form.cleaned_data.get("reason", "")
@@ -194,7 +188,7 @@ def filing(request, pk):
         except ValidationError as exc:
             _errors(request, exc)
     return render(request, "catalog/filing.html", {
-        "filing": f, "can_decide": permissions.can_file(viewer, f.catalog) and f.decision == Filing.Decision.PENDING,
+        "filing": f, "can_decide": access.can_file(user, f.catalog) and f.decision == Filing.Decision.PENDING,
         "withheld": [r for r in f.snapshot if r.get("withheld")], "form": ReasonForm(),
     })
 
@@ -238,12 +232,11 @@ def changes(request):
 @login_required
 def change(request, pk):
     c = get_object_or_404(ItemChange.objects.select_related("catalog__org", "item", "approver_org"), pk=pk)
-    viewer = viewer_for(request)
-    if not (permissions.can_decide_change(viewer, c) or permissions.can_edit(viewer, c.catalog)):
+    user = request.user
+    if not (access.can_decide_change(user, c) or access.can_edit(user, c.catalog)):
         raise PermissionDenied("您无权查看该调整申请。")
     if request.method == "POST":
-        if not permissions.can_decide_change(viewer, c):
-            raise PermissionDenied("只有制定目录的党组织可以审批调整。")
+        access.require_decide_change(user, c)
         form = ReasonForm(request.POST)
         form.is_valid()
         try:
@@ -257,7 +250,7 @@ def change(request, pk):
         except ValidationError as exc:
             _errors(request, exc)
     return render(request, "catalog/change.html", {
-        "change": c, "can_decide": permissions.can_decide_change(viewer, c) and c.state == ItemChange.State.PENDING,
+        "change": c, "can_decide": access.can_decide_change(user, c) and c.state == ItemChange.State.PENDING,
         "form": ReasonForm(),
         "cadence_text": cadence.describe(c.data["cadence_kind"], c.data["cadence_params"]) if c.data else "",
     })
@@ -266,8 +259,7 @@ def change(request, pk):
 def public(request, org_pk):
     """The published catalog on the org's page, read through the catalog's own scope."""
     catalog = get_object_or_404(Catalog.objects.select_related("org", "filed_with"), org_id=org_pk)
-    viewer = viewer_for(request)
-    if not selectors.can_read_published(viewer, catalog):
+    if not access.can_read_published(request.user, catalog):
         if catalog.state == Catalog.State.PUBLISHED and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise Http404
@@ -289,7 +281,7 @@ def compare(request, org_pk):
 @login_required
 def version(request, org_pk, number):
     catalog = get_object_or_404(Catalog, org_id=org_pk)
-    if not permissions.can_view_drafts(viewer_for(request), catalog):
+    if not access.can_view_drafts(request.user, catalog):
         raise PermissionDenied("您无权查看该目录的历史版本。")
     v = get_object_or_404(catalog.versions, number=number)
     return render(request, "catalog/version.html", {"catalog": catalog, "version": v})
@@ -300,9 +292,8 @@ def export(request, org_pk, fmt):
     if fmt not in ("xlsx", "pdf"):
         raise Http404
     catalog = get_object_or_404(Catalog.objects.select_related("org", "filed_with"), org_id=org_pk)
-    viewer = viewer_for(request)
-    staff = permissions.can_view_drafts(viewer, catalog)
-    if not staff and not selectors.can_read_published(viewer, catalog):
+    staff = access.can_view_drafts(request.user, catalog)
+    if not staff and not access.can_read_published(request.user, catalog):
         raise PermissionDenied("您无权导出该目录。")
     name = f"catalog-{catalog.org.code}-v{catalog.version}"
     if fmt == "xlsx":

@@ -55,6 +55,36 @@ def visible(entry: NavEntry, viewer) -> bool:
     return False
 
 
+# The top of the staff nav: at most seven entries, grouped by duty. An entry not named here stands alone
+# at the end (so a new page is never hidden). A group with one visible entry shows as that entry.
+GROUPS: list[tuple[str, tuple[str, ...]]] = [
+    (_("首页"), ("core:home",)),
+    (_("党务公开专栏"), ("portal:home",)),
+    (_("我的工作"), ("core:workbench", "disclosures:inbox")),
+    (_("公开办理"), ("disclosures:index", "catalog:index", "catalog:due")),
+    (_("参与互动"), ("participation:index", "participation:manage", "oversight:surveys")),
+    (_("监督统计"), ("oversight:index", "oversight:supervisor_comment", "reports:index")),
+    (_("设置"), ("orgs:tree", "orgs:roles", "orgs:import", "workdays:index", "disclosures:workflow_settings",
+                 "disclosures:secrecy_terms", "api:tokens", "audit:log")),
+]
+
+
+def grouped(items: list[dict]) -> list[dict]:
+    """Flat nav entries → top entries; a group holds `children` and is active when one of them is."""
+    by_name = {i["name"]: i for i in items}
+    out, used = [], set()
+    for label, names in GROUPS:
+        children = [by_name[n] for n in names if n in by_name]
+        used.update(c["name"] for c in children)
+        if len(children) == 1:
+            out.append(children[0])
+        elif children:
+            out.append({"label": label, "children": children, "active": any(c["active"] for c in children),
+                        "key": names[0].replace(":", "-")})
+    out.extend(i for i in items if i["name"] not in used)
+    return out
+
+
 def nav_for(viewer, current_path: str) -> list[dict]:
     items = []
     for entry in NAV:
@@ -64,9 +94,9 @@ def nav_for(viewer, current_path: str) -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": entry.label, "url": url, "active": False})
+        items.append({"label": entry.label, "url": url, "active": False, "name": entry.url_name})
     # The entry whose URL is the longest prefix of the current path is the active one.
     matches = [i for i in items if current_path == i["url"] or (i["url"] != "/" and current_path.startswith(i["url"]))]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
-    return items
+    return grouped(items)

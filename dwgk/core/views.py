@@ -1,11 +1,14 @@
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest
+from django.http import FileResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dwgk.access.viewer import SESSION_ORG, viewer_for
 
+from . import health
 from .middleware import COOKIE
 from .nav import HOME_VIEWS
 from .workbench import panels_for
@@ -54,3 +57,20 @@ def switch_org(request):
         return HttpResponseBadRequest("您在该组织没有工作角色")
     request.session[SESSION_ORG] = org_id
     return redirect(_back(request))
+
+
+def healthz(request):
+    """200 when this server can serve (database, cache, worker heartbeat), else 503; JSON details."""
+    healthy, body = health.report()
+    response = JsonResponse(body, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every site whatever the page links; answer it from our static file."""
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon",
+                        headers={"Cache-Control": "public, max-age=604800"})

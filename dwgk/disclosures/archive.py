@@ -20,6 +20,7 @@ from dwgk.orgs.models import Role
 
 from .content import snapshot
 from .models import ArchiveRecord, Disclosure, Retention, Status, Workflow
+from .readercopy import reader_copy
 from .services import _set_status, user_of
 
 # 档号 category segment: short, stable codes for the 8 categories.
@@ -85,9 +86,10 @@ def build_package(d: Disclosure, meta: dict) -> tuple[bytes, dict]:
     for att in d.attachments.all():
         with att.file.open("rb") as fh:
             files[f"attachments/original/{att.pk}_{att.name}"] = fh.read()
-        if att.redacted_file:
-            with att.redacted_file.open("rb") as fh:
-                files[f"attachments/redacted/{att.pk}_{att.name}"] = fh.read()
+        copy = reader_copy(att)
+        if copy.redacted:
+            with copy.open() as fh:
+                files[f"attachments/redacted/{att.pk}_{copy.name}"] = fh.read()
     manifest = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
     files["manifest-sha256.txt"] = "".join(f"{h}  {n}\n" for n, h in manifest.items()).encode()
     buf = io.BytesIO()

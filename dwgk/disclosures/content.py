@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from html import escape, unescape
 from pathlib import PurePath
 
 import nh3
@@ -27,6 +29,21 @@ def sanitize_html(html: str) -> str:
         text = "".join(f"<p>{nh3.clean_text(line)}</p>" for line in text.splitlines() if line.strip())
     return nh3.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+
+
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|div|blockquote|tr)\s*>|<br\s*/?>|<hr\s*/?>", re.I)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def text_to_html(text: str) -> str:
+    """Plain text typed without the editor: each non-empty line a paragraph, every character literal."""
+    return "".join(f"<p>{escape(line.strip())}</p>" for line in (text or "").splitlines() if line.strip())
+
+
+def html_to_text(html: str) -> str:
+    """The stored rich text as plain text for editing without the editor: one line per paragraph."""
+    text = _ANY_TAG.sub("", _BLOCK_END.sub("\n", html or ""))
+    return "\n".join(line.strip() for line in unescape(text).splitlines() if line.strip())
 
 
 # Accepted attachments: extension → (content type, magic-byte prefixes; empty = text, checked by decoding).
@@ -89,26 +106,33 @@ def _parts(disclosure) -> tuple[list[int], list[int], list[list], list[list]]:
     orgs = Disclosure.target_orgs.through._meta.db_table
     people = Disclosure.target_people.through._meta.db_table
     sql = (
-        f"SELECT 0, organization_id, 0, '', '', '' FROM {orgs} WHERE disclosure_id = %s "
-        f"UNION ALL SELECT 1, person_id, 0, '', '', '' FROM {people} WHERE disclosure_id = %s "
-        f"UNION ALL SELECT 2, id, 0, name, sha256, '' FROM {Attachment._meta.db_table} WHERE disclosure_id = %s "
-        f'UNION ALL SELECT 3, start, "end", field, kind, decision FROM {SecrecyFinding._meta.db_table} '
+        f"SELECT 0, organization_id, 0, '', '', '', '', '' FROM {orgs} WHERE disclosure_id = %s "
+        f"UNION ALL SELECT 1, person_id, 0, '', '', '', '', '' FROM {people} WHERE disclosure_id = %s "
+        f"UNION ALL SELECT 2, id, 0, name, sha256, redacted_name, redacted_content_type, redacted_sha256 "
+        f"FROM {Attachment._meta.db_table} WHERE disclosure_id = %s "
+        f'UNION ALL SELECT 3, start, "end", field, kind, decision, \'\', \'\' FROM {SecrecyFinding._meta.db_table} '
         f"WHERE disclosure_id = %s")
     with connection.cursor() as cursor:
         cursor.execute(sql, [disclosure.pk] * 4)
         rows = cursor.fetchall()
     target_orgs = sorted(r[1] for r in rows if r[0] == 0)
     target_people = sorted(r[1] for r in rows if r[0] == 1)
-    attachments = [[r[3], r[4]] for r in sorted((r for r in rows if r[0] == 2), key=lambda r: r[1])]
+    # Each attachment: the original's name and hash, then the reader copy's name, type and hash
+    # (empty while readers get the original).
+    attachments = [[r[3], r[4], r[5], r[6], r[7]] for r in sorted((r for r in rows if r[0] == 2),
+                                                                   key=lambda r: r[1])]
     findings = sorted([r[3], r[1], r[2], r[4], r[5]] for r in rows if r[0] == 3)
     return target_orgs, target_people, attachments, findings
 
 
 def snapshot(disclosure) -> dict:
-    """Everything an approval covers: text, attachments, audience, channels, timing, and each secrecy
-    finding's decision (so the redacted copy that gets published is covered too)."""
+    """Everything an approval covers: text, attachments, audience, channels, timing, each secrecy
+    finding's decision, and exactly what readers will receive — the reader-facing title and body
+    (redacted where redacted) and each attachment's reader copy (publication checks those bytes)."""
     target_orgs, target_people, attachments, findings = _parts(disclosure)
     return {
+        "reader_title": disclosure.redacted_title or disclosure.title,
+        "reader_body": disclosure.redacted_body or disclosure.body,
         "title": disclosure.title,
         "body": disclosure.body,
         "category": disclosure.category,

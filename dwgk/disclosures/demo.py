@@ -5,7 +5,7 @@ interpreted, corrected, widened, withdrawn, rejected and archived."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -109,7 +109,10 @@ def seed_demo(ctx) -> None:
     approve(d)
     publishing.publish(d, publisher)
     # 已公开：网站、公开栏、会议，附政策解读；随后更正
-    d = new("dues", channels=(Channel.PORTAL, Channel.BOARD, Channel.SCREEN, Channel.MEETING))
+    d = new("dues", channels=(Channel.PORTAL, Channel.BOARD, Channel.SCREEN, Channel.MEETING),
+            document_number="青组发〔2026〕5号", written_on=date(2026, 4, 8), keywords="党费 收缴 使用 管理 公示")
+    # The list's phone numbers are masked in place: readers get 党费收缴名单（脱密件）.xlsx, still a workbook.
+    services.add_attachment(d, prop, name="党费收缴名单.xlsx", data=_dues_xlsx())
     review_pass(d)
     approve(d)
     publishing.publish(d, publisher, offline=[{"channel": Channel.MEETING, "held_on": ctx.today,
@@ -122,7 +125,8 @@ def seed_demo(ctx) -> None:
     approve(fix)
     publishing.publish(fix, publisher)
     # 已公开后扩大范围（先党内后党外）
-    d = new("plan", scope=Scope.PARTY, category=Category.OTHER)
+    d = new("plan", scope=Scope.PARTY, category=Category.OTHER, document_number="青委办发〔2026〕2号",
+            written_on=date(2026, 2, 20), keywords="党务公开 工作要点")
     review_pass(d)
     approve(d)
     publishing.publish(d, publisher)
@@ -174,8 +178,8 @@ def _configuration(ctx, district) -> None:
     office = ctx.accounts.get("sw_ban")
     if hospital is not None:
         preset = flows.SEED_003
-        flows.set_template(hospital, name=preset["name"], steps=preset["steps"], source=preset["source"],
-                           actor=office)
+        # The hospital's own office has no demo account: the operator sets it up at seeding (no actor).
+        flows.set_template(hospital, name=preset["name"], steps=preset["steps"], source=preset["source"])
     for word, note in (("涉密载体", "涉密文件、资料等载体不得公开"), ("军事设施", "涉及军事设施的位置、用途")):
         secrecy.add_term(word, note, actor=office)
 
@@ -193,6 +197,25 @@ def _attendance_xlsx() -> bytes:
                                              ("陈立新", "石桥镇党委", "13990023456"),
                                              ("刘佳", "金垭镇党委", "15882034567")], start=1):
         sheet.append([i, name, unit, phone])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def _dues_xlsx() -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "党费收缴"
+    sheet.append(["序号", "党支部", "姓名", "联系电话", "应缴（元）", "实缴（元）"])
+    for i, (branch, name, phone, due) in enumerate([("区委组织部党支部", "王晓红", "13880012345", 120.0),
+                                                    ("区委办公室党支部", "赵建国", "13990056789", 96.5),
+                                                    ("石桥镇机关党支部", "陈立新", "15882034567", 85.0)], start=1):
+        sheet.append([i, branch, name, phone, due, due])
+    sheet.append(["合计", "", "", "", "=SUM(E2:E4)", "=SUM(F2:F4)"])
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from dwgk.access import configuration
 from dwgk.audit.services import record
 from dwgk.orgs.models import Organization, Role
 from dwgk.orgs.paths import ancestor_paths
@@ -100,6 +101,7 @@ def definition_for(org: Organization) -> dict:
 @transaction.atomic
 def set_template(org: Organization, *, name: str, steps: list[dict], source: str = "",
                  applies_to_subtree: bool = False, actor=None) -> WorkflowTemplate:
+    configuration.require_configure_workflow(actor, org)
     steps = validate(steps)
     template, _created = WorkflowTemplate.objects.update_or_create(
         org=org, defaults={"name": name, "steps": steps, "source": source, "applies_to_subtree": applies_to_subtree})
@@ -111,6 +113,7 @@ def set_template(org: Organization, *, name: str, steps: list[dict], source: str
 @transaction.atomic
 def clear_template(org: Organization, *, actor=None) -> bool:
     """Drop the org's own template: it falls back to an ancestor's template or the seed 001 default."""
+    configuration.require_configure_workflow(actor, org)
     template = own_template(org)
     if template is None:
         return False

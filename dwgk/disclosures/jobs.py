@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from .integrity import verify_reader_copies
 from .notifications import send_reminders
 from .publishing import publish_due
 
@@ -15,3 +16,8 @@ def publish_scheduled(now: datetime) -> str:
 
 def reminders(now: datetime) -> str:
     return f"到期提醒 {send_reminders(now, None)} 条"
+
+
+def reader_copy_check(now: datetime) -> str:
+    report = verify_reader_copies(now)
+    return f"公开内容核对 {report.checked} 项，与公开时不一致 {len(report.drifted)} 项"

@@ -158,9 +158,21 @@ class Disclosure(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     published_hash = models.CharField(max_length=64, blank=True)
+    # "algorithm:hex" over exactly what readers receive (reader title, body and attachment bytes read
+    # from storage), fixed at publication; the scheduled check recomputes it (DESIGN invariant 2).
+    reader_hash = models.CharField(max_length=80, blank=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     withdraw_reason = models.TextField(_("撤回理由"), blank=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    # What a 政府信息公开 reader looks for: 发文字号, 成文日期, 关键词 (typed by the proposer) and the
+    # 索引号 given at publication (org code – category code – year – sequence, see `index_number_for`).
+    document_number = models.CharField(_("发文字号"), max_length=60, blank=True,
+                                       help_text=_("如：东青委发〔2026〕3号；没有可不填"))
+    written_on = models.DateField(_("成文日期"), null=True, blank=True)
+    keywords = models.CharField(_("关键词"), max_length=120, blank=True, help_text=_("以空格或逗号分隔"))
+    index_number = models.CharField(_("索引号"), max_length=64, blank=True, db_index=True, editable=False)
+    index_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    index_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -177,6 +189,9 @@ class Disclosure(models.Model):
             # 目录内 or 目录外 with a reason: never neither.
             models.CheckConstraint(condition=Q(catalog_item__isnull=False) | ~Q(out_of_catalog_reason=""),
                                    name="disclosure_catalog_or_reason"),
+            # 索引号: one sequence per org and year.
+            models.UniqueConstraint(fields=["org", "index_year", "index_seq"], name="disclosure_index_unique",
+                                    condition=Q(index_seq__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -207,6 +222,21 @@ class Disclosure(models.Model):
         return self.status == Status.PUBLISHED and self.published_at is not None
 
     @property
+    def validity(self) -> str:
+        """有效性 as a 政府信息公开 page states it."""
+        if self.status == Status.WITHDRAWN:
+            return _("已撤回")
+        if self.superseded_by_id:
+            return _("已更正")
+        if self.status == Status.EXPIRED:
+            return _("已废止")
+        return _("现行有效")
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k for k in self.keywords.replace("，", " ").replace(",", " ").replace("、", " ").split() if k]
+
+    @property
     def public_title(self) -> str:
         return self.redacted_title or self.title
 
@@ -228,6 +258,11 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     is_text = models.BooleanField(default=False)
     redacted_file = models.FileField(upload_to=attachment_path, max_length=300, blank=True)
+    # What the reader copy (脱密件) is: recorded when it is made, checked against storage at publication.
+    redacted_name = models.CharField(max_length=200, blank=True)
+    redacted_content_type = models.CharField(max_length=100, blank=True)
+    redacted_size = models.PositiveIntegerField(null=True, blank=True)
+    redacted_sha256 = models.CharField(max_length=64, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -240,10 +275,10 @@ class Attachment(models.Model):
         return self.name
 
     def published_copy(self):
-        """(file, download name) readers get: the redacted copy (脱密稿) when the secrecy review made
-        one, else the original."""
+        """(file, download name) readers get: the redacted copy (脱密件) when the secrecy review made
+        one, else the original. Name, type, size and hash: `readercopy.reader_copy`."""
         if self.redacted_file:
-            return self.redacted_file, PurePath(self.redacted_file.name).name
+            return self.redacted_file, self.redacted_name or PurePath(self.redacted_file.name).name
         return self.file, self.name
 
 

@@ -7,6 +7,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,6 +61,15 @@ def _role_holders(org_id: int, roles, exclude_person=None) -> dict[int, str]:
         cursor.execute(sql, [org_id, *roles])
         rows = cursor.fetchall()
     return {pk: email or "" for pk, email in rows if pk != exclude_person}
+
+
+def withdraw_todos(disclosure_id: int) -> int:
+    """The item left a step: the 待办 and reminders still unread are withdrawn with a note, so no one is
+    sent to an item that has moved on without them. (The next step's holders get fresh 待办.)"""
+    note = _("【已撤回】该事项已离开此环节（已由他人办理或流程已变化），此待办无需再办理。")
+    stale = Notification.objects.filter(disclosure_id=disclosure_id, kind__in=("todo", "reminder"),
+                                        read_at__isnull=True)
+    return stale.update(read_at=timezone.now(), kind="withdrawn", body=Concat(Value(note + "\n"), F("body")))
 
 
 def notify_step(step, actor=None, kind: str = "todo") -> list[Notification]:

@@ -17,8 +17,9 @@ from dwgk.catalog import services as catalog_services
 from dwgk.core.choices import Channel, Scope
 from dwgk.orgs.models import Role
 
-from . import notifications
+from . import integrity, notifications
 from .content import content_hash, hash_algorithm, sanitize_html
+from .indexno import assign_index_number
 from .models import (
     SCOPE_RANK,
     Disclosure,
@@ -37,6 +38,7 @@ from .services import (
     _record,
     _set_status,
     _workflow,
+    add_attachment,
     create_draft,
     serialized,
     start_workflow,
@@ -75,6 +77,7 @@ def _check_publishable(d: Disclosure, wf: Workflow | None) -> str:
     seen = content_hash(d, d.approved_algorithm) if d.approved_hash else ""
     if not seen or seen != d.approved_hash:
         raise ValidationError(_("公开内容与审批通过的版本不一致，不能发布；请退回重新审核。"))
+    integrity.check_reader_files(d)  # the approved hashes against the bytes in storage
     return seen
 
 
@@ -120,7 +123,9 @@ def _do_publish(d: Disclosure, wf: Workflow, actor, person, role, offline: list[
             Publication.objects.create(channel=channel, **common)
     for row in offline:
         Publication.objects.create(**common, **row)
-    _set_status(d, Status.PUBLISHED, published_at=now, published_by=user, published_hash=rec.content_hash)
+    assign_index_number(d, now)
+    _set_status(d, Status.PUBLISHED, published_at=now, published_by=user, published_hash=rec.content_hash,
+                reader_hash=integrity.reader_hash(d))
     if d.corrects_id:
         Disclosure.objects.filter(pk=d.corrects_id).exclude(status=Status.ARCHIVED).update(superseded_by=d)
     _fulfil_catalog(d, now)
@@ -292,10 +297,15 @@ def start_correction(d: Disclosure, actor, *, kind: str, reason: str, title: str
     new = create_draft(org=d.org, title=title or d.title, body=body or d.body, proposer=person, scope=d.scope,
                        category=d.category, catalog_item=d.catalog_item, channels=d.channels,
                        out_of_catalog_reason=d.out_of_catalog_reason, target_orgs=d.target_orgs.all(),
-                       target_people=d.target_people.all(), actor=actor)
+                       target_people=d.target_people.all(), actor=actor,
+                       document_number=d.document_number, written_on=d.written_on, keywords=d.keywords)
     Disclosure.objects.filter(pk=new.pk).update(
         corrects=d, version_no=d.version_no + 1, correction_kind=kind, correction_reason=reason.strip(),
         risk_level=d.risk_level, risk_effect=d.risk_effect, risk_plan=d.risk_plan)
+    # The attachments come along (listed on the new draft, removable there) and are scanned again.
+    for att in d.attachments.order_by("id"):
+        with att.file.open("rb") as fh:
+            add_attachment(new, actor, name=att.name, data=fh.read())
     new.refresh_from_db()
     record("disclosure.correction_started", actor=actor, obj=d, detail={"new_version": new.pk, "kind": kind})
     return new

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 
+from dwgk.access import configuration
 from dwgk.audit.services import record
 from dwgk.core.idcard import is_valid_id_number
 
@@ -260,6 +261,7 @@ MIN_TERM_LENGTH = 2  # a single character would flag half of every document
 def add_term(word: str, note: str = "", *, actor=None):
     """Add a word to the scanner's list (or re-enable it). Items already in review are rescanned
     when next edited or submitted."""
+    configuration.require_manage_secrecy_terms(actor)
     from django.core.exceptions import ValidationError
     from django.db import transaction
 
@@ -285,6 +287,7 @@ def add_term(word: str, note: str = "", *, actor=None):
 
 
 def set_term_active(term, active: bool, *, actor=None):
+    configuration.require_manage_secrecy_terms(actor)
     term.active = bool(active)
     term.save(update_fields=["active"])
     record("disclosure.secrecy_term_" + ("enabled" if term.active else "disabled"), actor=actor, obj=term,

@@ -103,14 +103,3 @@ def pending_count(viewer) -> int:
 
 
 __all__ = ["can_view", "can_see_original", "my_tasks", "org_disclosures", "inbox", "screen_feed", "Q"]
-
-
-def may_configure_workflow(viewer, org: Organization) -> bool:
-    """党务公开办公室 of the org sets its workflow (seed 003 二(三): each org fixes its own procedure)."""
-    return org is not None and is_staff_of(viewer, org, roles=(Role.OFFICE_ADMIN,))
-
-
-def may_manage_secrecy_terms(viewer) -> bool:
-    """The scanner's word list serves every org: kept by the top committee's secrecy reviewers and office."""
-    return any(ra.org.parent_id is None and ra.role in (Role.SECRECY, Role.OFFICE_ADMIN)
-               for ra in viewer.role_assignments)

@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import functools
 import time
-from pathlib import PurePath
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dwgk.access.staff import require_drafting, require_duty, require_person
+from dwgk.access.staff import require_drafting, require_duty, require_person, require_secrecy_duty
 from dwgk.audit.services import record
 from dwgk.catalog.selectors import catalog_maker_for
 from dwgk.core import intake
@@ -32,7 +30,7 @@ from dwgk.core.raw import raw_rows
 from dwgk.orgs.models import Organization, Person, Role, RoleAssignment
 from dwgk.orgs.selectors import ancestors
 
-from . import flows, notifications, secrecy
+from . import flows, notifications, readercopy, secrecy
 from .content import check_attachment, content_hash, hash_algorithm, sanitize_html, sha256_hex
 from .extract import Extraction, extract
 from .extract import read as read_extraction
@@ -88,6 +86,20 @@ def user_of(actor):
 
 # ---------------------------------------------------------------------------------------------- drafting
 
+METADATA_FIELDS = ("document_number", "written_on", "keywords")
+
+
+def _clean_metadata(data: dict) -> dict:
+    """发文字号, 成文日期, 关键词: optional; trimmed to their columns."""
+    keywords = " ".join((data.get("keywords") or "").replace("，", " ").replace(",", " ").split())
+    if len(keywords) > 120:
+        raise ValidationError(_("关键词不能超过 120 字。"))
+    number = (data.get("document_number") or "").strip()
+    if len(number) > 60:
+        raise ValidationError(_("发文字号不能超过 60 字。"))
+    return {"document_number": number, "written_on": data.get("written_on") or None, "keywords": keywords}
+
+
 def _clean_fields(org: Organization, data: dict) -> dict:
     title = (data.get("title") or "").strip()
     if not title:
@@ -131,7 +143,8 @@ def _set_targets(d: Disclosure, target_orgs, target_people) -> None:
 @transaction.atomic
 def create_draft(*, org: Organization, title: str, body: str, proposer, scope: str, category: str | None = None,
                  catalog_item=None, source: str | None = None, channels=None, out_of_catalog_reason: str = "",
-                 planned_at=None, expires_at=None, target_orgs=(), target_people=(), actor=None) -> Disclosure:
+                 planned_at=None, expires_at=None, target_orgs=(), target_people=(), actor=None,
+                 document_number: str = "", written_on=None, keywords: str = "") -> Disclosure:
     """A draft 公开方案 in the workflow. `proposer` is a Person or a User; a draft made from a request
     or feedback (`source`) that is not in the catalog gets that origin as its 目录外 reason."""
     person = require_person(proposer)
@@ -143,7 +156,9 @@ def create_draft(*, org: Organization, title: str, body: str, proposer, scope: s
         "catalog_item": catalog_item, "out_of_catalog_reason": out_of_catalog_reason, "category": category,
         "planned_at": planned_at, "expires_at": expires_at})
     d = Disclosure.objects.create(org=org, proposer=person, created_by=user_of(actor),
-                                  source=(source or "")[:120], **fields)
+                                  source=(source or "")[:120], **fields,
+                                  **_clean_metadata({"document_number": document_number, "written_on": written_on,
+                                                     "keywords": keywords}))
     _set_targets(d, target_orgs, target_people)
     rescan(d)
     record("disclosure.created", actor=actor, obj=d, detail={"org": org.pk, "title": d.title, "source": d.source})
@@ -195,6 +210,9 @@ def update_draft(d: Disclosure, actor, *, target_orgs=None, target_people=None, 
                                          "out_of_catalog_reason", "category", "planned_at", "expires_at")}
     merged.update({k: v for k, v in data.items() if k in merged})
     fields = _clean_fields(d.org, merged)
+    meta = {k: getattr(d, k) for k in METADATA_FIELDS}
+    meta.update({k: v for k, v in data.items() if k in meta})
+    fields.update(_clean_metadata(meta))
     for key, value in fields.items():
         setattr(d, key, value)
     d.save()
@@ -264,6 +282,23 @@ def attachment_extraction(att: Attachment) -> Extraction:
     return read_extraction(att.name, data)
 
 
+def remove_attachment(d: Disclosure, actor, att: Attachment) -> None:
+    """A draft's attachment taken off again (e.g. one carried into a correction); findings follow."""
+    d.refresh_from_db()
+    if d.status not in EDITABLE:
+        raise ValidationError(_("只有草稿或退回修改的事项可以删除附件。"))
+    if att.disclosure_id != d.pk:
+        raise ValidationError(_("该附件不属于这个公开事项。"))
+    require_drafting(actor, d)
+    name, digest = att.name, att.sha256
+    files = [f for f in (att.file, att.redacted_file) if f]
+    att.delete()
+    for f in files:
+        f.delete(save=False)
+    rescan(d)
+    record("disclosure.attachment_removed", actor=actor, obj=d, detail={"name": name, "sha256": digest})
+
+
 def attachment_text(att: Attachment) -> str | None:
     """The text the scanner reads (plain text, Word, Excel, PDF, OFD), or None if it cannot be read."""
     return attachment_extraction(att).text
@@ -304,10 +339,11 @@ def rescan(d: Disclosure) -> list[SecrecyFinding]:
 
 
 def apply_redactions(d: Disclosure, findings=None) -> None:
-    """Produce the redacted copy (脱密稿): title and body with redacted spans masked; for an attachment
-    with redacted spans, its text with them masked (a Word, Excel, PDF or OFD file becomes a text
-    copy); an unreadable attachment the reviewer chose to redact is withheld."""
+    """Produce the redacted copy (脱密稿): title and body with redacted spans masked; each attachment
+    with redacted spans gets a reader copy in its own format where possible (`readercopy`); an
+    unreadable attachment the reviewer chose to redact is withheld."""
     spans: dict[str, list[tuple[int, int]]] = {}
+    secrets: dict[str, list[str]] = {}
     withheld = set()
     for f in findings if findings is not None else d.findings.all():
         if f.decision == SecrecyFinding.Decision.REDACT:
@@ -315,6 +351,7 @@ def apply_redactions(d: Disclosure, findings=None) -> None:
                 withheld.add(f.field)
             else:
                 spans.setdefault(f.field, []).append((f.start, f.end))
+                secrets.setdefault(f.field, []).append(f.text)
     title = secrecy.redact(d.title, spans.get("title", [])) if spans.get("title") else ""
     body = secrecy.redact(d.body, spans.get("body", [])) if spans.get("body") else ""
     if (title, body) != (d.redacted_title, d.redacted_body):
@@ -322,17 +359,10 @@ def apply_redactions(d: Disclosure, findings=None) -> None:
         Disclosure.objects.filter(pk=d.pk).update(redacted_title=title, redacted_body=body)
     for att in d.attachments.all():
         field = f"attachment:{att.pk}"
-        if field in withheld:
-            redacted = _("该附件（%(name)s）经保密审查决定不予公开。") % {"name": att.name}
-        elif spans.get(field):
-            redacted = secrecy.redact(attachment_text(att) or "", spans[field])
+        if field in withheld or spans.get(field):
+            readercopy.redact(att, spans.get(field, []), secrets.get(field, []), withheld=field in withheld)
         else:
-            if att.redacted_file:
-                att.redacted_file = ""
-                att.save(update_fields=["redacted_file"])
-            continue
-        name = f"脱密_{att.name}" if att.is_text else f"脱密_{PurePath(att.name).stem}.txt"
-        att.redacted_file.save(name, ContentFile(redacted.encode("utf-8")), save=True)
+            readercopy.clear(att)
 
 
 @serialized
@@ -356,7 +386,7 @@ def decide_finding(finding: SecrecyFinding, actor, decision: str, reason: str = 
         raise ValidationError(_("只有在保密审查环节才能处理保密审查发现。"))
     if step.kind == StepKind.SECRECY_AUTHORITY and decision == D.UNCLEAR:
         raise ValidationError(_("保密部门须作出明确决定：脱密处理或无需处理。"))
-    person, role = require_duty(actor, step.org, step.roles, step.label)
+    person, role = require_secrecy_duty(actor, step)
     _check_separation(wf, step, person)
     finding.refresh_from_db()
     finding.decision, finding.reason = decision, reason
@@ -459,6 +489,8 @@ def _bump(wf: Workflow, **changes) -> None:
     wf.version += 1
     for key, value in changes.items():
         setattr(wf, key, value)
+    if "current" in changes:  # the item moved: 待办 of the step it left are withdrawn
+        notifications.withdraw_todos(wf.disclosure_id)
 
 
 def _insert_after(wf: Workflow, step: WorkflowStep, **fields) -> WorkflowStep:
@@ -592,6 +624,10 @@ def act(d: Disclosure, actor, action: str, *, opinion: str = "", expected_versio
     if step.kind in (StepKind.PROPOSE, StepKind.PUBLISH):
         raise ValidationError(_("“%(step)s”环节请使用提交或发布操作。") % {"step": step.label})
     person, role = require_duty(actor, step.org, step.roles, step.label)
+    secrecy_step = step.secrecy or step.kind == StepKind.SECRECY_AUTHORITY
+    if secrecy_step and action in (A.PASS, A.UNCLEAR):
+        # Closing the step records the 保密审查: only its duty may (the record names that person).
+        person, role = require_secrecy_duty(actor, step)
     _check_separation(wf, step, person)
     if action in (A.RETURN, A.REJECT, A.ESCALATE, A.UNCLEAR) and not opinion:
         raise ValidationError(_("“%(a)s”须填写书面理由。") % {"a": A(action).label})

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/risk/", views.risk, name="risk"),
     path("<int:pk>/attach/", views.attach, name="attach"),
     path("<int:pk>/attachments/<int:att_pk>/", views.attachment, name="attachment"),
+    path("<int:pk>/attachments/<int:att_pk>/remove/", views.detach, name="detach"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/act/", views.act, name="act"),
     path("<int:pk>/finding/", views.finding, name="finding"),

@@ -8,18 +8,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dwgk.access import configuration, staff
 from dwgk.access import disclosures as gate
-from dwgk.access import staff
 from dwgk.access.viewer import viewer_for
 from dwgk.core.fields import submitted_ids
 from dwgk.orgs.models import Organization, Role
 
 from . import archive as archiving
-from . import flows, forms, notifications, publishing, secrecy, selectors, services
+from . import finding_context, flows, forms, notifications, publishing, secrecy, selectors, services
 from .models import Attachment, Disclosure, SecrecyFinding, SecrecyTerm, Status
+from .readercopy import reader_copy
 
 
 def _get(request, pk) -> tuple[Disclosure, object]:
@@ -30,15 +34,43 @@ def _get(request, pk) -> tuple[Disclosure, object]:
     return d, viewer
 
 
-def _run(request, pk, call, success: str):
-    """Run one service call; a ValidationError becomes an error message and nothing changes."""
+KEPT = "disclosures.kept_form"
+
+
+def _keep(request, pk, name: str) -> None:
+    """A refused form on the detail page: what was typed comes back in the form after the redirect."""
+    data = {}
+    for key in request.POST:
+        if key == "csrfmiddlewaretoken":
+            continue
+        values = request.POST.getlist(key)
+        data[key] = values if len(values) > 1 else values[0]
+    request.session[KEPT] = {"pk": int(pk), "form": name, "data": data}
+
+
+def _kept(request, pk) -> dict:
+    kept = request.session.pop(KEPT, None)
+    if not kept or kept.get("pk") != int(pk):
+        return {}
+    return {kept["form"]: kept["data"]}
+
+
+def _refuse(request, pk, message: str, keep: str | None):
+    messages.error(request, message)
+    if keep:
+        _keep(request, pk, keep)
+    return redirect("disclosures:detail", pk=pk)
+
+
+def _run(request, pk, call, success, keep: str | None = None):
+    """Run one service call; a ValidationError becomes an error message, nothing changes, and the form
+    named `keep` gets back what was typed. `success` is a message or a function of the result."""
     d, viewer = _get(request, pk)
     try:
         result = call(d, viewer)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("disclosures:detail", pk=d.pk)
-    messages.success(request, success)
+        return _refuse(request, d.pk, " ".join(exc.messages), keep)
+    messages.success(request, success(result) if callable(success) else success)
     if isinstance(result, Disclosure) and result.pk != d.pk:
         return redirect("disclosures:detail", pk=result.pk)
     return redirect("disclosures:detail", pk=d.pk)
@@ -81,10 +113,11 @@ def create(request):
 def edit(request, pk):
     d, viewer = _get(request, pk)
     staff.require_drafting(request.user, d)
-    initial = {"title": d.title, "body": d.body, "category": d.category, "catalog_item": d.catalog_item,
+    initial = {"title": d.title, "body_html": d.body, "category": d.category, "catalog_item": d.catalog_item,
                "out_of_catalog_reason": d.out_of_catalog_reason, "scope": d.scope, "channels": d.channels,
                "target_orgs": d.target_orgs.all(), "planned_at": d.planned_at, "expires_at": d.expires_at,
-               "target_people": ",".join(str(p) for p in d.target_people.values_list("pk", flat=True))}
+               "document_number": d.document_number, "written_on": d.written_on, "keywords": d.keywords,
+               "target_people": "，".join(forms.person_label(p) for p in d.target_people.select_related("party_org"))}
     form = forms.DisclosureForm(request.POST or None, org=d.org, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -102,6 +135,7 @@ def edit(request, pk):
 @login_required
 def detail(request, pk):
     d, viewer = _get(request, pk)
+    kept = _kept(request, d.pk)
     wf = selectors.active_workflow(d)
     original = selectors.can_see_original(viewer, d)
     can_act = selectors.can_act_on_current(viewer, wf)
@@ -109,7 +143,7 @@ def detail(request, pk):
     is_proposer = person is not None and (person.pk == d.proposer_id or selectors.is_staff_of(viewer, d.org))
     context = {
         "d": d, "wf": wf, "original": original, "can_act": can_act, "is_proposer": is_proposer,
-        "findings": d.findings.select_related("decided_by") if original else [],
+        "findings": finding_context.locate(d, d.findings.select_related("decided_by")) if original else [],
         "steps": selectors.workflow_steps(d).order_by("workflow__started_at", "order"),
         "records": selectors.records(d), "attachments": d.attachments.all(),
         "publications": d.publications.all(), "interpretations": d.interpretations.all(),
@@ -117,12 +151,19 @@ def detail(request, pk):
         "is_publisher": selectors.is_staff_of(viewer, d.org, ("publisher",)),
         "is_approver": selectors.is_staff_of(viewer, d.org, ("approver", "publisher")),
         "is_archiver": selectors.is_staff_of(viewer, d.org, ("publisher", "office_admin")),
-        "risk_form": forms.RiskForm(initial={"level": d.risk_level, "effect": d.risk_effect, "plan": d.risk_plan}),
-        "act_form": forms.ActForm(initial={"version": wf.version if wf else 0}),
-        "offline_form": forms.OfflineForm(), "reason_form": forms.ReasonForm(),
-        "correction_form": forms.CorrectionForm(), "widen_form": forms.WidenForm(),
-        "interpretation_form": forms.InterpretationForm(), "archive_form": forms.ArchiveForm(),
-        "attachment_form": forms.AttachmentForm(), "decisions": SecrecyFinding.Decision,
+        # Each form on this page has its own id prefix; a refused one comes back with what was typed.
+        "risk_form": forms.RiskForm(auto_id="risk_%s", initial=kept.get("risk") or {
+            "level": d.risk_level, "effect": d.risk_effect, "plan": d.risk_plan}),
+        "act_form": forms.ActForm(auto_id="act_%s", initial={**kept.get("act", {}),
+                                                             "version": wf.version if wf else 0}),
+        "offline_form": forms.OfflineForm(auto_id="offline_%s", initial=kept.get("offline") or kept.get("publish")),
+        "reason_form": forms.ReasonForm(auto_id="withdraw_%s", initial=kept.get("withdraw")),
+        "correction_form": forms.CorrectionForm(auto_id="correct_%s", initial=kept.get("correct")),
+        "widen_form": forms.WidenForm(auto_id="widen_%s", current=d.scope, initial=kept.get("widen")),
+        "interpretation_form": forms.InterpretationForm(auto_id="interp_%s", initial=kept.get("interpret")),
+        "archive_form": forms.ArchiveForm(auto_id="archive_%s", initial=kept.get("archive")),
+        "kept_name": next(iter(kept), ""),
+        "attachment_form": forms.AttachmentForm(auto_id="attach_%s"), "decisions": SecrecyFinding.Decision,
     }
     return render(request, "disclosures/detail.html", context)
 
@@ -132,10 +173,9 @@ def detail(request, pk):
 def risk(request, pk):
     form = forms.RiskForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请完整填写风险评估。"))
-        return redirect("disclosures:detail", pk=pk)
+        return _refuse(request, pk, _("请完整填写风险评估。"), "risk")
     return _run(request, pk, lambda d, v: services.set_risk_assessment(d, request.user, **form.cleaned_data),
-                _("已保存风险评估。"))
+                _("已保存风险评估。"), keep="risk")
 
 
 @login_required
@@ -152,6 +192,17 @@ def attach(request, pk):
     data = upload.read()
     return _run(request, pk, lambda d, v: services.add_attachment(d, request.user, name=upload.name, data=data),
                 _("已上传附件。"))
+
+
+@login_required
+@require_POST
+def detach(request, pk, att_pk):
+    def call(d, viewer):
+        if not selectors.is_staff_of(viewer, d.org) and (viewer.person is None or viewer.person.pk != d.proposer_id):
+            raise ValidationError(_("只有承办人可以删除附件。"))
+        services.remove_attachment(d, request.user, get_object_or_404(Attachment, pk=att_pk, disclosure=d))
+
+    return _run(request, pk, call, _("已删除附件。"))
 
 
 def publishing_limit() -> int:
@@ -171,12 +222,12 @@ def submit(request, pk):
 def act(request, pk):
     form = forms.ActForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("操作信息不完整。"))
-        return redirect("disclosures:detail", pk=pk)
+        return _refuse(request, pk, _("操作信息不完整。"), "act")
     data = form.cleaned_data
     return _run(request, pk, lambda d, v: services.act(
         d, request.user, data["action"], opinion=data["opinion"], expected_version=data["version"],
-        meeting_date=data["meeting_date"]), _("已办理：%(a)s。") % {"a": forms.ActForm.A(data["action"]).label})
+        meeting_date=data["meeting_date"]), _("已办理：%(a)s。") % {"a": forms.ActForm.A(data["action"]).label},
+        keep="act")
 
 
 @login_required
@@ -184,15 +235,14 @@ def act(request, pk):
 def finding(request, pk):
     form = forms.FindingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择处理方式。"))
-        return redirect("disclosures:detail", pk=pk)
+        return _refuse(request, pk, _("请选择处理方式。"), "finding")
     data = form.cleaned_data
 
     def call(d, viewer):
         f = get_object_or_404(SecrecyFinding, pk=data["finding"], disclosure=d)
         return services.decide_finding(f, request.user, data["decision"], data["reason"])
 
-    return _run(request, pk, call, _("已记录处理决定。"))
+    return _run(request, pk, call, _("已记录处理决定。"), keep="finding")
 
 
 def _offline_rows(request) -> list[dict]:
@@ -210,7 +260,18 @@ def publish(request, pk):
     def call(d, viewer):
         return publishing.publish(d, request.user, offline=_offline_rows(request))
 
-    return _run(request, pk, call, _("已发布（或已按计划时间定时发布）。"))
+    return _run(request, pk, call, _published_message, keep="publish")
+
+
+def _published_message(d: Disclosure):
+    """Says which happened — published now, or scheduled and when — and where readers find it."""
+    d.refresh_from_db()
+    link = reverse("portal:disclosure", args=[d.pk])
+    if d.status == Status.SCHEDULED and d.planned_at:
+        when = timezone.localtime(d.planned_at).strftime("%Y-%m-%d %H:%M")
+        return format_html(_("已定时发布：将于 {} 自动发布到党务公开专栏，届时可在 <a href=\"{}\">专栏页面</a> 查看。"),
+                           when, link)
+    return format_html(_("已发布，读者现在可以在 <a href=\"{}\">党务公开专栏的页面</a> 查看。"), link)
 
 
 @login_required
@@ -222,7 +283,7 @@ def offline(request, pk):
             raise ValidationError(_("请选择线下公开方式。"))
         return publishing.record_offline_publication(d, request.user, **rows[0])
 
-    return _run(request, pk, call, _("已登记线下公开记录。"))
+    return _run(request, pk, call, _("已登记线下公开记录。"), keep="offline")
 
 
 @login_required
@@ -243,7 +304,7 @@ def board(request, pk):
 @require_POST
 def withdraw(request, pk):
     return _run(request, pk, lambda d, v: publishing.withdraw(d, request.user, request.POST.get("reason", "")),
-                _("已撤回。"))
+                _("已撤回。"), keep="withdraw")
 
 
 @login_required
@@ -251,21 +312,20 @@ def withdraw(request, pk):
 def correct(request, pk):
     form = forms.CorrectionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择类型并说明澄清/更正内容。"))
-        return redirect("disclosures:detail", pk=pk)
+        return _refuse(request, pk, _("请选择类型并说明澄清/更正内容。"), "correct")
     return _run(request, pk, lambda d, v: publishing.start_correction(d, request.user, **form.cleaned_data),
-                _("已创建新版本草稿，请修改后提交审核。"))
+                _("已创建新版本草稿，原附件已一并带入（可删除）。请修改后提交审核。"), keep="correct")
 
 
 @login_required
 @require_POST
 def widen(request, pk):
-    form = forms.WidenForm(request.POST)
+    d, _viewer = _get(request, pk)
+    form = forms.WidenForm(request.POST, current=d.scope)
     if not form.is_valid():
-        messages.error(request, _("请选择范围并填写理由。"))
-        return redirect("disclosures:detail", pk=pk)
+        return _refuse(request, pk, _("请选择更大的公开范围并填写理由。"), "widen")
     return _run(request, pk, lambda d, v: publishing.request_scope_change(d, request.user, **form.cleaned_data),
-                _("已提交扩大公开范围的审核。"))
+                _("已提交扩大公开范围的审核。"), keep="widen")
 
 
 @login_required
@@ -273,10 +333,9 @@ def widen(request, pk):
 def interpret(request, pk):
     form = forms.InterpretationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请完整填写解读。"))
-        return redirect("disclosures:detail", pk=pk)
+        return _refuse(request, pk, _("请完整填写解读。"), "interpret")
     return _run(request, pk, lambda d, v: publishing.add_interpretation(d, request.user, **form.cleaned_data),
-                _("已发布政策解读。"))
+                _("已发布政策解读。"), keep="interpret")
 
 
 @login_required
@@ -284,7 +343,7 @@ def interpret(request, pk):
 def archive(request, pk):
     return _run(request, pk, lambda d, v: archiving.archive(d, request.user,
                                                            retention=request.POST.get("retention", "")),
-                _("已归档。"))
+                _("已归档。"), keep="archive")
 
 
 @login_required
@@ -305,8 +364,10 @@ def attachment(request, pk, att_pk):
                                     reader_allowed=gate.can_view(request.user, d)):
         raise PermissionDenied(_("原件仅限流程审核人员查看") if want_original else
                                _("该附件尚未完成保密审查，仅限流程审核人员查看"))
-    fh, filename = (att.file, att.name) if want_original else att.published_copy()
-    return FileResponse(fh.open("rb"), as_attachment=True, filename=filename)
+    if want_original:
+        return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name, content_type=att.content_type)
+    copy = reader_copy(att)
+    return FileResponse(copy.open(), as_attachment=True, filename=copy.name, content_type=copy.content_type)
 
 
 @login_required
@@ -335,7 +396,7 @@ def workflow_settings(request):
     """The current org's workflow: see the one in force, pick a preset, or edit the steps."""
     viewer = viewer_for(request)
     org = viewer.current_org
-    if not selectors.may_configure_workflow(viewer, org):
+    if not configuration.may_configure_workflow(request.user, org):
         raise PermissionDenied(_("只有本组织党务公开办公室可以设置公开流程"))
     own = flows.own_template(org)
     current = flows.definition_for(org)
@@ -375,8 +436,7 @@ def workflow_settings(request):
 
 @login_required
 def secrecy_terms(request):
-    viewer = viewer_for(request)
-    if not selectors.may_manage_secrecy_terms(viewer):
+    if not configuration.may_manage_secrecy_terms(request.user):
         raise PermissionDenied(_("只有市级党委保密审查人员或党务公开办公室可以维护保密审查词库"))
     form = forms.SecrecyTermForm(request.POST if request.POST.get("action") == "add" else None)
     if request.method == "POST":

@@ -120,6 +120,22 @@ def seed_demo(ctx) -> None:
 
     ctx.data.update(city=city, districts=districts, branches=branches, city_office=city_office)
     _demo_accounts(ctx, city, districts, branches)
+    _guide_contacts(ctx)
+
+
+def _guide_contacts(ctx) -> None:
+    """公开指南 contacts: every committee and town office has one; the demo village its own service centre;
+    other villages are served by their town's office."""
+    hours = "工作日 上午9:00—12:00，下午14:00—17:30"
+    for i, o in enumerate(Organization.objects.filter(kind__in=(K.LOCAL_COMMITTEE, K.TOWNSHIP)).order_by("path")):
+        place = o.name.removeprefix("中共").removesuffix("委员会").removesuffix("工作委员会")
+        services.set_guide_contact(o, office_address=f"{place}党群服务中心二楼党务公开办公室",
+                                   office_phone=f"0818-{2300000 + i * 17:07d}", office_hours=hours,
+                                   office_email=f"dwgk{o.code.lower()}@dongjiang.example")
+    branch = ctx.data["demo_branch"]
+    services.set_guide_contact(branch, office_address="石桥村党群服务中心一楼便民服务窗口",
+                               office_phone="0818-2366018", office_hours="每周一至周五 8:30—17:00；党务公开日全天",
+                               office_email="")
 
 
 def _person(rng, party_org) -> Person:

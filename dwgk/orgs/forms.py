@@ -26,3 +26,11 @@ class ImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("文件过大（超过 50 MB），请分批导入。"))
         return upload
+
+
+class GuideContactForm(forms.Form):
+    office_address = forms.CharField(label=_("受理地址"), max_length=200, required=False)
+    office_phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
+    office_hours = forms.CharField(label=_("办公时间"), max_length=100, required=False,
+                                   help_text=_("如：工作日 上午9:00—12:00，下午14:00—17:30"))
+    office_email = forms.CharField(label=_("电子邮箱"), max_length=120, required=False)

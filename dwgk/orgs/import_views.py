@@ -6,9 +6,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from dwgk.access.viewer import viewer_for
+from dwgk.access import orgs as access
 
-from . import imports, permissions
+from . import imports
 from .forms import ImportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,8 +22,7 @@ def import_view(request):
 
     `?template=orgs|people` downloads the xlsx template with the expected headers.
     """
-    viewer = viewer_for(request)
-    if not permissions.can_import(viewer):
+    if not access.can_import(request.user):
         raise PermissionDenied(_("您无权导入数据"))
     template = request.GET.get("template")
     if template:
@@ -36,8 +35,9 @@ def import_view(request):
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        scope = access.require_import(request.user)
         result = imports.run_import(form.cleaned_data["kind"], upload.read(), upload.name, actor=request.user,
-                                    scope=imports.import_scope(viewer))
+                                    scope=scope)
         if result.ok:
             form = ImportForm(initial={"kind": form.cleaned_data["kind"]})
     context = {"form": form, "result": result}

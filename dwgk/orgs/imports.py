@@ -711,15 +711,6 @@ def run_import(kind: str, data: bytes, filename: str = "", *, actor=None, scope=
     raise ValueError(f"unknown import kind {kind!r}")
 
 
-def import_scope(viewer) -> list[Organization] | None:
-    """Where a viewer may import: anywhere for the system administrator, else below their office roles."""
-    from .models import Role
-
-    if viewer.admin_role == "system":
-        return None
-    return [ra.org for ra in viewer.role_assignments if ra.role == Role.OFFICE_ADMIN]
-
-
 def template_xlsx(kind: str) -> bytes:
     """An empty import template: the header row (required columns marked) and a sheet of allowed values."""
     from openpyxl import Workbook

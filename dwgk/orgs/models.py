@@ -92,6 +92,12 @@ class Organization(models.Model):
     subtree_orgs = models.PositiveIntegerField(_("下辖组织数"), default=1, editable=False)
     subtree_members = models.PositiveIntegerField(_("下辖党员数"), default=0, editable=False)
     address = models.CharField(_("地址"), max_length=200, blank=True)
+    # The 党务公开办公室 (or whoever receives requests and feedback here), as the 公开指南 names it.
+    office_address = models.CharField(_("受理地址"), max_length=200, blank=True)
+    office_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    office_hours = models.CharField(_("办公时间"), max_length=100, blank=True,
+                                    help_text=_("如：工作日 上午9:00—12:00，下午14:00—17:30"))
+    office_email = models.EmailField(_("电子邮箱"), max_length=120, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dwgk.audit.services import record
 from dwgk.core import crypto
+from dwgk.core.clientaddr import client_address
 from dwgk.core.idcard import is_valid_id_number, mask_id_number
 
 from .models import Affiliation, Organization, Person, Role, RoleAssignment
@@ -156,7 +157,7 @@ def assign_role(person: Person, org: Organization, role: str, *, actor=None, req
     assignment, created = RoleAssignment.objects.get_or_create(person=person, org=org, role=role)
     if created:
         record("role.granted", actor=actor, obj=assignment,
-               ip=(request.META.get("REMOTE_ADDR", "") if request else ""),
+               ip=client_address(request),
                detail={"person": person.pk, "org": org.pk, "role": role})
     return assignment
 
@@ -166,7 +167,7 @@ def revoke_role(person: Person, org: Organization, role: str, *, actor=None, req
     deleted, _details = RoleAssignment.objects.filter(person=person, org=org, role=role).delete()
     if deleted:
         record("role.revoked", actor=actor, object_type="orgs.roleassignment",
-               ip=(request.META.get("REMOTE_ADDR", "") if request else ""),
+               ip=client_address(request),
                detail={"person": person.pk, "org": org.pk, "role": role})
     return bool(deleted)
 
@@ -204,3 +205,36 @@ def recompute_subtree_totals() -> None:
     with connection.cursor() as cur:
         cur.executemany(f"UPDATE {table} SET subtree_orgs = %s, subtree_members = %s WHERE path = %s",
                         [(n, m, path) for path, (n, m) in totals.items()])
+
+
+GUIDE_CONTACT_FIELDS = ("office_address", "office_phone", "office_hours", "office_email")
+PHONE_CHARS = set("0123456789-—–+() （）转、,，;；/")
+
+
+@transaction.atomic
+def set_guide_contact(org: Organization, *, actor=None, **values) -> Organization:
+    """The 公开指南's 受理地址, 联系电话, 办公时间 and 电子邮箱 of an org's 党务公开办公室."""
+    from django.core.validators import validate_email
+
+    clean = {k: (values.get(k) or "").strip() for k in GUIDE_CONTACT_FIELDS}
+    errors = {}
+    for k in GUIDE_CONTACT_FIELDS:
+        limit = Organization._meta.get_field(k).max_length
+        if len(clean[k]) > limit:
+            errors[k] = _("不能超过 %(n)s 字。") % {"n": limit}
+    if clean["office_phone"] and not set(clean["office_phone"]) <= PHONE_CHARS:
+        errors["office_phone"] = _("电话号码只能包含数字、连字符、括号和“转”，多个号码用顿号分隔。")
+    if clean["office_email"] and "office_email" not in errors:
+        try:
+            validate_email(clean["office_email"])
+        except ValidationError:
+            errors["office_email"] = _("电子邮箱格式不正确。")
+    if errors:
+        raise ValidationError(errors)
+    changed = {k: v for k, v in clean.items() if getattr(org, k) != v}
+    for k, v in changed.items():
+        setattr(org, k, v)
+    if changed:
+        org.save(update_fields=list(changed))
+        record("org.guide_contact_changed", actor=actor, obj=org, detail=changed)
+    return org

@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dwgk.access import orgs as access
 from dwgk.access.viewer import viewer_for
 
-from . import permissions, selectors, services
-from .forms import RoleGrantForm
+from . import selectors, services
+from .forms import GuideContactForm, RoleGrantForm
 from .models import Organization, Person, Role
 
 
@@ -39,14 +40,14 @@ def tree(request):
 @login_required
 def detail(request, pk):
     org = get_object_or_404(Organization.objects.select_related("parent", "line", "serves"), pk=pk)
-    viewer = viewer_for(request)
     context = {
         "org": org,
         "ancestors": selectors.ancestors(org),
         "counts": selectors.subtree_counts(org),
         "children": selectors.children_with_counts(org),
-        "can_see_people": permissions.can_see_people(viewer, org),
-        "can_grant": permissions.can_grant_roles(viewer, org),
+        "can_see_people": access.can_see_people(request.user, org),
+        "can_grant": access.can_grant_roles(request.user, org),
+        "can_edit_guide": access.can_edit_guide_contact(request.user, org),
     }
     if context["can_see_people"]:
         context["page_obj"] = Paginator(selectors.members_of(org), 30).get_page(request.GET.get("page"))
@@ -59,8 +60,7 @@ def detail(request, pk):
 @require_POST
 def grant_role(request, pk):
     org = get_object_or_404(Organization, pk=pk)
-    viewer = viewer_for(request)
-    if not permissions.can_grant_roles(viewer, org):
+    if not access.can_grant_roles(request.user, org):
         raise PermissionDenied(_("您无权为该组织授予角色"))
     form = RoleGrantForm(request.POST)
     if form.is_valid():
@@ -69,6 +69,7 @@ def grant_role(request, pk):
             messages.error(request, _("没有编号为 %(id)s 的人员。") % {"id": form.cleaned_data["person"]})
         else:
             try:
+                access.require_grant_role(request.user, person, org, form.cleaned_data["role"])
                 services.assign_role(person, org, form.cleaned_data["role"], actor=request.user, request=request)
                 messages.success(request, _("已授予 %(name)s “%(role)s” 角色。") % {
                     "name": person.name, "role": Role(form.cleaned_data["role"]).label})
@@ -83,10 +84,10 @@ def grant_role(request, pk):
 @require_POST
 def revoke_role(request, pk):
     org = get_object_or_404(Organization, pk=pk)
-    viewer = viewer_for(request)
-    if not permissions.can_grant_roles(viewer, org):
+    if not access.can_grant_roles(request.user, org):
         raise PermissionDenied(_("您无权撤销该组织的角色"))
     person = get_object_or_404(Person, pk=request.POST.get("person"))
+    access.require_revoke_role(request.user, person, org, request.POST.get("role", ""))
     if services.revoke_role(person, org, request.POST.get("role", ""), actor=request.user, request=request):
         messages.success(request, _("角色已撤销。"))
     return redirect("orgs:detail", pk=org.pk)
@@ -97,6 +98,26 @@ def roles(request):
     """Role overview for the viewer's current org (office admin) — where roles are granted."""
     viewer = viewer_for(request)
     org = viewer.current_org
-    if org is None or not permissions.can_grant_roles(viewer, org):
+    if org is None or not access.can_grant_roles(request.user, org):
         raise PermissionDenied(_("您无权管理角色"))
     return redirect("orgs:detail", pk=org.pk)
+
+
+@login_required
+def guide_contact(request, pk):
+    """The office keeps the contact its 公开指南 shows (受理地址, 电话, 办公时间, 邮箱)."""
+    org = get_object_or_404(Organization, pk=pk)
+    access.require_edit_guide_contact(request.user, org)
+    fields = services.GUIDE_CONTACT_FIELDS
+    form = GuideContactForm(request.POST or None, initial={k: getattr(org, k) for k in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_guide_contact(org, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for e in errors:
+                    form.add_error(field, e)
+        else:
+            messages.success(request, _("已保存，公开指南已更新。"))
+            return redirect("orgs:guide_contact", pk=org.pk)
+    return render(request, "orgs/guide_contact.html", {"org": org, "form": form})

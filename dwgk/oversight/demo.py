@@ -151,7 +151,8 @@ def seed_demo(ctx) -> None:
     for rl in rnd.lines.select_related("line", "lead_org"):
         units = list(Organization.objects.filter(line=rl.line).exclude(category="").exclude(pk=rl.lead_org_id)
                      .order_by("path")[:4 if rl.line.code == "organs" else 3])
-        s.nominate(rl, by_org=rl.lead_org, actor=city_office_user,
+        # The lead departments have no demo accounts: their nominations are seeded without an actor.
+        s.nominate(rl, by_org=rl.lead_org, actor=None,
                    entries=[{"org": u, "highlights": "党务公开目录动态调整，公开栏、网站、微信同步公开。",
                              "material": _doc("material.txt", f"{u.name}推选材料")} for u in units])
     s.start_joint_evaluation(rnd, actor=city_office_user)

@@ -164,8 +164,11 @@ class AccountabilityForm(forms.Form):
     responsible_code = forms.CharField(label="责任党组织（组织代码）", max_length=32)
     responsible_person_id = forms.IntegerField(label="责任人编号", required=False)
     facts = forms.CharField(label="事实", widget=forms.Textarea(attrs={"rows": 4}))
-    ref_type = forms.CharField(label="依据类型（如 oversight.finding、catalog.dueperiod）", max_length=60,
-                               required=False)
+    # Stored as "app_label.model"; offered by name (the kinds of fact a case is founded on).
+    ref_type = forms.ChoiceField(label="依据类型", required=False, choices=[
+        ("", "（不引用）"), ("oversight.finding", "督查发现问题"), ("oversight.rectification", "整改事项"),
+        ("catalog.dueperiod", "应公开期次（逾期未公开）"), ("disclosures.disclosure", "公开事项"),
+        ("oversight.supervisorcomment", "监督员意见建议")])
     ref_id = forms.CharField(label="依据编号", max_length=40, required=False)
     decided_on = forms.DateField(label="处理日期", widget=DATE)
 

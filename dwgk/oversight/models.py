@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -610,6 +611,17 @@ class AccountabilityCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.responsible_org} · {self.get_case_display()}"
+
+    @property
+    def ref_label(self) -> str:
+        """The referenced fact's kind by its Chinese name (督查发现问题 #12), never the stored model path."""
+        if not self.ref_type:
+            return ""
+        try:
+            name = apps.get_model(self.ref_type)._meta.verbose_name
+        except (LookupError, ValueError):
+            name = _("其他依据")
+        return f"{name} #{self.ref_id}"
 
 
 # --- 最佳实践单位选树 ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from dwgk.access.scopes import scope_q
+from dwgk.access import oversight as access
 from dwgk.orgs.paths import ancestor_paths, subtree_q
 
 from .models import (
@@ -283,4 +283,4 @@ def circulars_of(org) -> QuerySet[Circular]:
 
 def circulars_visible_to(user) -> QuerySet[Circular]:
     """Circulars the user may read: those published to a scope that reaches them (the access layer)."""
-    return Circular.objects.filter(scope_q(user)).select_related("org", "disclosure")
+    return access.visible_circulars(user, Circular.objects.all()).select_related("org", "disclosure")

@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 
+from dwgk.access import orgs as org_access
+from dwgk.access import oversight as access
 from dwgk.access.staff import holds
 from dwgk.audit.services import record
 from dwgk.core.choices import Category, Channel, Scope
@@ -85,6 +87,7 @@ def _checksum(upload) -> tuple[str, str]:
 @transaction.atomic
 def add_leading_body(org, *, kind: str, name: str, established_on: date, members: list[dict] = (),
                      duties: str = "", actor=None) -> LeadingBody:
+    access.require_manage(actor, org)
     if kind not in LeadingBody.Kind.values:
         raise ValidationError("未知的机构类型。")
     body = LeadingBody.objects.create(org=org, kind=kind, name=_text(name, "机构名称", 120),
@@ -100,6 +103,7 @@ def add_leading_body(org, *, kind: str, name: str, established_on: date, members
 @transaction.atomic
 def add_measure(org, *, kind: str, title: str, adopted_on: date, doc_number: str = "", document=None,
                 actor=None) -> Measure:
+    access.require_manage(actor, org)
     if kind not in Measure.Kind.values:
         raise ValidationError("未知的制度类型。")
     checksum, filename = _checksum(document)
@@ -113,6 +117,7 @@ def add_measure(org, *, kind: str, title: str, adopted_on: date, doc_number: str
 @transaction.atomic
 def add_contact_point(org, *, point, established_on: date, contact_person: str = "", note: str = "",
                       actor=None) -> ContactPoint:
+    access.require_manage(actor, org)
     if point.pk == org.pk or not _in_subtree(point, org):
         raise ValidationError("联系点应当是本组织的下级党组织。")
     if ContactPoint.objects.filter(org=org, point=point, ended_on__isnull=True).exists():
@@ -126,6 +131,7 @@ def add_contact_point(org, *, point, established_on: date, contact_person: str =
 @transaction.atomic
 def add_carrier(org, *, kind: str, name: str, established_on: date, quantity: int = 1, url: str = "",
                 column_name: str = "", actor=None) -> Carrier:
+    access.require_manage(actor, org)
     if kind not in Carrier.Kind.values:
         raise ValidationError("未知的载体类型。")
     if not isinstance(quantity, int) or quantity < 1:
@@ -141,6 +147,7 @@ def add_carrier(org, *, kind: str, name: str, established_on: date, quantity: in
 @transaction.atomic
 def file_website(carrier: Carrier, *, filed_with: Organization, filed_on: date, actor=None) -> Carrier:
     """网络媒体备案: the website's 党务公开专栏 is filed with a superior (seed 004 二.2 二)."""
+    access.require_manage(actor, carrier.org)
     if carrier.kind != Carrier.Kind.WEBSITE:
         raise ValidationError("只有党务公开网（专栏）需要备案。")
     if filed_with.pk == carrier.org_id or not _in_subtree(carrier.org, filed_with):
@@ -156,6 +163,7 @@ def file_website(carrier: Carrier, *, filed_with: Organization, filed_on: date, 
 @transaction.atomic
 def add_publicity(org, *, kind: str, title: str, held_on: date, outlet: str = "", participants=None,
                   actor=None) -> Publicity:
+    access.require_manage(actor, org)
     if kind not in Publicity.Kind.values:
         raise ValidationError("未知的宣传类型。")
     item = Publicity.objects.create(org=org, kind=kind, title=_text(title, "名称/标题", 200), held_on=held_on,
@@ -168,6 +176,8 @@ def add_publicity(org, *, kind: str, title: str, held_on: date, outlet: str = ""
 
 @transaction.atomic
 def appoint_supervisor(org, person: Person, *, on: date, actor=None) -> SupervisorAppointment:
+    access.require_manage(actor, org)
+    org_access.require_grant_role(actor, person, org, Role.SUPERVISOR)
     # seed 000 四(三): 聘请党员作为党务公开监督员.
     if not person.is_party_member:
         raise ValidationError("监督员应当从党员中聘请。")
@@ -181,6 +191,7 @@ def appoint_supervisor(org, person: Person, *, on: date, actor=None) -> Supervis
 
 @transaction.atomic
 def end_supervisor(appt: SupervisorAppointment, *, on: date, actor=None) -> SupervisorAppointment:
+    access.require_manage(actor, appt.org)
     if appt.ended_on:
         raise ValidationError("该监督员已解聘。")
     if on < appt.appointed_on:
@@ -198,6 +209,7 @@ def active_appointment(org, person) -> SupervisorAppointment | None:
 
 @transaction.atomic
 def add_supervisor_comment(org, person: Person, *, body: str, on: date, actor=None) -> SupervisorComment:
+    access.require_acts_as(actor, person)
     appt = active_appointment(org, person)
     if appt is None:
         raise ValidationError("只有本组织在任的监督员可以提意见建议。")
@@ -209,6 +221,7 @@ def add_supervisor_comment(org, person: Person, *, body: str, on: date, actor=No
 
 @transaction.atomic
 def reply_supervisor_comment(comment: SupervisorComment, *, reply: str, on: date, actor=None) -> SupervisorComment:
+    access.require_answer_for(actor, comment.org)
     if comment.replied_on:
         raise ValidationError("该意见建议已答复。")
     comment.reply, comment.replied_on = _text(reply, "答复", 2000), on
@@ -222,6 +235,7 @@ def reply_supervisor_comment(comment: SupervisorComment, *, reply: str, on: date
 @transaction.atomic
 def create_inspection(organizer, *, kind: str, title: str, leader: Person, started_on: date,
                       targets: list[Organization], focus: str = "", actor=None) -> Inspection:
+    access.require_manage(actor, organizer)
     if kind not in Inspection.Kind.values:
         raise ValidationError("请选择经常性检查或专项督查。")
     targets = list({t.pk: t for t in targets}.values())
@@ -241,6 +255,7 @@ def create_inspection(organizer, *, kind: str, title: str, leader: Person, start
 @transaction.atomic
 def record_checks(target: InspectionTarget, *, checks: dict[str, bool], summary: str = "",
                   inspected_on: date | None = None, actor=None) -> InspectionTarget:
+    access.require_inspector(actor, target.inspection)
     if target.inspection.state == Inspection.State.CONCLUDED:
         raise ValidationError("督查已结束，不能再修改检查结果。")
     unknown = set(checks) - set(CheckItem.values)
@@ -260,6 +275,7 @@ def record_checks(target: InspectionTarget, *, checks: dict[str, bool], summary:
 
 @transaction.atomic
 def add_finding(target: InspectionTarget, *, check_item: str, description: str, actor=None) -> Finding:
+    access.require_inspector(actor, target.inspection)
     if target.inspection.state == Inspection.State.CONCLUDED:
         raise ValidationError("督查已结束，不能再添加问题。")
     if check_item not in CheckItem.values:
@@ -283,6 +299,7 @@ def rectification_deadline(start: date, days: int, working_days: bool) -> date:
 @transaction.atomic
 def order_rectification(finding: Finding, *, requirement: str, days: int, working_days: bool = False,
                         today: date | None = None, actor=None) -> Rectification:
+    access.require_inspector(actor, finding.target.inspection)
     today = today or timezone.localdate()
     if not isinstance(days, int) or not 1 <= days <= 365:
         raise ValidationError("整改期限应为1至365天。")
@@ -296,6 +313,7 @@ def order_rectification(finding: Finding, *, requirement: str, days: int, workin
 
 @transaction.atomic
 def answer_rectification(rect: Rectification, *, answer: str, on: date | None = None, actor=None) -> Rectification:
+    access.require_answer_for(actor, rect.org)
     rect = Rectification.objects.select_for_update().get(pk=rect.pk)
     if rect.state != Rectification.State.OPEN:
         raise ValidationError("该整改事项不在待整改状态。")
@@ -312,6 +330,7 @@ def answer_rectification(rect: Rectification, *, answer: str, on: date | None = 
 def verify_rectification(rect: Rectification, *, accept: bool, note: str = "", on: date | None = None,
                          actor=None) -> Rectification:
     """The inspector accepts the answer (已验收) or sends it back to 待整改 with a reason."""
+    access.require_inspector(actor, rect.finding.target.inspection)
     rect = Rectification.objects.select_for_update().get(pk=rect.pk)
     if rect.state != Rectification.State.ANSWERED:
         raise ValidationError("整改单位尚未报送整改情况，不能验收。")
@@ -333,6 +352,7 @@ def verify_rectification(rect: Rectification, *, accept: bool, note: str = "", o
 
 @transaction.atomic
 def conclude_inspection(insp: Inspection, *, on: date, actor=None) -> Inspection:
+    access.require_inspector(actor, insp)
     if insp.state == Inspection.State.CONCLUDED:
         raise ValidationError("督查已结束。")
     unchecked = [t.org.name for t in insp.targets.select_related("org") if not t.checks]
@@ -356,6 +376,7 @@ def _scope(scope: str) -> str:
 def issue_circular(*, kind: str, org, title: str, body: str, scope: str, inspection=None, assessment=None,
                    best_practice=None, actor=None) -> Circular:
     """通报 to a chosen scope; stored now, published as a disclosure later (keeps scope and time)."""
+    access.require_manage(actor, org)
     if kind == Circular.Kind.INSPECTION and (inspection is None or inspection.state != Inspection.State.CONCLUDED):
         raise ValidationError("督查结束后才能通报结果。")
     circular = Circular.objects.create(kind=kind, org=org, title=_text(title, "标题", 200),
@@ -394,6 +415,7 @@ def _decimal(value, label: str) -> Decimal:
 def create_assessment(org, *, year: int, title: str, assessed: list[Organization], indicators_spec: list[dict],
                       actor=None) -> Assessment:
     """Indicators: dicts with aspect, name, weight and optionally `computed` (a registry key)."""
+    access.require_manage(actor, org)
     assessed = list({o.pk: o for o in assessed}.values())
     if not assessed:
         raise ValidationError("请选择被考核党组织。")
@@ -409,7 +431,8 @@ def create_assessment(org, *, year: int, title: str, assessed: list[Organization
 
 
 def add_indicator(a: Assessment, *, aspect: str, name: str, weight, computed: str = "",
-                  sort_order: int = 0) -> Indicator:
+                  sort_order: int = 0, actor=None) -> Indicator:
+    access.require_manage(actor, a.org)
     if a.state != Assessment.State.DRAFT:
         raise ValidationError("评分开始后不能再调整指标。")
     if aspect not in Aspect.values:
@@ -426,6 +449,7 @@ def add_indicator(a: Assessment, *, aspect: str, name: str, weight, computed: st
 @transaction.atomic
 def start_scoring(a: Assessment, *, today: date | None = None, actor=None) -> Assessment:
     """Weights must sum to 100; computed indicators are scored from the data now."""
+    access.require_manage(actor, a.org)
     if a.state != Assessment.State.DRAFT:
         raise ValidationError("考核已开始评分。")
     total = a.indicators.aggregate(s=Sum("weight"))["s"] or Decimal(0)
@@ -445,6 +469,7 @@ def start_scoring(a: Assessment, *, today: date | None = None, actor=None) -> As
 
 @transaction.atomic
 def score(indicator: Indicator, assessed: AssessedOrg, *, value, note: str = "", actor=None) -> Score:
+    access.require_manage(actor, indicator.assessment.org)
     a = indicator.assessment
     if a.state != Assessment.State.SCORING or assessed.assessment_id != a.pk:
         raise ValidationError("考核不在评分阶段。")
@@ -469,6 +494,7 @@ def weighted_totals(a: Assessment):
 
 @transaction.atomic
 def finalize_assessment(a: Assessment, *, actor=None) -> Assessment:
+    access.require_manage(actor, a.org)
     if a.state != Assessment.State.SCORING:
         raise ValidationError("考核不在评分阶段。")
     n_ind, n_org = a.indicators.count(), a.assessed.count()
@@ -490,6 +516,7 @@ def finalize_assessment(a: Assessment, *, actor=None) -> Assessment:
 
 @transaction.atomic
 def publish_assessment(a: Assessment, *, scope: str, actor=None) -> Circular:
+    access.require_manage(actor, a.org)
     if a.state != Assessment.State.FINAL:
         raise ValidationError("考核定稿后才能公布结果。")
     a.scope, a.published_at, a.state = _scope(scope), timezone.now(), Assessment.State.PUBLISHED
@@ -505,6 +532,7 @@ def publish_assessment(a: Assessment, *, scope: str, actor=None) -> Circular:
 @transaction.atomic
 def create_survey(org, *, subject, kind: str, audience: str, title: str, opens_on: date, closes_on: date,
                   questions: list[dict], intro: str = "", actor=None) -> Survey:
+    access.require_manage(actor, org)
     if kind not in Survey.Kind.values:
         raise ValidationError("请选择党员评议或满意度测评。")
     if audience not in Survey.Audience.values:
@@ -535,6 +563,7 @@ def create_survey(org, *, subject, kind: str, audience: str, title: str, opens_o
 
 @transaction.atomic
 def set_survey_state(survey: Survey, state: str, *, actor=None) -> Survey:
+    access.require_manage(actor, survey.org)
     allowed = {Survey.State.DRAFT: Survey.State.OPEN, Survey.State.OPEN: Survey.State.CLOSED}
     if allowed.get(survey.state) != state:
         raise ValidationError("测评状态不能这样变更。")
@@ -594,6 +623,7 @@ def submit_response(survey: Survey, person: Person, *, answers: dict[int, int], 
 
 @transaction.atomic
 def publish_survey_results(survey: Survey, *, scope: str, actor=None) -> Survey:
+    access.require_manage(actor, survey.org)
     if survey.state != Survey.State.CLOSED:
         raise ValidationError("测评结束后才能公布结果。")
     survey.results_scope, survey.results_published_at = _scope(scope), timezone.now()
@@ -608,6 +638,7 @@ def publish_survey_results(survey: Survey, *, scope: str, actor=None) -> Survey:
 def record_accountability(org, *, case: str, action: str, responsible_org, facts: str, decided_on: date,
                           responsible_person: Person | None = None, ref_type: str = "", ref_id: str = "",
                           actor=None) -> AccountabilityCase:
+    access.require_manage(actor, org)
     if case not in AccountabilityCase.Case.values:
         raise ValidationError("请选择责任追究情形（达州办法第二十九条所列六种情形之一）。")
     if action not in AccountabilityCase.Action.values:
@@ -640,6 +671,7 @@ def ref_of(obj) -> tuple[str, str]:
 
 @transaction.atomic
 def open_round(organizer, *, year: int, title: str, lines, actor=None) -> BestPracticeRound:
+    access.require_manage(actor, organizer)
     lines = list(lines)
     if not lines:
         raise ValidationError("请选择参加选树的条线。")
@@ -655,6 +687,7 @@ def open_round(organizer, *, year: int, title: str, lines, actor=None) -> BestPr
 @transaction.atomic
 def nominate(round_line: RoundLine, *, by_org, entries: list[dict], actor=None) -> list[Nomination]:
     """The line's lead department reports 3–4 units at once, each with its highlights and materials."""
+    access.require_lead(actor, round_line.lead_org)
     if round_line.round.state != BestPracticeRound.State.NOMINATING:
         raise ValidationError("推选阶段已结束。")
     if by_org.pk != round_line.lead_org_id:
@@ -683,6 +716,7 @@ def nominate(round_line: RoundLine, *, by_org, entries: list[dict], actor=None) 
 
 @transaction.atomic
 def start_joint_evaluation(rnd: BestPracticeRound, *, actor=None) -> BestPracticeRound:
+    access.require_manage(actor, rnd.organizer)
     if rnd.state != BestPracticeRound.State.NOMINATING:
         raise ValidationError("已进入联合评估。")
     missing = [rl.line.name for rl in rnd.lines.select_related("line") if not rl.nominated_at]
@@ -697,6 +731,7 @@ def start_joint_evaluation(rnd: BestPracticeRound, *, actor=None) -> BestPractic
 @transaction.atomic
 def score_nominee(nomination: Nomination, *, evaluator, aspect: str, value, actor=None) -> NominationScore:
     """联合评估: the organizer and the line's lead departments score on the six aspects."""
+    access.require_score_for(actor, evaluator)
     rnd = nomination.round_line.round
     if rnd.state != BestPracticeRound.State.EVALUATING:
         raise ValidationError("不在联合评估阶段。")
@@ -720,6 +755,7 @@ def score_nominee(nomination: Nomination, *, evaluator, aspect: str, value, acto
 
 @transaction.atomic
 def choose(round_line: RoundLine, nominations: list[Nomination], *, actor=None) -> list[Nomination]:
+    access.require_manage(actor, round_line.round.organizer)
     if round_line.round.state != BestPracticeRound.State.EVALUATING:
         raise ValidationError("联合评估后才能确定最佳实践单位。")
     ids = {n.pk for n in nominations}
@@ -738,6 +774,7 @@ def choose(round_line: RoundLine, nominations: list[Nomination], *, actor=None) 
 
 @transaction.atomic
 def announce(rnd: BestPracticeRound, *, scope: str, excellent_lines=(), actor=None) -> Circular:
+    access.require_manage(actor, rnd.organizer)
     if rnd.state != BestPracticeRound.State.EVALUATING:
         raise ValidationError("联合评估后才能通报。")
     round_lines = list(rnd.lines.select_related("line"))
@@ -766,6 +803,7 @@ def announce(rnd: BestPracticeRound, *, scope: str, excellent_lines=(), actor=No
 
 def send_compliance_reminders(root: Organization, *, actor=None, today: date | None = None, top: int = 20) -> int:
     """Remind the 第一责任人 and the office of each of the worst orgs of their problems (站内消息)."""
+    access.require_manage(actor, root)
     from . import compliance
 
     m = compliance.monitor(root, today=today, top=top)
@@ -820,6 +858,7 @@ def issue_compliance_circular(root: Organization, *, title: str, body: str, scop
 
 @transaction.atomic
 def circular_to_disclosure(circular: Circular, *, actor):
+    access.require_manage(actor, circular.org)
     if circular.disclosure_id:
         raise ValidationError("该通报已转为公开事项。")
     d = submit_as_disclosure(org=circular.org, title=circular.title, text=circular.body, scope=circular.scope,

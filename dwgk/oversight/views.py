@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from dwgk.access.scopes import scope_allows, scope_q
+from dwgk.access import oversight as access
 from dwgk.access.viewer import viewer_for
 from dwgk.core.fields import submitted_ids
 from dwgk.orgs.models import Organization, Person
@@ -37,7 +37,6 @@ from .models import (
     RoundLine,
     Survey,
 )
-from .permissions import can_answer_for, can_manage, is_inspector, office_orgs
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -67,8 +66,8 @@ def index(request):
     org = viewer.current_org
     circulars = list(selectors.circulars_visible_to(request.user)[:10])
     for c in circulars:
-        c.can_submit = c.disclosure_id is None and can_manage(viewer, c.org)
-    return render(request, "oversight/index.html", {"org": org, "offices": office_orgs(viewer),
+        c.can_submit = c.disclosure_id is None and access.can_manage(request.user, c.org)
+    return render(request, "oversight/index.html", {"org": org, "offices": access.office_orgs(request.user),
                                                     "circulars": circulars})
 
 
@@ -84,9 +83,8 @@ REGISTRY_TITLES = {"body": "领导机构", "measure": "办法/方案/制度", "c
 @login_required
 def registry(request, org_id: int):
     org = get_object_or_404(Organization, pk=org_id)
-    viewer = viewer_for(request)
-    manage = can_manage(viewer, org)
-    _require(manage or can_answer_for(viewer, org))
+    manage = access.can_manage(request.user, org)
+    _require(access.view_registry(request.user, org))
     return render(request, "oversight/registry.html", {
         "org": org, "manage": manage, "data": selectors.registry_of(org),
         "forms": [(k, REGISTRY_TITLES[k], f()) for k, f in REGISTRY_FORMS.items()] if manage else [],
@@ -97,8 +95,7 @@ def registry(request, org_id: int):
 @require_POST
 def registry_add(request, org_id: int, kind: str):
     org = get_object_or_404(Organization, pk=org_id)
-    viewer = viewer_for(request)
-    _require(can_manage(viewer, org))
+    _require(access.can_manage(request.user, org))
     if kind not in REGISTRY_FORMS:
         raise PermissionDenied("未知的台账类型。")
     form = REGISTRY_FORMS[kind](request.POST, request.FILES)
@@ -169,7 +166,7 @@ def inspections(request):
     orgs = [viewer.current_org] if viewer.current_org else []
     return render(request, "oversight/inspections.html", {
         "page_obj": _page(request, selectors.inspections_visible_to(orgs)),
-        "offices": office_orgs(viewer), "form": forms.InspectionForm(),
+        "offices": access.office_orgs(request.user), "form": forms.InspectionForm(),
     })
 
 
@@ -178,7 +175,7 @@ def inspections(request):
 def inspection_create(request):
     viewer = viewer_for(request)
     organizer = get_object_or_404(Organization, pk=request.POST.get("organizer"))
-    _require(can_manage(viewer, organizer) and viewer.person is not None)
+    _require(access.can_manage(request.user, organizer) and viewer.person is not None)
     form = forms.InspectionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请完整填写督查信息。")
@@ -199,10 +196,9 @@ def inspection_create(request):
 @login_required
 def inspection(request, pk: int):
     insp = get_object_or_404(Inspection.objects.select_related("organizer", "leader"), pk=pk)
-    viewer = viewer_for(request)
-    inspector = is_inspector(viewer, insp)
+    inspector = access.is_inspector(request.user, insp)
     targets = list(insp.targets.select_related("org").prefetch_related("findings__rectifications"))
-    _require(inspector or any(can_answer_for(viewer, t.org) for t in targets))
+    _require(inspector or any(access.can_answer_for(request.user, t.org) for t in targets))
     labels = dict(CheckItem.choices)
     for t in targets:
         t.check_rows = [f"{labels[k]}：{'符合' if ok else '不符合'}" for k, ok in t.checks.items()]
@@ -219,8 +215,7 @@ def inspection(request, pk: int):
 @require_POST
 def inspection_action(request, pk: int, action: str):
     insp = get_object_or_404(Inspection, pk=pk)
-    viewer = viewer_for(request)
-    _require(is_inspector(viewer, insp))
+    _require(access.is_inspector(request.user, insp))
     today = timezone.localdate()
     try:
         if action == "checks":
@@ -259,9 +254,8 @@ def inspection_action(request, pk: int, action: str):
 @login_required
 def rectification(request, pk: int):
     rect = get_object_or_404(Rectification.objects.select_related("org", "finding__target__inspection"), pk=pk)
-    viewer = viewer_for(request)
     insp = rect.finding.target.inspection
-    inspector, answerer = is_inspector(viewer, insp), can_answer_for(viewer, rect.org)
+    inspector, answerer = access.is_inspector(request.user, insp), access.can_answer_for(request.user, rect.org)
     _require(inspector or answerer)
     if request.method == "POST":
         try:
@@ -293,7 +287,7 @@ def rectification(request, pk: int):
 def circular_disclosure(request, pk: int):
     """通报 → 公开事项 in one step (draft, risk assessment, submitted for review)."""
     circular = get_object_or_404(Circular, pk=pk)
-    _require(can_manage(viewer_for(request), circular.org))
+    _require(access.can_manage(request.user, circular.org))
     try:
         d = services.circular_to_disclosure(circular, actor=request.user)
         messages.success(request, f"已转为公开事项“{d.title}”（{d.get_status_display()}）。")
@@ -309,12 +303,10 @@ def circular_disclosure(request, pk: int):
 
 @login_required
 def assessments(request):
-    viewer = viewer_for(request)
-    offices = office_orgs(viewer)
+    offices = access.office_orgs(request.user)
     qs = Assessment.objects.filter(org__in=offices).select_related("org")
-    # Published results reach the scope they were published to (the visibility gate decides).
-    published = (Assessment.objects.filter(state=Assessment.State.PUBLISHED).filter(scope_q(request.user))
-                 .select_related("org"))
+    # Published results reach the scope they were published to (the access layer decides).
+    published = access.visible_assessment_results(request.user, Assessment.objects.all()).select_related("org")
     return render(request, "oversight/assessments.html", {"mine": qs, "published": published[:20],
                                                           "offices": offices, "form": forms.AssessmentForm()})
 
@@ -322,9 +314,8 @@ def assessments(request):
 @login_required
 @require_POST
 def assessment_create(request):
-    viewer = viewer_for(request)
     org = get_object_or_404(Organization, pk=request.POST.get("org"))
-    _require(can_manage(viewer, org))
+    _require(access.can_manage(request.user, org))
     form = forms.AssessmentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写考核名称和年度。")
@@ -341,9 +332,8 @@ def assessment_create(request):
 @login_required
 def assessment(request, pk: int):
     a = get_object_or_404(Assessment.objects.select_related("org"), pk=pk)
-    viewer = viewer_for(request)
-    manage = can_manage(viewer, a.org)
-    _require(manage or (a.state == Assessment.State.PUBLISHED and scope_allows(request.user, a.org, a.scope)))
+    manage = access.can_manage(request.user, a.org)
+    _require(manage or access.can_view_assessment_result(request.user, a))
     ind_form = forms.IndicatorForm()
     ind_form.fields["computed"].choices = [("", "评分人打分")] + [
         (k, f"{c.label}（{c.rule}）") for k, c in indicator_registry().items()]
@@ -358,12 +348,12 @@ def assessment(request, pk: int):
 @require_POST
 def assessment_action(request, pk: int, action: str):
     a = get_object_or_404(Assessment, pk=pk)
-    _require(can_manage(viewer_for(request), a.org))
+    _require(access.can_manage(request.user, a.org))
     try:
         if action == "indicator":
             d = request.POST
             services.add_indicator(a, aspect=d.get("aspect", ""), name=d.get("name", ""), weight=d.get("weight"),
-                                   computed=d.get("computed", ""), sort_order=a.indicators.count())
+                                   computed=d.get("computed", ""), sort_order=a.indicators.count(), actor=request.user)
         elif action == "start":
             services.start_scoring(a, actor=request.user)
         elif action == "score":
@@ -393,7 +383,7 @@ def surveys(request):
     today = timezone.localdate()
     open_to_me = [{"survey": sv, "taken": services.has_taken(sv, viewer.person)}
                   for sv in selectors.surveys_open_to(viewer.person, today)]
-    offices = office_orgs(viewer)
+    offices = access.office_orgs(request.user)
     return render(request, "oversight/surveys.html", {
         "open_to_me": open_to_me, "offices": offices, "form": forms.SurveyForm(),
         "managed": Survey.objects.filter(org__in=offices).select_related("subject"),
@@ -403,9 +393,8 @@ def surveys(request):
 @login_required
 @require_POST
 def survey_create(request):
-    viewer = viewer_for(request)
     org = get_object_or_404(Organization, pk=request.POST.get("org"))
-    _require(can_manage(viewer, org))
+    _require(access.can_manage(request.user, org))
     form = forms.SurveyForm(request.POST)
     try:
         if not form.is_valid():
@@ -446,10 +435,8 @@ def survey_take(request, pk: int):
 @login_required
 def survey_results(request, pk: int):
     sv = get_object_or_404(Survey.objects.select_related("subject", "org"), pk=pk)
-    viewer = viewer_for(request)
-    manage = can_manage(viewer, sv.org)
-    _require(manage or (sv.results_published_at is not None
-                        and scope_allows(request.user, sv.org, sv.results_scope)))
+    manage = access.can_manage(request.user, sv.org)
+    _require(manage or access.can_view_survey_results(request.user, sv))
     if request.method == "POST" and manage:
         try:
             action = request.POST.get("action")
@@ -470,13 +457,12 @@ def survey_results(request, pk: int):
 
 @login_required
 def accountability(request):
-    viewer = viewer_for(request)
-    offices = office_orgs(viewer)
+    offices = access.office_orgs(request.user)
     _require(bool(offices), "只有党务公开办公室可以查看责任追究记录。")
     form = forms.AccountabilityForm(request.POST or None)
     if request.method == "POST":
         org = get_object_or_404(Organization, pk=request.POST.get("org"))
-        _require(can_manage(viewer, org))
+        _require(access.can_manage(request.user, org))
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -499,12 +485,11 @@ def accountability(request):
 
 @login_required
 def best_practice(request):
-    viewer = viewer_for(request)
-    offices = office_orgs(viewer)
+    offices = access.office_orgs(request.user)
     form = forms.RoundForm(request.POST or None)
     if request.method == "POST":
         org = get_object_or_404(Organization, pk=request.POST.get("org"))
-        _require(can_manage(viewer, org))
+        _require(access.can_manage(request.user, org))
         if form.is_valid():
             try:
                 rnd = services.open_round(org, year=form.cleaned_data["year"], title=form.cleaned_data["title"],
@@ -512,31 +497,27 @@ def best_practice(request):
                 return redirect("oversight:round", pk=rnd.pk)
             except ValidationError as exc:
                 _errors(request, exc)
-    announced = scope_q(request.user, org="organizer")
     mine = Q(pk__in=[])
     for o in offices:
         mine |= Q(organizer__path__startswith=o.path)
-    leads = [ra.org_id for ra in viewer.role_assignments]
-    rounds = (BestPracticeRound.objects.filter(mine | Q(lines__lead_org_id__in=leads)
-                                               | (Q(announced_at__isnull=False) & announced))
+    leads = access.duty_org_ids(request.user)
+    announced = access.visible_announcements(request.user, BestPracticeRound.objects.all()).values("pk")
+    rounds = (BestPracticeRound.objects.filter(mine | Q(lines__lead_org_id__in=leads) | Q(pk__in=announced))
               .distinct().select_related("organizer"))
     return render(request, "oversight/best_practice.html", {"rounds": rounds, "offices": offices, "form": form})
 
 
-def _round_roles(viewer, rnd):
-    organizer = can_manage(viewer, rnd.organizer)
-    leads = {ra.org_id for ra in viewer.role_assignments}
-    return organizer, leads
+def _round_roles(user, rnd):
+    return access.can_manage(user, rnd.organizer), access.duty_org_ids(user)
 
 
 @login_required
 def round_detail(request, pk: int):
     rnd = get_object_or_404(BestPracticeRound.objects.select_related("organizer"), pk=pk)
-    viewer = viewer_for(request)
-    organizer, leads = _round_roles(viewer, rnd)
+    organizer, leads = _round_roles(request.user, rnd)
     lines = list(rnd.lines.select_related("line", "lead_org").prefetch_related("nominations__org"))
     _require(organizer or any(rl.lead_org_id in leads for rl in lines)
-             or (rnd.announced_at is not None and scope_allows(request.user, rnd.organizer, rnd.scope)))
+             or access.can_view_announcement(request.user, rnd))
     return render(request, "oversight/round.html", {
         "rnd": rnd, "lines": lines, "organizer": organizer, "leads": leads,
         "nominate_form": forms.NominateForm(), "score_form": forms.NomineeScoreForm(),
@@ -547,8 +528,7 @@ def round_detail(request, pk: int):
 @require_POST
 def round_action(request, pk: int, action: str):
     rnd = get_object_or_404(BestPracticeRound, pk=pk)
-    viewer = viewer_for(request)
-    organizer, leads = _round_roles(viewer, rnd)
+    organizer, leads = _round_roles(request.user, rnd)
     try:
         if action == "nominate":
             rl = get_object_or_404(RoundLine, pk=request.POST.get("round_line"), round=rnd)
@@ -565,7 +545,7 @@ def round_action(request, pk: int, action: str):
         elif action == "score":
             nom = get_object_or_404(Nomination, pk=request.POST.get("nomination"), round_line__round=rnd)
             evaluator = get_object_or_404(Organization, pk=request.POST.get("evaluator"))
-            _require(evaluator.pk in leads or can_manage(viewer, evaluator))
+            _require(access.can_score_for(request.user, evaluator))
             services.score_nominee(nom, evaluator=evaluator, aspect=request.POST.get("aspect", ""),
                                    value=request.POST.get("value"), actor=request.user)
         elif action == "choose":

@@ -34,3 +34,15 @@ class ParticipationConfig(AppConfig):
             rewrite_path_copies(models.Filing, "superior_path", old_path, new_path)
 
         subtree_moved.connect(_moved, dispatch_uid="participation.follow_moves", weak=False)
+
+        from django.db.models.signals import post_save
+
+        from dwgk.disclosures.changefeed import orgs_changed
+
+        def _org_page_changed(sender, instance, **kwargs):
+            # Org pages show consultations, notices, answered questions and feedback replies.
+            orgs_changed(instance.org_id, event=f"participation.{sender.__name__.lower()}")
+
+        for model in (models.Consultation, models.Notice, models.Inquiry, models.Feedback):
+            post_save.connect(_org_page_changed, sender=model, dispatch_uid=f"participation.org_page.{model.__name__}",
+                              weak=False)

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from dwgk.core.crypto import blind_index
+from dwgk.core.crypto import blind_index, blind_indexes
 
 from .conf import conf
 
@@ -30,6 +30,11 @@ def normalize(code: str) -> str:
 
 def code_hash(code: str) -> str:
     return blind_index(normalize(code), purpose="participation-query-code")
+
+
+def code_hashes(code: str) -> list[str]:
+    """Hashes to look a code up by: under the current data key and the retiring one, if set."""
+    return blind_indexes(normalize(code), purpose="participation-query-code")
 
 
 def attach(obj) -> str:

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from dwgk.access.participation import Reader, key_of
 from dwgk.orgs.models import Person
 
 from . import engagement, feedback, services
@@ -34,6 +35,10 @@ def seed_demo(ctx) -> None:
     OrgPolicy.objects.get_or_create(org=district, defaults={"public_requests": True})
     d = lambda n: today - timedelta(days=n)  # noqa: E731
 
+    def holder(obj) -> Reader:
+        """The applicant or sender, holding the 查询码 they were given, rates the answer."""
+        return Reader(codes=frozenset({key_of(obj)}))
+
     def register(name, text, received, org=district, kind="natural", channel=IN_PERSON):
         req, _code = services.submit_request(org=org, applicant_name=name, applicant_type=kind, description=text,
                                              channel=channel, received_on=received, registered_by=office,
@@ -58,18 +63,18 @@ def seed_demo(ctx) -> None:
     # 部分公开 after 补正 → consultation → extension
     r = register("赵明", "申请公开区委党建工作专项经费使用情况", d(70))
     services.ask_correction(r, actor=office, note="请写明所需年度", on=d(69))
-    services.complete_correction(r, supplement="2025年度", on=d(66))
+    services.complete_correction(r, supplement="2025年度", actor=office, on=d(66))
     services.start_consultation(r, actor=office, third_party="承接项目的服务机构", on=d(60))
     services.end_consultation(r, actor=office, opinion="同意公开总额，不同意公开合同单价", on=d(50))
     services.extend(r, actor=office, approver=head, reason="需财务部门核对", on=d(40))
     services.reply(r, actor=office, outcome=OutcomeCategory.PARTIAL,
                    reason=OutcomeReason.objects.get(code="withheld-third-party"),
                    text="现公开2025年度专项经费总额及主要用途；合同单价涉及第三方商业信息，不予公开。", on=d(30))
-    services.rate_request(r, "basic")
+    services.rate_request(r, "basic", reader=holder(r))
     # 予以公开 / 不予公开 / 无法提供 — different applicant types for the annual table
     r = register("东江市法律援助中心", "申请公开党代表联络站设置情况", d(45), kind="legal_service")
     services.reply(r, actor=office, outcome=OutcomeCategory.DISCLOSED, text="联络站名单见附件。", on=d(40))
-    services.rate_request(r, "satisfied")
+    services.rate_request(r, "satisfied", reader=holder(r))
     r = register("陈静", "申请公开某干部考察材料", d(50))
     services.reply(r, actor=office, outcome=OutcomeCategory.WITHHELD,
                    reason=OutcomeReason.objects.get(code="withheld-internal"), text="属于内部人事管理信息。", on=d(45))
@@ -107,7 +112,7 @@ def seed_demo(ctx) -> None:
     f = fb("公开内容看不懂", "希望对政策性文件附上解读。", 40)
     feedback.accept_feedback(f, actor=office, on=d(39))
     feedback.reply_feedback(f, actor=office, text="今后重要文件将同步发布政策解读。", public=True, on=d(35))
-    feedback.rate_feedback(f, "satisfied", on=d(30))
+    feedback.rate_feedback(f, "satisfied", reader=holder(f), on=d(30))
     f = fb("公开栏位置偏僻", "建议把公开栏移到村口。", 50)
     feedback.accept_feedback(f, actor=office, on=d(49))
     feedback.reply_feedback(f, actor=office, text="已移至村委会大门旁。", public=False, on=d(45))

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from dwgk.access import participation as access
 from dwgk.audit.services import record
 from dwgk.orgs.models import Organization, Person
 
@@ -23,6 +24,7 @@ from .services import check_length, encrypt_contact, today
 def open_consultation(*, org: Organization, title: str, draft: str, audience: str = Consultation.Audience.PUBLIC,
                       opens_on: date | None = None, days: int | None = None, actor=None) -> Consultation:
     """Default window: 15 days to the public, 7 days inside the party (configurable)."""
+    access.require_handler(actor, org)
     if not (title or "").strip() or not (draft or "").strip():
         raise ValidationError(_("请填写标题和征求意见稿。"))
     check_length(draft, 50000, _("征求意见稿"))
@@ -44,22 +46,15 @@ def consultation_is_open(c: Consultation, on: date | None = None) -> bool:
     return c.opens_on <= on <= c.closes_on
 
 
-def may_join_consultation(c: Consultation, person: Person | None) -> bool:
-    """Public consultations are open to everyone; internal ones to the org's members and those below."""
-    if c.audience == Consultation.Audience.PUBLIC:
-        return True
-    return bool(person and person.is_party_member and person.party_org.path.startswith(c.org_path))
-
-
 @transaction.atomic
 def submit_opinion(c: Consultation, *, body: str, name: str = "", person: Person | None = None,
-                   on: date | None = None) -> Opinion:
+                   user=None, on: date | None = None) -> Opinion:
+    """An opinion from whoever may read the consultation (`user`, or `person` when entered for one)."""
+    access.require_join_consultation(user if user is not None else person, c)
     on = on or today()
     if not consultation_is_open(c, on):
         raise ValidationError(_("该征求意见已于 %(d)s 截止。") % {"d": c.closes_on.isoformat()}
                               if on > c.closes_on else _("该征求意见尚未开始。"))
-    if not may_join_consultation(c, person):
-        raise ValidationError(_("本次为党内征求意见，仅限本组织及下级组织党员参加。"))
     if not (body or "").strip():
         raise ValidationError(_("请填写意见。"))
     check_length(body, conf("feedback_max_chars"), _("意见"))
@@ -70,6 +65,7 @@ def submit_opinion(c: Consultation, *, body: str, name: str = "", person: Person
 @transaction.atomic
 def publish_summary(c: Consultation, *, summary: str, adopted_ids=(), actor=None, on: date | None = None):
     """采纳情况: which opinions were adopted and why, published after the window closes."""
+    access.require_handler(actor, c.org)
     on = on or today()
     if on <= c.closes_on:
         raise ValidationError(_("征求意见截止（%(d)s）后才能公布采纳情况。") % {"d": c.closes_on.isoformat()})
@@ -92,6 +88,7 @@ def publish_summary(c: Consultation, *, summary: str, adopted_ids=(), actor=None
 def open_notice(*, org: Organization, kind: str, title: str, body: str, starts_on: date | None = None,
                 period_workdays: int | None = None, actor=None) -> Notice:
     """A 公示 with an objection period in working days (default 5), ending on a working day."""
+    access.require_handler(actor, org)
     if not (title or "").strip() or not (body or "").strip():
         raise ValidationError(_("请填写公示标题和内容。"))
     starts_on = starts_on or today()
@@ -107,7 +104,8 @@ def open_notice(*, org: Organization, kind: str, title: str, body: str, starts_o
 
 @transaction.atomic
 def object_to(notice: Notice, *, body: str, name: str = "", contact: dict | None = None,
-              on: date | None = None) -> Objection:
+              on: date | None = None, user=None) -> Objection:
+    access.require_object_to(user, notice)
     on = on or today()
     if not notice.starts_on <= on <= notice.ends_on:
         raise ValidationError(_("公示期为 %(a)s 至 %(b)s，当前不在公示期内。") % {
@@ -121,6 +119,7 @@ def object_to(notice: Notice, *, body: str, name: str = "", contact: dict | None
 
 @transaction.atomic
 def handle_objection(obj: Objection, *, handling: str, upheld: bool, actor=None, on: date | None = None):
+    access.require_handler(actor, obj.notice.org)
     if not (handling or "").strip():
         raise ValidationError(_("请填写核查处理情况。"))
     obj.handling = handling.strip()
@@ -134,6 +133,7 @@ def handle_objection(obj: Objection, *, handling: str, upheld: bool, actor=None,
 @transaction.atomic
 def publish_result(notice: Notice, *, result: str, actor=None, on: date | None = None) -> Notice:
     """The result is published after the period, once every objection has been handled."""
+    access.require_handler(actor, notice.org)
     on = on or today()
     if on <= notice.ends_on:
         raise ValidationError(_("公示期至 %(d)s 结束，期满后才能公布结果。") % {"d": notice.ends_on.isoformat()})
@@ -153,6 +153,7 @@ def publish_result(notice: Notice, *, result: str, actor=None, on: date | None =
 @transaction.atomic
 def announce_hearing(*, org: Organization, kind: str, title: str, meeting_at: datetime, places: int,
                      apply_until: date, agenda: str = "", location: str = "", actor=None) -> Hearing:
+    access.require_handler(actor, org)
     if places < 1:
         raise ValidationError(_("名额至少 1 名。"))
     if apply_until > meeting_at.date():
@@ -164,20 +165,12 @@ def announce_hearing(*, org: Organization, kind: str, title: str, meeting_at: da
     return h
 
 
-def may_apply(h: Hearing, person: Person | None) -> bool:
-    """党员旁听 and 党代表列席 are for party members of the org or below; a public hearing for anyone."""
-    if h.kind == Hearing.Kind.PUBLIC_HEARING:
-        return person is not None
-    return bool(person and person.is_party_member and person.party_org.path.startswith(h.org_path))
-
-
 @transaction.atomic
 def apply_to_hearing(h: Hearing, *, person: Person, reason: str = "", on: date | None = None) -> HearingApplication:
     on = on or today()
     if on > h.apply_until:
         raise ValidationError(_("报名已于 %(d)s 截止。") % {"d": h.apply_until.isoformat()})
-    if not may_apply(h, person):
-        raise ValidationError(_("仅限本组织及下级组织的党员报名。"))
+    access.require_apply_hearing(person, h)
     check_length(reason, 300, _("申请理由"))
     try:
         with transaction.atomic():
@@ -188,6 +181,7 @@ def apply_to_hearing(h: Hearing, *, person: Person, reason: str = "", on: date |
 
 @transaction.atomic
 def decide_application(app: HearingApplication, *, approve: bool, actor=None, on: date | None = None):
+    access.require_handler(actor, app.hearing.org)
     if approve and app.state != HearingApplication.State.APPROVED:
         taken = app.hearing.applications.filter(state=HearingApplication.State.APPROVED).count()
         if taken >= app.hearing.places:
@@ -201,6 +195,7 @@ def decide_application(app: HearingApplication, *, approve: bool, actor=None, on
 
 @transaction.atomic
 def publish_attendance(h: Hearing, *, actor=None, on: date | None = None) -> Hearing:
+    access.require_handler(actor, h.org)
     if not h.applications.filter(state=HearingApplication.State.APPROVED).exists():
         raise ValidationError(_("尚未确定参会人员，不能公布名单。"))
     h.list_published_on = on or today()
@@ -213,8 +208,7 @@ def publish_attendance(h: Hearing, *, actor=None, on: date | None = None) -> Hea
 
 @transaction.atomic
 def ask(*, org: Organization, person: Person, question: str, on: date | None = None) -> Inquiry:
-    if not person.is_party_member:
-        raise ValidationError(_("党内事务咨询仅限党员。"))
+    access.require_ask(person, org)
     if not (question or "").strip():
         raise ValidationError(_("请填写咨询问题。"))
     check_length(question, conf("feedback_max_chars"), _("咨询问题"))
@@ -224,6 +218,7 @@ def ask(*, org: Organization, person: Person, question: str, on: date | None = N
 
 @transaction.atomic
 def answer(inq: Inquiry, *, text: str, public: bool = True, actor=None, on: date | None = None) -> Inquiry:
+    access.require_handler(actor, inq.org)
     if not (text or "").strip():
         raise ValidationError(_("请填写答复。"))
     inq.answer = text.strip()

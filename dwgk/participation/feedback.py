@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dwgk.access import participation as access
 from dwgk.audit.services import record
 from dwgk.core.choices import Scope
 from dwgk.disclosures.services import create_draft
@@ -60,11 +61,14 @@ def submit_feedback(*, subject: str, body: str, org: Organization | None = None,
     if not (subject or "").strip() or not (body or "").strip():
         raise ValidationError(_("请填写主题和意见内容。"))
     if disclosure is not None:
+        access.require_feedback_about(user, disclosure)
         org = responsible_org_for(disclosure)
     if org is None:
         raise ValidationError(_("请选择意见所涉及的党组织或公开事项。"))
     if channel != Feedback.Channel.ONLINE and registered_by is None:
         raise ValidationError(_("热线、来信和来访意见由工作人员登记。"))
+    if registered_by is not None:
+        access.require_handler(registered_by, org)
     received_on = received_on or today()
     if received_on > today():
         raise ValidationError(_("收到日期不能晚于今天。"))
@@ -93,6 +97,7 @@ def _require(fb: Feedback, *states: str) -> None:
 
 @transaction.atomic
 def accept_feedback(fb: Feedback, *, actor, on: date | None = None) -> Feedback:
+    access.require_handler(actor, fb.org)
     _require(fb, F.RECEIVED)
     fb.state = F.ACCEPTED
     fb.accepted_on = on or today()
@@ -105,6 +110,7 @@ def accept_feedback(fb: Feedback, *, actor, on: date | None = None) -> Feedback:
 @transaction.atomic
 def reject_feedback(fb: Feedback, *, actor, reason: str, on: date | None = None) -> Feedback:
     """不予受理 with a reason; the reason is the answer the submitter reads."""
+    access.require_handler(actor, fb.org)
     _require(fb, F.RECEIVED)
     if not (reason or "").strip():
         raise ValidationError(_("请写明不予受理的理由。"))
@@ -119,6 +125,7 @@ def reject_feedback(fb: Feedback, *, actor, reason: str, on: date | None = None)
 
 @transaction.atomic
 def start_handling(fb: Feedback, *, actor, note: str = "", on: date | None = None) -> Feedback:
+    access.require_handler(actor, fb.org)
     _require(fb, F.ACCEPTED)
     fb.state = F.HANDLING
     _sync(fb)
@@ -130,6 +137,7 @@ def start_handling(fb: Feedback, *, actor, note: str = "", on: date | None = Non
 @transaction.atomic
 def require_rectification(fb: Feedback, *, actor, note: str, due: date, on: date | None = None) -> Feedback:
     """整改: the feedback revealed a problem; it is rectified by a deadline before the reply."""
+    access.require_handler(actor, fb.org)
     on = on or today()
     _require(fb, F.ACCEPTED, F.HANDLING)
     if not (note or "").strip():
@@ -147,6 +155,7 @@ def require_rectification(fb: Feedback, *, actor, note: str, due: date, on: date
 
 @transaction.atomic
 def reply_feedback(fb: Feedback, *, actor, text: str, public: bool = True, on: date | None = None) -> Feedback:
+    access.require_handler(actor, fb.org)
     _require(fb, F.ACCEPTED, F.HANDLING, F.RECTIFICATION)
     if not (text or "").strip():
         raise ValidationError(_("请填写答复内容。"))
@@ -163,8 +172,9 @@ def reply_feedback(fb: Feedback, *, actor, text: str, public: bool = True, on: d
 
 
 @transaction.atomic
-def rate_feedback(fb: Feedback, rating: str, *, on: date | None = None) -> Feedback:
-    """The submitter's satisfaction rating closes the item."""
+def rate_feedback(fb: Feedback, rating: str, *, reader, on: date | None = None) -> Feedback:
+    """The submitter's satisfaction rating closes the item (`reader`: an access Reader or a user)."""
+    access.require_feedback_sender(reader, fb)
     _require(fb, F.REPLIED)
     if rating not in Satisfaction.values:
         raise ValidationError(_("请选择满意度。"))
@@ -180,6 +190,7 @@ def rate_feedback(fb: Feedback, rating: str, *, on: date | None = None) -> Feedb
 @transaction.atomic
 def redisclose(fb: Feedback, *, actor, title: str | None = None, scope: str | None = None):
     """再次公开: feedback on an important matter becomes a new draft disclosure linked to it."""
+    access.require_handler(actor, fb.org)
     if fb.redisclosure_id:
         raise ValidationError(_("已根据该意见发起再次公开。"))
     body = fb.reply_text or fb.body

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dwgk.core.fields import IdField
 from dwgk.orgs.models import Organization
+from dwgk.orgs.widgets import OrgPicker
 
 from . import guards
 from .conf import conf
@@ -26,8 +27,16 @@ class LimitedText(forms.CharField):
 
 
 class OrgChoiceField(IdField):
+    widget = OrgPicker
+
     def label_from_instance(self, obj):
         return obj.name
+
+    def prepare_value(self, value):
+        return value.pk if isinstance(value, Organization) else value
+
+    def search(self, query: str) -> None:
+        self.widget.search(query)
 
 
 class CaptchaMixin(forms.Form):
@@ -70,19 +79,25 @@ class CaptchaMixin(forms.Form):
 
 class FeedbackForm(CaptchaMixin):
     org = OrgChoiceField(label=_("意见涉及的党组织"), queryset=Organization.objects.filter(is_active=True),
-                         required=False, widget=forms.HiddenInput)
+                         error_messages={"required": _("请选择意见涉及的党组织（可按名称查找）。")})
     subject = forms.CharField(label=_("主题"), max_length=100)
     body = LimitedText(label=_("意见内容"), limit=conf("feedback_max_chars"))
-    is_anonymous = forms.BooleanField(label=_("匿名提交（不留姓名）"), required=False, initial=True)
+    is_anonymous = forms.BooleanField(label=_("匿名提交（不留姓名）"), required=False, initial=False)
     name = forms.CharField(label=_("姓名"), max_length=40, required=False)
     phone = forms.CharField(label=_("联系电话（选填）"), max_length=20, required=False)
     email = forms.EmailField(label=_("电子邮箱（选填）"), required=False)
 
-    field_order = ["subject", "body", "is_anonymous", "name", "phone", "email", "captcha"]
+    field_order = ["org", "subject", "body", "is_anonymous", "name", "phone", "email", "captcha"]
+
+    def fix_org(self) -> None:
+        """Feedback on a disclosure goes to its publisher: no choice to offer."""
+        self.fields["org"].widget = forms.HiddenInput()
+        self.fields["org"].required = False
 
 
 class RequestForm(forms.Form):
-    org = OrgChoiceField(label=_("受理党组织"), queryset=Organization.objects.filter(is_active=True))
+    org = OrgChoiceField(label=_("受理党组织"), queryset=Organization.objects.filter(is_active=True),
+                         error_messages={"required": _("请选择受理党组织（可按名称查找）。")})
     applicant_type = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantType.choices)
     applicant_name = forms.CharField(label=_("申请人姓名或单位名称"), max_length=100)
     description = LimitedText(label=_("所需信息的内容描述"), limit=conf("request_max_chars"))
@@ -92,6 +107,15 @@ class RequestForm(forms.Form):
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        wanted = data.get("form_wanted")
+        if wanted == DisclosureRequest.Form.EMAIL and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("选择以电子邮件获取信息时，请填写电子邮箱。"))
+        if wanted == DisclosureRequest.Form.POST and not (data.get("address") or "").strip():
+            self.add_error("address", _("选择邮寄时，请填写通信地址。"))
+        return data
 
 
 class StaffRequestForm(RequestForm):

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from dwgk.core import clientaddr
+
 from .conf import conf
 
 IMAGE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXY3456789"
@@ -106,7 +108,7 @@ def captcha_png(key: str) -> bytes | None:
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return clientaddr.client_address(request) or "unknown"
 
 
 def _address_key(scope: str, address: str) -> str:

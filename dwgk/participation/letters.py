@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from .models import Letter
@@ -14,11 +15,14 @@ def letter_context(letter: Letter) -> dict:
             "org": letter.org}
 
 
-def letter_html(letter: Letter) -> str:
-    return render_to_string("participation/letter.html", letter_context(letter))
+def letter_html(letter: Letter, *, pdf: bool = False) -> str:
+    # The browser page links the stylesheet (no inline style under the Content-Security-Policy); the
+    # PDF is given the same file directly.
+    return render_to_string("participation/letter.html", {**letter_context(letter), "pdf": pdf})
 
 
 def letter_pdf(letter: Letter) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
-    return HTML(string=letter_html(letter)).write_pdf()
+    return HTML(string=letter_html(letter, pdf=True)).write_pdf(
+        stylesheets=[CSS(filename=finders.find("css/letter.css"))])

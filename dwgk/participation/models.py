@@ -91,6 +91,7 @@ class DisclosureRequest(QueryCoded):
         WITHDRAWN = "withdrawn", _("视为撤回")
 
     OPEN_STATES = (State.RECEIVED, State.CORRECTION, State.PROCESSING, State.CONSULTATION)
+    DUE_LABELS = {State.CORRECTION: _("补正期限"), State.CONSULTATION: _("第三方答复期限")}
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("网上申请")
@@ -173,6 +174,11 @@ class DisclosureRequest(QueryCoded):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def due_label(self) -> str:
+        """Which deadline `due_date` is in the current state."""
+        return self.DUE_LABELS.get(self.state, _("答复期限"))
 
 
 class ClockPause(models.Model):

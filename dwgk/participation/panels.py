@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from dwgk.access import participation as access
 from dwgk.core.nav import NavEntry, register
 from dwgk.core.workbench import panel
 
@@ -17,7 +18,7 @@ register(NavEntry(_("申请与意见办理"), "participation:manage", ("staff",)
 def participation_deadlines(request, viewer):
     """Requests and feedback of the current org's subtree that are over or near their deadline."""
     org = viewer.current_org
-    if org is None or not services.can_handle(viewer, org):
+    if org is None or not access.handles(viewer.user, org):
         return None
     today = services.today()
     over = selectors.overdue(org.path, on=today, per_page=10)

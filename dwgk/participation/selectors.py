@@ -1,5 +1,6 @@
 """Read-side queries. Every list is a range on an indexed `org_path` (subtree) and paginated; the overdue
-lists use the partial (due_date, org_path) indexes of open items."""
+lists use the partial (due_date, org_path) indexes of open items. What a reader may see is decided by
+`dwgk.access.participation`; the reader lists here pass it their querysets and filter nothing by audience."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
+from dwgk.access import participation as access
+from dwgk.disclosures.models import Disclosure
 from dwgk.orgs.models import Organization
-from dwgk.orgs.paths import ancestor_paths, subtree_q
+from dwgk.orgs.paths import subtree_q
 
 from .models import (
     Consultation,
@@ -117,37 +120,41 @@ def office_alerts(org: Organization):
     return Alert.objects.filter(org=org, resolved=False).select_related("feedback", "feedback__org")
 
 
-def public_replies(limit: int = 20) -> QuerySet[Feedback]:
-    return (Feedback.objects.filter(reply_public=True, replied_on__isnull=False)
-            .exclude(state=Feedback.State.REJECTED).select_related("org").order_by("-replied_on", "-id")[:limit])
+def public_replies(user, limit: int = 20) -> QuerySet[Feedback]:
+    """Public replies the reader may read (one about a disclosure only where the disclosure is readable)."""
+    return (access.visible_feedback_replies(user, Feedback.objects.all(), Disclosure.objects.all())
+            .select_related("org").order_by("-replied_on", "-id")[:limit])
 
 
-def open_consultations(on: date | None = None, *, root_path: str | None = None) -> QuerySet[Consultation]:
+def open_consultations(user, on: date | None = None, *, root_path: str | None = None) -> QuerySet[Consultation]:
     on = on or today()
     qs = Consultation.objects.filter(opens_on__lte=on, closes_on__gte=on).select_related("org")
     if root_path:
         qs = qs.filter(subtree_q(root_path, "org_path"))
-    return qs.order_by("closes_on", "id")
+    return access.visible_consultations(user, qs).order_by("closes_on", "id")
 
 
 def consultations_in(root_path: str) -> QuerySet[Consultation]:
+    """Staff pages: every consultation of the subtree (the caller handles its org)."""
     return Consultation.objects.filter(subtree_q(root_path, "org_path")).select_related("org")
 
 
-def current_notices(on: date | None = None) -> QuerySet[Notice]:
+def current_notices(user, on: date | None = None) -> QuerySet[Notice]:
     """Notices in their objection period, and those whose result is published (most recent first)."""
-    on = on or today()
-    return Notice.objects.filter(starts_on__lte=on).select_related("org").order_by("-starts_on", "-id")
+    qs = Notice.objects.select_related("org").order_by("-starts_on", "-id")
+    if on is not None:
+        qs = qs.filter(starts_on__lte=on)
+    return access.visible_notices(user, qs)
 
 
 def notices_in(root_path: str) -> QuerySet[Notice]:
     return Notice.objects.filter(subtree_q(root_path, "org_path")).select_related("org")
 
 
-def hearings_upcoming(on: date | None = None) -> QuerySet[Hearing]:
+def hearings_upcoming(user, on: date | None = None) -> QuerySet[Hearing]:
     on = on or today()
-    return Hearing.objects.filter(meeting_at__date__gte=on - timedelta(days=30)).select_related("org").order_by(
-        "meeting_at")
+    qs = Hearing.objects.filter(meeting_at__date__gte=on - timedelta(days=30)).select_related("org")
+    return access.visible_hearings(user, qs).order_by("meeting_at")
 
 
 def hearings_in(root_path: str) -> QuerySet[Hearing]:
@@ -158,7 +165,10 @@ def inquiries_in(root_path: str) -> QuerySet[Inquiry]:
     return Inquiry.objects.filter(subtree_q(root_path, "org_path")).select_related("org", "person")
 
 
-def public_inquiries(org: Organization) -> QuerySet[Inquiry]:
-    """Answered public questions visible to a member of `org`: those of its org and the orgs above it."""
-    return Inquiry.objects.filter(org_path__in=[*ancestor_paths(org.path), org.path], is_public=True,
-                                  answered_on__isnull=False).select_related("org")
+def answered_inquiries(user) -> QuerySet[Inquiry]:
+    """Answered public questions the reader may read (PARTY of the org each was put to)."""
+    return access.visible_inquiries(user, Inquiry.objects.all()).select_related("org").order_by("-answered_on", "-id")
+
+
+def own_inquiries(user) -> QuerySet[Inquiry]:
+    return access.own_inquiries(user, Inquiry.objects.all()).select_related("org")

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dwgk.access import participation as access
 from dwgk.audit.services import record
 from dwgk.core import crypto
 from dwgk.core.choices import Scope
@@ -30,12 +31,14 @@ from .models import (
     ApplicantType,
     ClockPause,
     DisclosureRequest,
+    Feedback,
     Filing,
     Letter,
     OrgPolicy,
     OutcomeCategory,
     OutcomeReason,
     RequestEvent,
+    Satisfaction,
 )
 
 R = DisclosureRequest.State
@@ -91,15 +94,6 @@ def _file(req: DisclosureRequest, event: str, summary: str) -> None:
 
 
 # --- who may do what ---------------------------------------------------------------------------------------
-
-def handler_roles() -> tuple[str, ...]:
-    return (Role.OFFICE_ADMIN, Role.APPROVER, Role.PROPOSER, Role.REVIEWER)
-
-
-def can_handle(viewer, org: Organization) -> bool:
-    """Staff of the org or of any org above it handle its requests and feedback."""
-    return any(ra.role in handler_roles() and org.path.startswith(ra.org.path) for ra in viewer.role_assignments)
-
 
 def is_head(person: Person, org: Organization) -> bool:
     """The head (第一责任人) who approves an extension: the APPROVER of the org."""
@@ -170,6 +164,8 @@ def submit_request(*, org: Organization, applicant_name: str, description: str, 
         raise ValidationError(_("请描述所需的党务信息。"))
     if applicant_type not in ApplicantType.values:
         raise ValidationError(_("申请人类型不正确。"))
+    if registered_by is not None:
+        access.require_handler(registered_by, org)
     if person is None and user is not None:
         person = getattr(user, "person", None)
     is_member = bool(person and person.is_party_member)
@@ -210,6 +206,7 @@ def _require(req: DisclosureRequest, *states: str, message: str | None = None) -
 
 @transaction.atomic
 def accept(req: DisclosureRequest, *, actor, department: Organization | None = None, on: date | None = None):
+    access.require_handler(actor, req.org)
     _require(req, R.RECEIVED)
     req.state = R.PROCESSING
     req.accepted_on = on or today()
@@ -225,6 +222,7 @@ def accept(req: DisclosureRequest, *, actor, department: Organization | None = N
 @transaction.atomic
 def ask_correction(req: DisclosureRequest, *, actor, note: str, on: date | None = None) -> Letter:
     """补正: once, within 7 working days of receipt; the applicant then has a fixed time to complete it."""
+    access.require_handler(actor, req.org)
     on = on or today()
     if req.correction_requested_on:
         raise ValidationError(_("补正只能要求一次。"))
@@ -246,8 +244,10 @@ def ask_correction(req: DisclosureRequest, *, actor, note: str, on: date | None 
 
 
 @transaction.atomic
-def complete_correction(req: DisclosureRequest, *, supplement: str, on: date | None = None, actor=None):
-    """The applicant completes the request; the reply clock counts from the day it is received."""
+def complete_correction(req: DisclosureRequest, *, supplement: str, actor, on: date | None = None):
+    """The applicant completes the request (or a handler records a supplement received on paper); the
+    reply clock counts from the day it is received. `actor`: an access Reader, a user or a person."""
+    access.require_applicant_or_handler(actor, req)
     on = on or today()
     _require(req, R.CORRECTION)
     check_length(supplement, conf("request_max_chars"), _("补正内容"))
@@ -262,13 +262,14 @@ def complete_correction(req: DisclosureRequest, *, supplement: str, on: date | N
     req.accepted_on = req.accepted_on or on
     _recompute(req)
     req.save()
-    _event(req, "corrected", supplement, actor=actor, on=on)
+    _event(req, "corrected", supplement, actor=getattr(actor, "user", actor), on=on)
     return req
 
 
 @transaction.atomic
 def assign(req: DisclosureRequest, *, department: Organization, actor, note: str = "", on: date | None = None):
     """Assign to the responsible department, or 转办 from one department to another."""
+    access.require_handler(actor, req.org)
     _require(req, R.RECEIVED, R.PROCESSING, R.CONSULTATION)
     previous = req.department
     req.department = department
@@ -286,6 +287,7 @@ def assign(req: DisclosureRequest, *, department: Organization, actor, note: str
 def start_consultation(req: DisclosureRequest, *, actor, third_party: str, reason: str = "",
                        on: date | None = None) -> ClockPause:
     """征求第三方意见: the reply clock stops until the third party answers or its 15 working days pass."""
+    access.require_handler(actor, req.org)
     on = on or today()
     _require(req, R.PROCESSING)
     if not (third_party or "").strip():
@@ -306,6 +308,7 @@ def start_consultation(req: DisclosureRequest, *, actor, third_party: str, reaso
 @transaction.atomic
 def end_consultation(req: DisclosureRequest, *, actor, opinion: str = "", on: date | None = None):
     """The third party answered (or its time ran out): the clock runs again from the next working day."""
+    access.require_handler(actor, req.org)
     on = on or today()
     _require(req, R.CONSULTATION)
     pause = req.pauses.filter(ended_on__isnull=True).get()
@@ -323,6 +326,7 @@ def end_consultation(req: DisclosureRequest, *, actor, opinion: str = "", on: da
 @transaction.atomic
 def extend(req: DisclosureRequest, *, actor, approver: Person, reason: str, on: date | None = None) -> Letter:
     """延长答复期限: once, by up to 20 working days, approved by the org's head, before the deadline."""
+    access.require_handler(actor, req.org)
     on = on or today()
     _require(req, R.PROCESSING, R.CONSULTATION)
     if req.extended_workdays:
@@ -352,6 +356,7 @@ NEEDS_REASON = {OutcomeCategory.WITHHELD, OutcomeCategory.UNAVAILABLE, OutcomeCa
 @transaction.atomic
 def reply(req: DisclosureRequest, *, actor, outcome: str, text: str, reason: OutcomeReason | None = None,
           on: date | None = None) -> Letter:
+    access.require_handler(actor, req.org)
     on = on or today()
     _require(req, R.RECEIVED, R.PROCESSING)
     if outcome not in OutcomeCategory.values:
@@ -396,9 +401,9 @@ def withdraw_for_overdue_correction(req: DisclosureRequest, *, on: date | None =
     return req
 
 
-def rate_request(req: DisclosureRequest, rating: str) -> DisclosureRequest:
-    from .models import Satisfaction
-
+def rate_request(req: DisclosureRequest, rating: str, *, reader) -> DisclosureRequest:
+    """The applicant's satisfaction rating (`reader`: an access Reader, a user or a person)."""
+    access.require_applicant(reader, req)
     _require(req, R.ANSWERED)
     if rating not in Satisfaction.values:
         raise ValidationError(_("请选择满意度。"))
@@ -428,6 +433,7 @@ def issue_letter(req: DisclosureRequest, kind: str, *, body: str, on: date) -> L
 @transaction.atomic
 def convert_to_disclosure(req: DisclosureRequest, *, actor, title: str | None = None, scope: str | None = None):
     """A request many people make becomes a draft proactive disclosure in the workflow, in one step."""
+    access.require_handler(actor, req.org)
     if req.converted_disclosure_id:
         raise ValidationError(_("该申请已转为主动公开。"))
     proposer = getattr(actor, "person", None) or actor
@@ -442,13 +448,12 @@ def convert_to_disclosure(req: DisclosureRequest, *, actor, title: str | None = 
 
 def find_by_code(code: str):
     """The request or feedback a 查询码 belongs to, or a Chinese error (wrong / expired)."""
-    from .models import Feedback
-
     if not codes.looks_valid(code):
         raise ValidationError(_("查询码格式不正确：应为 16 位字母和数字（如 ABCD-EFGH-JKLM-NPQR）。"))
-    h = codes.code_hash(code)
-    obj = (DisclosureRequest.objects.filter(query_code_hash=h).first()
-           or Feedback.objects.filter(query_code_hash=h).first())
+    # Current and retiring data key: codes issued before a key rotation stay valid (README “密钥”).
+    hs = codes.code_hashes(code)
+    obj = (DisclosureRequest.objects.filter(query_code_hash__in=hs).first()
+           or Feedback.objects.filter(query_code_hash__in=hs).first())
     if obj is None:
         raise ValidationError(_("查询码不正确，请核对后重新输入。"))
     if obj.query_code_expires and obj.query_code_expires < timezone.now():

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("feedback/", views.feedback_new, name="feedback_new"),
     path("request/", views.request_new, name="request_new"),
+    path("orgs/search/", views.org_search, name="org_search"),
     path("query/", views.query, name="query"),
     path("mine/", views.mine, name="mine"),
     path("captcha/<str:key>.svg", views.captcha_image, name="captcha"),

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from dwgk.access import disclosures as gate
+from dwgk.access import participation as access
 from dwgk.access.viewer import viewer_for
 from dwgk.core.fields import submitted_ids
 from dwgk.disclosures.models import Disclosure
@@ -37,8 +37,6 @@ from .models import (
     OutcomeReason,
 )
 
-SESSION_CODES = "dwgk_participation_codes"
-
 
 def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
@@ -46,31 +44,17 @@ def _errors(exc: ValidationError) -> str:
 
 def _remember(request, obj) -> None:
     """After a successful 查询码 lookup this browser session may read the item and its letters."""
-    allowed = request.session.get(SESSION_CODES, [])
-    key = f"{obj._meta.model_name}:{obj.pk}"
-    if key not in allowed:
-        request.session[SESSION_CODES] = [*allowed, key][-20:]
-
-
-def _may_read(request, obj) -> bool:
-    if f"{obj._meta.model_name}:{obj.pk}" in request.session.get(SESSION_CODES, []):
-        return True
-    viewer = viewer_for(request)
-    if services.can_handle(viewer, obj.org):
-        return True
-    user = request.user
-    return user.is_authenticated and (getattr(obj, "applicant_user_id", None) == user.pk
-                                      or getattr(obj, "submitted_by_id", None) == user.pk)
+    access.remember_code(request, obj)
 
 
 # --- public ----------------------------------------------------------------------------------------------------
 
 def index(request):
     return render(request, "participation/index.html", {
-        "consultations": selectors.open_consultations()[:10],
-        "notices": selectors.current_notices()[:10],
-        "hearings": selectors.hearings_upcoming()[:10],
-        "replies": selectors.public_replies(10),
+        "consultations": selectors.open_consultations(request.user)[:10],
+        "notices": selectors.current_notices(request.user)[:10],
+        "hearings": selectors.hearings_upcoming(request.user)[:10],
+        "replies": selectors.public_replies(request.user, 10),
         "today": services.today(),
     })
 
@@ -90,12 +74,15 @@ def _org_from(request) -> Organization | None:
 
 
 def _disclosure_from(request):
+    """The disclosure the feedback is about. One the sender may not read is absent (existence is
+    private): 404, and nothing about it is shown or accepted."""
     ref = request.GET.get("disclosure") or request.POST.get("disclosure")
-    if not ref or not str(ref).isdigit():
+    if not ref:
         return None
-    # Feedback about a disclosure names it only when the sender may read it (existence is private).
-    d = Disclosure.objects.select_related("org").filter(pk=ref).first()
-    return d if d is not None and gate.can_view(request.user, d) else None
+    d = Disclosure.objects.select_related("org").filter(pk=ref).first() if str(ref).isdigit() else None
+    if d is None or not access.may_send_feedback_about(request.user, d):
+        raise Http404(_("没有找到该公开事项"))
+    return d
 
 
 @never_cache
@@ -103,8 +90,17 @@ def feedback_new(request):
     """意见箱: anyone, signed or anonymous; a captcha and a per-address limit guard the form."""
     disclosure = _disclosure_from(request)
     org = disclosure.org if disclosure is not None else _org_from(request)
-    if request.method == "POST":
-        form = forms.FeedbackForm(request.POST)
+    # A signed-in sender is known and rate-limited by account: no captcha for them.
+    need_captcha = not request.user.is_authenticated
+    finding = request.method == "POST" and _finding_org(request)
+    form = forms.FeedbackForm(request.POST if request.method == "POST" and not finding else None,
+                              initial=_typed(request) if finding else {"org": org}, need_captcha=need_captcha)
+    if disclosure is not None:
+        form.fix_org()
+    if finding:
+        form.fields["org"].search(request.POST.get("org_q", ""))
+        form.new_challenge()
+    elif request.method == "POST":
         limited = guards.rate_limited("feedback", request)
         if limited:
             form.is_valid()
@@ -114,7 +110,8 @@ def feedback_new(request):
             cd = form.cleaned_data
             try:
                 fb, code = feedback.submit_feedback(
-                    subject=cd["subject"], body=cd["body"], org=cd["org"] or org, disclosure=disclosure,
+                    subject=cd["subject"], body=cd["body"], org=org if disclosure is not None else cd["org"],
+                    disclosure=disclosure,
                     is_anonymous=cd["is_anonymous"], name=cd["name"],
                     contact={"phone": cd["phone"], "email": cd["email"]},
                     user=request.user if request.user.is_authenticated else None)
@@ -126,11 +123,29 @@ def feedback_new(request):
                 return render(request, "participation/submitted.html", {"obj": fb, "code": code, "kind": "feedback"})
         form.new_challenge()
     else:
-        form = forms.FeedbackForm(initial={"org": org})
+        form.fields["org"].search(request.GET.get("org_q", ""))
         form.new_challenge()
-    orgs = None if org else Organization.objects.filter(depth__lte=2, is_active=True).order_by("path")[:200]
-    return render(request, "participation/feedback_form.html", {"form": form, "org": org, "orgs": orgs,
-                                                                 "disclosure": disclosure})
+    return render(request, "participation/feedback_form.html", {"form": form, "org": org, "disclosure": disclosure})
+
+
+def _finding_org(request) -> bool:
+    """The picker's 查找 button: search orgs and show the form again, nothing submitted or lost."""
+    return "find_org" in request.POST
+
+
+def _typed(request) -> dict:
+    """What was typed, as the initial values of a fresh form: a search is not a submission, so it shows
+    no errors and keeps everything."""
+    skip = {"csrfmiddlewaretoken", "captcha", "captcha_key", "find_org", "org_q"}
+    return {k: v for k, v in request.POST.items() if k not in skip}
+
+
+def org_search(request):
+    """htmx: the picker's matches while the reader types (the same list the 查找 button shows)."""
+    field = forms.RequestForm().fields["org"]
+    field.search(request.GET.get("org_q", ""))
+    return render(request, "participation/_org_results.html", {"results": field.widget.results, "name": "org",
+                                                               "query": field.widget.query})
 
 
 @never_cache
@@ -139,9 +154,13 @@ def request_new(request):
     """依申请公开 online: party members (and, where the org allows, anyone with an account)."""
     viewer = viewer_for(request)
     person = viewer.person
+    came_from = _org_from(request)
     initial = {"applicant_name": person.name if person else "", "applicant_type": "natural",
-               "org": person.party_org if person and person.party_org_id else None}
-    if request.method == "POST":
+               "org": came_from or (person.party_org if person and person.party_org_id else None)}
+    if request.method == "POST" and _finding_org(request):
+        form = forms.RequestForm(initial=_typed(request))
+        form.fields["org"].search(request.POST.get("org_q", ""))
+    elif request.method == "POST":
         form = forms.RequestForm(request.POST)
         limited = guards.rate_limited("request", request)
         if limited:
@@ -164,6 +183,7 @@ def request_new(request):
                 return render(request, "participation/submitted.html", {"obj": req, "code": code, "kind": "request"})
     else:
         form = forms.RequestForm(initial=initial)
+        form.fields["org"].search(request.GET.get("org_q", ""))
     return render(request, "participation/request_form.html", {"form": form})
 
 
@@ -192,8 +212,9 @@ def query(request):
 @never_cache
 def track_request(request, pk):
     req = get_object_or_404(DisclosureRequest.objects.select_related("org", "outcome_reason"), pk=pk)
-    if not _may_read(request, req):
-        return redirect("participation:query")
+    reader = access.reader_for(request)
+    if not access.can_view_request(reader, req):
+        raise Http404(_("没有找到该申请，请用查询码查询。"))
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -201,10 +222,10 @@ def track_request(request, pk):
                 sf = forms.SupplementForm(request.POST)
                 if not sf.is_valid():
                     raise ValidationError(" ".join(e for errs in sf.errors.values() for e in errs))
-                services.complete_correction(req, supplement=sf.cleaned_data["supplement"])
+                services.complete_correction(req, supplement=sf.cleaned_data["supplement"], actor=reader)
                 messages.success(request, _("补正内容已提交，答复期限自今日起重新计算。"))
             elif action == "rate":
-                services.rate_request(req, request.POST.get("rating", ""))
+                services.rate_request(req, request.POST.get("rating", ""), reader=reader)
                 messages.success(request, _("感谢您的评价。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
@@ -217,11 +238,12 @@ def track_request(request, pk):
 @never_cache
 def track_feedback(request, pk):
     fb = get_object_or_404(Feedback.objects.select_related("org"), pk=pk)
-    if not _may_read(request, fb):
-        return redirect("participation:query")
+    reader = access.reader_for(request)
+    if not access.can_view_feedback(reader, fb):
+        raise Http404(_("没有找到该意见，请用查询码查询。"))
     if request.method == "POST":
         try:
-            feedback.rate_feedback(fb, request.POST.get("rating", ""))
+            feedback.rate_feedback(fb, request.POST.get("rating", ""), reader=reader)
             messages.success(request, _("感谢您的评价，该意见已办结。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
@@ -232,8 +254,8 @@ def track_feedback(request, pk):
 
 def letter_view(request, pk, fmt="html"):
     letter = get_object_or_404(Letter.objects.select_related("request", "request__org", "org"), pk=pk)
-    if not _may_read(request, letter.request):
-        raise PermissionDenied(_("请先用查询码查询该申请。"))
+    if not access.can_view_request(access.reader_for(request), letter.request):
+        raise Http404(_("没有找到该文书，请先用查询码查询该申请。"))
     if fmt == "pdf":
         response = HttpResponse(letters.letter_pdf(letter), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="letter-{letter.pk}.pdf"'
@@ -251,6 +273,8 @@ def mine(request):
 
 def consultation_detail(request, pk):
     c = get_object_or_404(Consultation.objects.select_related("org"), pk=pk)
+    if not access.can_view_consultation(request.user, c):
+        raise Http404(_("没有找到该征求意见"))
     person = viewer_for(request).person
     anonymous = not request.user.is_authenticated
     if request.method == "POST":
@@ -262,7 +286,7 @@ def consultation_detail(request, pk):
         if form.is_valid():
             try:
                 engagement.submit_opinion(c, body=form.cleaned_data["body"], name=form.cleaned_data["name"],
-                                          person=person)
+                                          person=person, user=request.user)
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
@@ -275,12 +299,14 @@ def consultation_detail(request, pk):
         form.new_challenge()
     return render(request, "participation/consultation.html", {
         "c": c, "form": form, "is_open": engagement.consultation_is_open(c),
-        "may_join": engagement.may_join_consultation(c, person),
-        "adopted": c.opinions.filter(adopted=True) if c.summary_published_on else None})
+        "may_join": access.can_join_consultation(request.user, c),
+        "adopted": access.adopted_opinions(request.user, c, c.opinions.all()) if c.summary_published_on else None})
 
 
 def notice_detail(request, pk):
     n = get_object_or_404(Notice.objects.select_related("org"), pk=pk)
+    if not access.can_view_notice(request.user, n):
+        raise Http404(_("没有找到该公示"))
     anonymous = not request.user.is_authenticated
     if request.method == "POST":
         form = forms.ObjectionForm(request.POST, need_captcha=anonymous)
@@ -291,7 +317,7 @@ def notice_detail(request, pk):
         if form.is_valid():
             try:
                 engagement.object_to(n, body=form.cleaned_data["body"], name=form.cleaned_data["name"],
-                                     contact={"phone": form.cleaned_data["phone"]})
+                                     contact={"phone": form.cleaned_data["phone"]}, user=request.user)
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
@@ -309,9 +335,11 @@ def notice_detail(request, pk):
 
 def hearing_detail(request, pk):
     h = get_object_or_404(Hearing.objects.select_related("org"), pk=pk)
+    if not access.can_view_hearing(request.user, h):
+        raise Http404(_("没有找到该会议"))
     person = viewer_for(request).person
     if request.method == "POST":
-        if not request.user.is_authenticated or person is None:
+        if not request.user.is_authenticated:
             return redirect("accounts:login")
         form = forms.HearingApplyForm(request.POST)
         if form.is_valid():
@@ -323,7 +351,7 @@ def hearing_detail(request, pk):
         return redirect("participation:hearing", pk=h.pk)
     approved = h.applications.filter(state=HearingApplication.State.APPROVED).select_related("person", "person__party_org")
     return render(request, "participation/hearing.html", {
-        "h": h, "form": forms.HearingApplyForm(), "may_apply": engagement.may_apply(h, person),
+        "h": h, "form": forms.HearingApplyForm(), "may_apply": access.can_apply_hearing(request.user, h),
         "open": services.today() <= h.apply_until,
         "mine": h.applications.filter(person=person).first() if person else None,
         "attendees": approved if h.list_published_on else None})
@@ -333,20 +361,21 @@ def hearing_detail(request, pk):
 def inquiries(request):
     person = viewer_for(request).person
     if request.method == "POST":
+        # Only a member asks (the page offers no form to anyone else): a refusal answers 403 with its reason.
+        org = person.party_org if person is not None and person.party_org_id else None
+        access.require_ask(request.user, org)
         form = forms.InquiryForm(request.POST)
-        if form.is_valid() and person is not None and person.party_org_id:
+        if form.is_valid():
             try:
-                engagement.ask(org=person.party_org, person=person, question=form.cleaned_data["question"])
+                engagement.ask(org=org, person=person, question=form.cleaned_data["question"])
                 messages.success(request, _("咨询已提交。"))
                 return redirect("participation:inquiries")
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
-        elif person is None or not person.party_org_id:
-            form.add_error(None, _("党内事务咨询仅限党员。"))
     else:
         form = forms.InquiryForm()
-    answered = selectors.public_inquiries(person.party_org)[:50] if person and person.party_org_id else []
-    mine = Inquiry.objects.filter(person=person)[:20] if person else []
+    answered = selectors.answered_inquiries(request.user)[:50]
+    mine = selectors.own_inquiries(request.user)[:20]
     return render(request, "participation/inquiries.html", {"form": form, "answered": answered, "mine": mine,
                                                              "is_member": bool(person and person.is_party_member)})
 
@@ -354,16 +383,13 @@ def inquiries(request):
 # --- staff -------------------------------------------------------------------------------------------------------
 
 def _staff_org(request) -> Organization:
-    viewer = viewer_for(request)
-    org = viewer.current_org
-    if org is None or not services.can_handle(viewer, org):
-        raise PermissionDenied(_("您没有办理申请和意见的权限。"))
-    return org
+    return access.handling_org(request.user, viewer_for(request).current_org)
 
 
-def _check(request, org: Organization) -> None:
-    if not services.can_handle(viewer_for(request), org):
-        raise PermissionDenied(_("您无权办理该党组织的事项。"))
+def _check(request, obj, org: Organization) -> None:
+    """A record of an org the user does not handle is absent (existence is private)."""
+    if not access.view_handled_record(request.user, obj, org):
+        raise Http404(_("没有找到该事项"))
 
 
 @login_required
@@ -397,7 +423,6 @@ def manage_request_new(request):
         form = forms.StaffRequestForm(request.POST)
         if form.is_valid():
             cd = form.cleaned_data
-            _check(request, cd["org"])
             try:
                 req, code = services.submit_request(
                     org=cd["org"], applicant_name=cd["applicant_name"], applicant_type=cd["applicant_type"],
@@ -433,7 +458,7 @@ def _date(request) -> date:
 @login_required
 def manage_request(request, pk):
     req = get_object_or_404(DisclosureRequest.objects.select_related("org", "department", "outcome_reason"), pk=pk)
-    _check(request, req.org)
+    _check(request, req, req.org)
     if request.method == "POST":
         action = request.POST.get("action", "")
         user = request.user
@@ -513,7 +538,7 @@ def manage_feedback_new(request):
 @login_required
 def manage_feedback(request, pk):
     fb = get_object_or_404(Feedback.objects.select_related("org"), pk=pk)
-    _check(request, fb.org)
+    _check(request, fb, fb.org)
     if request.method == "POST":
         action = request.POST.get("action", "")
         user, p = request.user, request.POST
@@ -590,7 +615,7 @@ def manage_hearing_new(request):
 @login_required
 def manage_consultation(request, pk):
     c = get_object_or_404(Consultation.objects.select_related("org"), pk=pk)
-    _check(request, c.org)
+    _check(request, c, c.org)
     if request.method == "POST":
         try:
             engagement.publish_summary(c, summary=request.POST.get("summary", ""),
@@ -606,7 +631,7 @@ def manage_consultation(request, pk):
 @login_required
 def manage_notice(request, pk):
     n = get_object_or_404(Notice.objects.select_related("org"), pk=pk)
-    _check(request, n.org)
+    _check(request, n, n.org)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "objection":
@@ -626,7 +651,7 @@ def manage_notice(request, pk):
 @login_required
 def manage_hearing(request, pk):
     h = get_object_or_404(Hearing.objects.select_related("org"), pk=pk)
-    _check(request, h.org)
+    _check(request, h, h.org)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "publish":
@@ -646,7 +671,7 @@ def manage_hearing(request, pk):
 @require_POST
 def manage_inquiry(request, pk):
     inq = get_object_or_404(Inquiry.objects.select_related("org"), pk=pk)
-    _check(request, inq.org)
+    _check(request, inq, inq.org)
     try:
         engagement.answer(inq, text=request.POST.get("text", ""), public=request.POST.get("public") == "1",
                           actor=request.user)

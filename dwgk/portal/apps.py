@@ -10,11 +10,14 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
+        from dwgk.core.changes import committed, register_follower
         from dwgk.core.nav import NavEntry, register, register_home
 
-        from . import events, mirror, views
+        from . import mirror, views
+        from .tasks import on_feed_committed
 
-        events.connect()
-        mirror.connect()
+        register_follower("mirror", mirror.follow, shared=True)  # one directory for all nodes
+
+        committed.connect(on_feed_committed, dispatch_uid="portal.mirror_feed_committed", weak=False)
         register(NavEntry(_("党务公开专栏"), "portal:home"), position=1)
         register_home("reader", views.home)

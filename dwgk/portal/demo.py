@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dwgk.core.choices import Category, Channel, Scope
+from dwgk.disclosures.indexno import assign_index_number
 from dwgk.disclosures.models import Attachment, Disclosure
 from dwgk.orgs.models import Organization
 from dwgk.search import services as search
@@ -61,6 +62,7 @@ def _history(ctx) -> int:
                     org=org, title=title.format(**fill), body=body.format(**fill), category=category, scope=scope,
                     proposer=proposer, out_of_catalog_reason="往期公开（演示数据导入）", source="往期公开（演示数据导入）",
                     channels=[Channel.PORTAL, Channel.BOARD], status="published", published_at=at)
+                assign_index_number(d, at)  # imported items are numbered like any other publication
                 n += 1
                 if n % 9 == 1 and scope == Scope.PUBLIC:
                     text = f"{d.title}\n（附件：统计表）\n".encode()

@@ -4,6 +4,7 @@ anonymous visitor — and a member's personal feed, read as that member through 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -22,8 +23,27 @@ from dwgk.search.segment import html_to_text
 from . import selectors
 
 FEED_SIZE = 30
-FORMATS = {"atom": (feedgenerator.Atom1Feed, "application/atom+xml; charset=utf-8"),
-           "rss": (feedgenerator.Rss201rev2Feed, "application/rss+xml; charset=utf-8")}
+# An empty feed's date: fixed, not the time of rendering, so a mirror rebuild finds the file unchanged.
+EMPTY_FEED_DATE = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+class _StableDate:
+    def latest_post_date(self):
+        if not any(i.get("updateddate") or i.get("pubdate") for i in self.items):
+            return EMPTY_FEED_DATE
+        return super().latest_post_date()
+
+
+class AtomFeed(_StableDate, feedgenerator.Atom1Feed):
+    pass
+
+
+class RssFeed(_StableDate, feedgenerator.Rss201rev2Feed):
+    pass
+
+
+FORMATS = {"atom": (AtomFeed, "application/atom+xml; charset=utf-8"),
+           "rss": (RssFeed, "application/rss+xml; charset=utf-8")}
 
 
 @dataclass

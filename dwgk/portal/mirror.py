@@ -6,8 +6,8 @@ what is in them) and written atomically: a page is written to a temporary file b
 over the old one, so a reader gets the old page or the new one, never half of either. A page that is no
 longer public is deleted by the same update that re-renders the lists it was on.
 
-`dwgk portal build` writes everything and deletes what it did not write; publication events
-(dwgk.portal.events) re-render only the affected pages: the disclosure, its attachments, its org's page,
+`dwgk portal build` writes everything and deletes what it did not write; following the change feed
+(dwgk.core.changes, `follow`) re-renders only the affected pages: the disclosure, its attachments, its org's page,
 lists and catalog, the feeds that carried it (its org and the orgs above, its category, everything), the
 home page and the latest list.
 """
@@ -32,9 +32,13 @@ from django.templatetags.static import static
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dwgk.access.disclosures import is_public, public_disclosures
+from dwgk.core import changes
+from dwgk.core.changes import FeedFollower
 from dwgk.core.choices import Category
+from dwgk.core.progress import Progress
 from dwgk.disclosures.models import Disclosure
 from dwgk.orgs.models import Organization
 from dwgk.orgs.paths import ancestor_paths
@@ -45,6 +49,8 @@ log = logging.getLogger(__name__)
 
 ASSETS = ("css/dwgk.css", "css/portal.css", "js/portal.js")
 FEED_FORMATS = ("atom", "rss")
+FEED_FILE = ".feed.json"
+KEEP_FILES = {".mirror.lock", FEED_FILE, FEED_FILE + ".lock"}
 
 
 def default_dir() -> Path:
@@ -316,8 +322,26 @@ class Mirror:
                 self.assets()
         return self.stats
 
+    def org_pages(self, org_ids: Iterable[int]) -> None:
+        """Consultations, notices and public replies are shown on the org's page: re-render that page."""
+        org_ids = sorted(set(org_ids))
+        if not org_ids:
+            return
+        with self.locked():
+            for pk in org_ids:
+                self.page(reverse("portal:org", args=[pk]))
+
     def build(self, *, progress=None) -> Stats:
-        """Everything public, from the database; files this build did not write are deleted."""
+        """Everything public, from the database; files this build did not write are deleted. The change
+        feed is followed from where it stood when the build began."""
+        follower = feed_follower(self.root)
+        with follower.locked():
+            start = changes.head()
+            self.build_pages(progress=progress)
+            follower.reset(start)
+        return self.stats
+
+    def build_pages(self, *, progress=None) -> Stats:
 
         with self.locked():
             self.assets()
@@ -326,23 +350,23 @@ class Mirror:
                 for fmt in FEED_FORMATS:
                     self.page(reverse("portal:feed_category", args=[category, fmt]))
             orgs = Organization.objects.filter(is_active=True).only("pk", "path", "name").order_by("path")
-            for n, org in enumerate(_chunked(orgs), start=1):
+            public = list(public_disclosures(Disclosure.objects.all()).values_list("pk", flat=True))
+            # One unit per org (its pages and feeds) and per public item: a total and time left for the log.
+            done = Progress(_("生成静态镜像"), orgs.count() + len(public), progress)
+            for org in _chunked(orgs):
                 self.org(org)
                 for fmt in FEED_FORMATS:
                     self.page(reverse("portal:feed_org", args=[org.pk, fmt]))
-                if progress and n % 200 == 0:
-                    progress(f"已生成 {n} 个组织的页面")
-            public = list(public_disclosures(Disclosure.objects.all()).values_list("pk", flat=True))
-            for n, pk in enumerate(public, start=1):
+                done.advance()
+            for pk in public:
                 self.disclosure(pk)
-                if progress and n % 500 == 0:
-                    progress(f"已生成 {n} 个公开事项页面")
+                done.advance()
             self._sweep({file_for(self.root, u) for u in self.stats.urls})
         return self.stats
 
     def _sweep(self, keep: set[Path]) -> None:
         for path in sorted(self.root.rglob("*"), reverse=True):
-            if path.name == ".mirror.lock":
+            if path.name in KEEP_FILES:
                 continue
             if path.is_file() and path.resolve() not in keep:
                 path.unlink()
@@ -370,26 +394,22 @@ def update(ids, root=None) -> Stats:
     return Mirror(root).update(ids)
 
 
-def _on_changed(sender, ids, **kwargs):
-    if auto_enabled():
-        update(ids)
+def feed_follower(root=None) -> FeedFollower:
+    """The mirror's place in the change feed, kept in the (shared) mirror directory itself: a new or
+    emptied directory has none and is built in full once."""
+    return FeedFollower(Path(root or default_dir()) / FEED_FILE)
 
 
-def _on_org_changed(sender, org_ids, **kwargs):
-    """Consultations, notices and public replies are shown on the org's page: re-render that page."""
-    if not auto_enabled():
-        return
-    m = Mirror()
-    with m.locked():
-        for pk in sorted(org_ids):
-            m.page(reverse("portal:org", args=[pk]))
+def follow(root=None) -> Stats:
+    """Re-render what the change feed says changed since the mirror last followed it."""
+    m = Mirror(root)
 
+    def apply(items):
+        m.update([i for kind, i in items if kind == changes.DISCLOSURE])
+        m.org_pages([i for kind, i in items if kind == changes.ORG])
 
-def connect() -> None:
-    from .events import disclosure_changed, org_changed
-
-    disclosure_changed.connect(_on_changed, dispatch_uid="portal.mirror", weak=False)
-    org_changed.connect(_on_org_changed, dispatch_uid="portal.mirror.orgs", weak=False)
+    feed_follower(m.root).follow(apply, rebuild=m.build_pages)
+    return m.stats
 
 
 def clear(root=None) -> None:

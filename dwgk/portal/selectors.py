@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from dwgk.access import catalog as catalog_gate
 from dwgk.access import disclosures as gate
 from dwgk.access import participation as participation_gate
 from dwgk.catalog import selectors as cat
@@ -21,8 +22,10 @@ from dwgk.catalog.cadence import party_affairs_days
 from dwgk.catalog.models import DuePeriod
 from dwgk.core.choices import Category
 from dwgk.disclosures.models import Disclosure, Interpretation
+from dwgk.disclosures.readercopy import reader_copy
 from dwgk.orgs.models import Organization
 from dwgk.orgs.paths import ancestor_paths, subtree_q
+from dwgk.participation.conf import conf as participation_conf
 from dwgk.participation.models import Consultation, Feedback, Inquiry, Notice
 
 PER_PAGE = 20
@@ -118,7 +121,7 @@ def disclosure_extras(user, d) -> dict:
                        .only("pk", "title", "redacted_title", "published_at", "correction_kind", "correction_reason")
                        .order_by("published_at")) if newer else []
     return {
-        "attachments": [(a, attachment_url(d.pk, a)) for a in d.attachments.all()],
+        "attachments": [(reader_copy(a), attachment_url(d.pk, a)) for a in d.attachments.all()],
         "interpretations": list(d.interpretations.all()),
         "superseded_by": d.superseded_by if d.superseded_by_id in readable else None,
         "is_superseded": d.superseded_by_id is not None,
@@ -129,8 +132,9 @@ def disclosure_extras(user, d) -> dict:
 
 
 def attachment_ext(att) -> str:
-    """The file extension in an attachment's address (static servers pick the content type by it)."""
-    parts = att.name.rsplit(".", 1)
+    """The file extension in an attachment's address (static servers pick the content type by it):
+    the reader copy's, which may differ from the original's (a 脱密件 PDF)."""
+    parts = reader_copy(att).name.rsplit(".", 1)
     ext = parts[1].lower() if len(parts) == 2 else "bin"
     return ext if ext.isalnum() and ext.isascii() and len(ext) <= 8 else "bin"
 
@@ -162,14 +166,14 @@ def children(org: Organization | None, limit: int = 200) -> list[Organization]:
 
 def catalog_readable(user, org: Organization) -> bool:
     c = cat.catalog_of(org)
-    return c is not None and cat.can_read_published(SimpleNamespace(user=user), c)
+    return catalog_gate.can_read_published(user, c)
 
 
 def catalog(user, org: Organization) -> dict | None:
     """The org's published catalog, if the reader may read it: for each item, the readable disclosures
     that fulfilled it and the periods still open."""
     c = cat.catalog_of(org)
-    if c is None or not cat.can_read_published(SimpleNamespace(user=user), c):
+    if c is None or not catalog_gate.can_read_published(user, c):
         return None
     items = list(cat.public_catalog_items(c))
     fulfilled = defaultdict(list)
@@ -227,3 +231,48 @@ def next_open_day(today: dt.date | None = None) -> dict | None:
 def subtree_disclosures(org: Organization):
     """Disclosures published by the org or any org below it (the gate still decides what is readable)."""
     return _disclosures().filter(subtree_q(org.path, field="org__path"))
+
+
+# ---- 公开指南 ------------------------------------------------------------------------------------------
+
+CONTACT_FIELDS = ("office_address", "office_phone", "office_hours", "office_email")
+
+
+def guide_contact(org: Organization) -> dict | None:
+    """Who receives requests and feedback for `org`: its own 党务公开办公室 contact, else the nearest
+    org above it that has one (a village branch is served by its town's office)."""
+    has_any = Q()
+    for f in CONTACT_FIELDS:
+        has_any |= ~Q(**{f: ""})
+    found = (Organization.objects.filter(path__in=[*ancestor_paths(org.path), org.path]).filter(has_any)
+             .only("pk", "name", "path", *CONTACT_FIELDS).order_by("-path").first())
+    if found is None:
+        return None
+    return {"org": found, "own": found.pk == org.pk}
+
+
+def guide_deadlines() -> list[tuple[str, str]]:
+    """The time limits a 公开指南 promises, from the same settings the clocks use."""
+    c = participation_conf
+    return [
+        (_("依申请公开答复"), _("收到申请之日起 %(n)s 个工作日内答复；需要延长的，经负责人同意可延长一次，"
+                          "不超过 %(m)s 个工作日") % {"n": c("reply_workdays"), "m": c("extension_workdays")}),
+        (_("补正"), _("申请内容不明确的，%(n)s 个工作日内一次性告知补正；申请人应在 %(m)s 个工作日内补正，"
+                    "答复期限自收到补正之日起计算") % {"n": c("correction_request_workdays"),
+                                           "m": c("correction_reply_workdays")}),
+        (_("征求第三方意见"), _("第三方应在 %(n)s 个工作日内提出意见，所需时间不计入答复期限")
+         % {"n": c("consultation_workdays")}),
+        (_("意见箱"), _("受理后 %(n)s 日内答复或告知办理进展") % {"n": c("feedback_reply_days")}),
+    ]
+
+
+def guide(user, org: Organization | None) -> dict:
+    """The 公开指南 of one org from its own data: contact, catalog, how to apply and give feedback, time limits."""
+    data = {"deadlines": guide_deadlines(), "contact": None, "catalog_rows": None}
+    if org is not None:
+        data["contact"] = guide_contact(org)
+        published = catalog(user, org)
+        if published is not None:
+            data["catalog"] = published["catalog"]
+            data["catalog_rows"] = [r["item"] for r in published["rows"]]
+    return data

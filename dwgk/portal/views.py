@@ -14,13 +14,17 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequ
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from dwgk.core.choices import SCOPE_SHORT, Category, Scope
+from dwgk.disclosures.readercopy import reader_copy
 from dwgk.orgs.models import Organization
 from dwgk.search.query import SearchForm
 
 from . import feeds, selectors
+from .context_processors import FONT_SIZE_COOKIE, FONT_SIZES
 from .models import FeedToken
 
 CATEGORY_LABELS = dict(Category.choices)
@@ -140,7 +144,8 @@ def catalog(request, pk):
 @chinese_404
 def guide(request, pk=None):
     o = _org(pk) if pk else None
-    return _page(request, "portal/guide.html", {"org": o, "crumbs": selectors.ancestors(o) if o else []})
+    return _page(request, "portal/guide.html", {"org": o, "crumbs": selectors.ancestors(o) if o else [],
+                                                **selectors.guide(reader(request), o)})
 
 
 @chinese_404
@@ -155,14 +160,40 @@ def disclosure(request, pk):
     })
 
 
+def disclosure_print(request, pk):
+    """打印: the same facts and text on a page of its own, styled for paper."""
+    user = reader(request)
+    d = selectors.disclosure(user, pk)
+    if d is None:
+        raise Http404(_("没有找到该公开事项，或您无权查看"))
+    extras = selectors.disclosure_extras(user, d)
+    return _page(request, "portal/disclosure_print.html", {
+        "d": d, "attachments": extras["attachments"], "interpretations": extras["interpretations"],
+        "category_label": CATEGORY_LABELS.get(d.category, "")})
+
+
+@require_POST
+def font_size(request):
+    """字号 大/中/小 without JavaScript: a cookie read by the context processor."""
+    size = request.POST.get("size", "medium")
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = redirect(target)
+    if size in FONT_SIZES and size != "medium":
+        response.set_cookie(FONT_SIZE_COOKIE, size, max_age=365 * 24 * 3600, samesite="Lax")
+    else:
+        response.delete_cookie(FONT_SIZE_COOKIE)
+    return response
+
+
 def attachment(request, pk, att_pk, ext):
     """An attachment of a readable disclosure: the redacted copy when there is one (脱密后公开)."""
     d, att = selectors.attachment(reader(request), pk, att_pk)
     if d is None or att is None or ext != selectors.attachment_ext(att):
         raise Http404(_("没有找到该附件，或您无权查看"))
-    fh = att.redacted_file or att.file
-    return FileResponse(fh.open("rb"), as_attachment=False, filename=att.name, content_type=att.content_type
-                        or "application/octet-stream")
+    copy = reader_copy(att)
+    return FileResponse(copy.open(), as_attachment=False, filename=copy.name, content_type=copy.content_type)
 
 
 # ---- feeds ---------------------------------------------------------------------------------------------

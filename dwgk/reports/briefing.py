@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 
+from dwgk.access import oversight as access
 from dwgk.audit.services import record
 from dwgk.catalog.models import Catalog, CatalogItem, DuePeriod, Filing
 from dwgk.core.choices import Category, Channel
@@ -97,6 +98,7 @@ def compute(root: Organization, year: int) -> dict:
 
 @transaction.atomic
 def generate(root: Organization, year: int, *, notes: str = "", actor=None) -> AnnualBriefing:
+    access.require_manage(actor, root)
     if not 2000 <= year <= date.today().year:
         raise ValidationError("请选择已经开始的年度。")
     data = compute(root, year)
@@ -155,6 +157,7 @@ def briefing_pdf(b: AnnualBriefing) -> bytes:
 @transaction.atomic
 def publish_as_disclosure(b: AnnualBriefing, *, scope: str, actor):
     """One step: the briefing becomes a disclosure draft with its risk assessment, submitted for review."""
+    access.require_manage(actor, b.org)
     if b.disclosure_id:
         raise ValidationError("该年度通报已转为公开事项。")
     d = submit_as_disclosure(org=b.org, title=title_of(b), text=as_text(b), scope=scope, actor=actor,

@@ -10,16 +10,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from dwgk.access.oversight import report_roots, require_report_root
 from dwgk.access.viewer import viewer_for
 from dwgk.core.choices import Scope
 from dwgk.oversight import compliance as cm
 from dwgk.oversight import services as ov
 
 from . import briefing, dashboard, exports
-from .access import parse_period, report_roots, require_root, resolve_root
 from .models import AnnualBriefing
+from .params import parse_period, resolve_root
 from .stats import COLUMNS, FOOTNOTE, HEADER, SUBHEADS, statistics_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -121,10 +123,21 @@ def compliance(request):
     m = cm.monitor(root)
     return render(request, "reports/compliance.html", {
         "m": m, "root": root, "roots": report_roots(viewer), "labels": cm.LABELS,
-        "totals": [(k, cm.LABELS[k], n) for k, n in m.totals.items()],
+        "totals": [(k, cm.LABELS[k], n, _tile_url(k)) for k, n in m.totals.items()],
         "worst": [{**row, "text": cm.problem_text(row)} for row in m.worst],
         "draft_title": f"关于{root.name}党务公开工作情况的通报", "draft_body": cm.circular_text(m),
         "scopes": [(s.value, s.label) for s in Scope if s != Scope.TARGETED]})
+
+
+# Each compliance tile opens the list it counts (the lists show the viewer's own subtree).
+TILE_URLS = {"no_catalog": ("catalog:filings", ""), "overdue_periods": ("catalog:due", "?state=overdue&subtree=1"),
+             "pending_changes": ("catalog:changes", ""), "overdue_requests": ("participation:manage", "?tab=overdue"),
+             "overdue_feedback": ("participation:manage", "?tab=overdue"), "unreviewed": ("", "#worst")}
+
+
+def _tile_url(key: str) -> str:
+    name, query = TILE_URLS.get(key, ("", ""))
+    return (reverse(name) if name else "") + query
 
 
 # --- 年度通报 -----------------------------------------------------------------------------------
@@ -155,7 +168,7 @@ def briefings(request):
 
 def _briefing_for(request, pk: int):
     b = get_object_or_404(AnnualBriefing.objects.select_related("org", "disclosure"), pk=pk)
-    require_root(viewer_for(request), b.org)
+    require_report_root(request.user, b.org)
     return b
 
 

@@ -8,21 +8,17 @@ class SearchConfig(AppConfig):
     url_prefix = "search/"
 
     def ready(self):
-        from django.conf import settings
-
         from .providers import register_disclosures
 
         if not register_disclosures():
             return
-        from dwgk.portal.events import disclosure_changed
+        from dwgk.core.changes import committed, register_follower
 
-        from .services import note_changed
+        from .services import follow_feed
+        from .tasks import on_feed_committed
 
-        def _changed(sender, ids, **kwargs):
-            # Publish, correct, withdraw, expire, scope change and archive, after the transaction commits
-            # (dwgk.portal.events turns the workflow's audit entries into this one signal).
-            if not getattr(settings, "DWGK_SEARCH_AUTO_INDEX", True):
-                return
-            note_changed("disclosure", ids)
+        register_follower("search", follow_feed)  # this node's own index
 
-        disclosure_changed.connect(_changed, dispatch_uid="search.disclosure_changed", weak=False)
+        # Publish, correct, withdraw, expire, scope change and archive are in the change feed
+        # (dwgk.disclosures.changefeed); this nudge follows it at once where no worker does.
+        committed.connect(on_feed_committed, dispatch_uid="search.feed_committed", weak=False)

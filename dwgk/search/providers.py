@@ -87,15 +87,21 @@ def _disclosure_queryset(model):
     if any(f.name == "superseded_by" for f in model._meta.get_fields()):
         qs = qs.filter(superseded_by__isnull=True)  # a corrected item is found through its new version
     return (qs.select_related("org", "org__serves")
-            .prefetch_related("target_orgs", "target_people").order_by("pk"))
+            .prefetch_related("target_orgs", "target_people", "interpretations").order_by("pk"))
 
 
 def disclosure_document(d) -> SearchDocument:
     org = d.org
     title = getattr(d, "public_title", None) or d.title
-    body = getattr(d, "public_body", None) or d.body
+    body = html_to_text(getattr(d, "public_body", None) or d.body)
+    # What a reader quotes or looks for besides the text: 索引号, 发文字号, 关键词, and the 政策解读.
+    facts = [getattr(d, name, "") for name in ("index_number", "document_number", "keywords")]
+    parts = [body, " ".join(f for f in facts if f)]
+    if hasattr(d, "interpretations"):
+        parts += [f"{i.title}\n{html_to_text(i.body)}" for i in d.interpretations.all()]
     return SearchDocument(
-        kind="disclosure", id=d.pk, title=title, body=html_to_text(body), org_id=org.pk, org_path=org.path,
+        kind="disclosure", id=d.pk, title=title, body="\n".join(p for p in parts if p), org_id=org.pk,
+        org_path=org.path,
         org_name=org.name, scope=d.scope, published_at=d.published_at, category=d.category or "",
         channels=tuple(d.channels or ()), audience_root_path=org.audience_root.path,
         target_org_ids=tuple(o.pk for o in d.target_orgs.all()),

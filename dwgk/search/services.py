@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import atexit
 import logging
-import threading
 from collections.abc import Callable, Iterable, Sequence
 
-from django.conf import settings
-from django.db import connection
+from dwgk.core import changes
+from dwgk.core.changes import FeedFollower
 
 from .documents import SearchDocument
 from .index import Hit, SearchPage, get_index
-from .providers import get_provider, iter_documents
+from .providers import get_provider, iter_documents, providers
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +27,22 @@ def remove_document(kind: str, id: int) -> None:
     get_index().remove_document(kind, id)
 
 
+def feed_follower() -> FeedFollower:
+    """This node's place in the change feed, kept beside its index: a node whose index is new (or was
+    deleted) has no watermark and builds the index in full once; every other node only catches up."""
+    return FeedFollower(get_index().path / "feed.json")
+
+
 def rebuild(documents: Iterable[SearchDocument] | None = None, *,
             progress: Callable[[int], None] | None = None) -> int:
-    """Replace the index with `documents` (default: everything the registered providers yield)."""
-    return get_index().rebuild(iter_documents() if documents is None else documents, progress=progress)
+    """Replace the index with `documents` (default: everything the registered providers yield); the
+    change feed is followed from where it stood when the rebuild began."""
+    follower = feed_follower()
+    with follower.locked():
+        start = changes.head()
+        n = get_index().rebuild(iter_documents() if documents is None else documents, progress=progress)
+        follower.reset(start)
+    return n
 
 
 def apply_changes(items: Iterable[tuple[str, int]]) -> int:
@@ -48,59 +58,13 @@ def apply_changes(items: Iterable[tuple[str, int]]) -> int:
     return len(upserts)
 
 
-class _Batcher:
-    """Publication events noted after commit are applied together a moment later, in one index
-    commit: a tantivy commit costs tens of milliseconds, which a busy workflow should not pay once
-    per decision. Results are filtered by the visibility gate again at query time, so the short
-    delay never shows an item to a reader who may no longer see it. Pending work is flushed at exit;
-    `dwgk search rebuild` restores anything lost with a crashed process."""
+def follow_feed() -> int:
+    """Bring this node's index up to the change feed; returns the number of entries read."""
+    def apply(items):
+        kinds = providers()
+        return apply_changes((k, i) for k, i in items if k in kinds)
 
-    def __init__(self):
-        self._pending: set[tuple[str, int]] = set()
-        self._lock = threading.Lock()
-        self._timer: threading.Timer | None = None
-        self._atexit = False
-
-    def note(self, kind: str, ids: Iterable[int], delay: float) -> None:
-        with self._lock:
-            self._pending.update((kind, int(i)) for i in ids)
-            if not self._atexit:
-                atexit.register(self.flush)
-                self._atexit = True
-            if self._timer is None:
-                self._timer = threading.Timer(delay, self._run)
-                self._timer.daemon = True
-                self._timer.start()
-
-    def _run(self) -> None:
-        try:
-            self.flush()
-        finally:
-            connection.close()  # this thread's own connection
-
-    def flush(self) -> int:
-        with self._lock:
-            items, self._pending, self._timer = self._pending, set(), None
-        if not items:
-            return 0
-        try:
-            return apply_changes(items)
-        except Exception:  # a derived copy: log, `dwgk search rebuild` restores it
-            log.exception("search index update failed for %d items", len(items))
-            return 0
-
-
-batcher = _Batcher()
-
-
-def note_changed(kind: str, ids: Iterable[int]) -> None:
-    """Keep the index current after publish, correct, withdraw and scope change: at once when
-    settings.DWGK_SEARCH_INDEX_DELAY is 0, else batched after that many seconds."""
-    delay = float(getattr(settings, "DWGK_SEARCH_INDEX_DELAY", 0))
-    if delay <= 0:
-        apply_changes((kind, int(i)) for i in ids)
-    else:
-        batcher.note(kind, ids, delay)
+    return feed_follower().follow(apply, rebuild=lambda: get_index().rebuild(iter_documents()))
 
 
 def on_document_changed(kind: str, id: int) -> bool:

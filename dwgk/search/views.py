@@ -12,6 +12,7 @@ PER_PAGE = 20
 def search(request):
     """全文检索: the viewer's audience keys filter inside the query; the gate predicate checks each hit."""
     form = SearchForm(request.GET or None)
+    form.fields["org"].widget.search(request.GET.get("org_q", ""))
     result = org = page_obj = None
     if form.is_valid():
         data = form.cleaned_data

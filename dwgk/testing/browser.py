@@ -111,3 +111,16 @@ def browser_login(browser_page, live_server):
         return page
 
     return _login
+
+
+def fill_body(page, text: str) -> None:
+    """Type 正文 into the rich-text editor (one paragraph a line), or into the textarea without it."""
+    editor = page.locator(".rich-editor .ql-editor")
+    if editor.count():
+        editor.click()
+        for i, line in enumerate(text.split("\n")):
+            if i:
+                page.keyboard.press("Enter")
+            page.keyboard.type(line)
+    else:
+        page.fill("#id_body", text)

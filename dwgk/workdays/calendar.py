@@ -12,8 +12,10 @@ The stable API (other apps import only these names):
     clear_cache()                        drop the in-memory calendar (tests; after raw SQL edits)
 
 Sources, in order: a year's schedule loaded into the database (`HolidaySchedule`, see
-`services.load_schedule`), else the chinese-calendar package (2004–2026), else weekends only.
-A year from the last source is *provisional*: every date or count that touched it carries
+`services.load_schedule`), else the chinese-calendar package (2004–2026), else an estimate: weekends
+plus the statutory holidays (元旦, 春节 from 除夕, 清明, 劳动节, 端午, 中秋, 国庆 1–3) placed by the lunar
+calendar and the solar terms, without any 调休. A partial load (`HolidaySchedule.partial`) lies over
+that estimate. A year from an estimate is *provisional*: every date or count that touched it carries
 `.provisional = True`, and `signals.schedule_changed` fires when the real schedule arrives so
 that whoever stored such dates recomputes them. Never a silent guess.
 
@@ -33,6 +35,7 @@ from datetime import date
 
 import chinese_calendar
 from chinese_calendar import constants as _cc
+from lunardate import LunarDate
 
 PACKAGE_YEARS = (min(_cc.holidays).year, max(d.year for d in _cc.holidays))
 REVALIDATE_SECONDS = 30.0
@@ -85,7 +88,7 @@ class DayInfo:
     workday: bool
     provisional: bool
     name: str  # holiday name, "调休上班", "周末" or ""
-    source: str  # "db", "package" or "weekends"
+    source: str  # "db", "package", "partial" (a partial load over the estimate) or "estimate"
 
 
 @dataclass
@@ -108,6 +111,24 @@ def clear_cache() -> None:
         _db_state.update(token=None, checked=0.0, years=None)
 
 
+def estimated_holidays(year: int) -> dict[date, str]:
+    """The statutory holidays of `year` (全国年节及纪念日放假办法, 2025 text) as days off, without 调休:
+    the part of a year's schedule that is known before the State Council announces it."""
+    days: dict[date, str] = {date(year, 1, 1): "元旦", date(year, 5, 1): "劳动节", date(year, 5, 2): "劳动节"}
+    for d in (1, 2, 3):
+        days[date(year, 10, d)] = "国庆节"
+    new_year = LunarDate(year, 1, 1).to_solar_date()
+    for offset in (-1, 0, 1, 2):  # 除夕 and 正月初一至初三
+        days[date.fromordinal(new_year.toordinal() + offset)] = "春节"
+    for d, term in chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 10)):
+        if term == "清明":
+            days[d] = "清明节"
+    days[LunarDate(year, 5, 5).to_solar_date()] = "端午节"
+    mid_autumn = LunarDate(year, 8, 15).to_solar_date()
+    days.setdefault(mid_autumn, "中秋节")  # may coincide with 国庆
+    return {d: n for d, n in days.items() if d.year == year}
+
+
 def _db_token():
     from django.db.models import Count, Max
 
@@ -126,30 +147,18 @@ def _revalidate() -> None:
         from .models import HolidaySchedule
 
         _years.clear()
-        _db_state["years"] = set(HolidaySchedule.objects.values_list("year", flat=True))
+        _db_state["years"] = dict(HolidaySchedule.objects.values_list("year", "partial"))
         _db_state["token"] = token
     _db_state["checked"] = now
 
 
 def _build(year: int) -> _Year:
     first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
-    weekend = {o for o in range(first, last + 1) if date.fromordinal(o).weekday() >= 5}
+    rest = {o for o in range(first, last + 1) if date.fromordinal(o).weekday() >= 5}
     names: dict[int, str] = {}
-    if year in _db_state["years"]:
-        from .models import SpecialDay
-
-        rest = set(weekend)
-        for d, kind, name in SpecialDay.objects.filter(schedule__year=year).values_list("date", "kind", "name"):
-            o = d.toordinal()
-            if kind == SpecialDay.Kind.HOLIDAY:
-                rest.add(o)
-                names[o] = name or "节假日"
-            else:
-                rest.discard(o)
-                names[o] = "调休上班"
-        source, provisional = "db", False
-    elif PACKAGE_YEARS[0] <= year <= PACKAGE_YEARS[1]:
-        rest = set(weekend)
+    partial = _db_state["years"].get(year)  # None: not loaded; False: a whole year; True: part of one
+    packaged = PACKAGE_YEARS[0] <= year <= PACKAGE_YEARS[1]
+    if partial is not False and packaged:
         for d, holiday in _cc.holidays.items():
             if d.year == year:
                 rest.add(d.toordinal())
@@ -158,9 +167,26 @@ def _build(year: int) -> _Year:
             if d.year == year:
                 rest.discard(d.toordinal())
                 names[d.toordinal()] = "调休上班"
-        source, provisional = "package", False
+    elif partial is not False:
+        for d, name in estimated_holidays(year).items():
+            rest.add(d.toordinal())
+            names[d.toordinal()] = f"{name}（暂定）"
+    if partial is not None:
+        from .models import SpecialDay
+
+        for d, kind, name in SpecialDay.objects.filter(schedule__year=year).values_list("date", "kind", "name"):
+            o = d.toordinal()
+            if kind == SpecialDay.Kind.HOLIDAY:
+                rest.add(o)
+                names[o] = name or "节假日"
+            else:
+                rest.discard(o)
+                names[o] = "调休上班"
+    if partial is None:
+        source = "package" if packaged else "estimate"
     else:
-        rest, source, provisional = weekend, "weekends", True
+        source = "partial" if partial else "db"
+    provisional = not packaged and partial is not False
     ords = [o for o in range(first, last + 1) if o not in rest]
     return _Year(year, ords, provisional, source, names)
 
@@ -175,7 +201,7 @@ def _year(year: int) -> _Year:
 
 
 def is_provisional(year: int) -> bool:
-    """True when `year` has no official schedule (neither loaded nor packaged): weekends only."""
+    """True when `year` has no complete official schedule (neither loaded whole nor packaged)."""
     return _year(year).provisional
 
 
@@ -285,6 +311,7 @@ def package_is_workday(d: date) -> bool:
 
 
 __all__ = [
-    "DayInfo", "WorkDate", "WorkdayCount", "add_workdays", "clear_cache", "day_info", "is_provisional",
+    "DayInfo", "WorkDate", "WorkdayCount", "add_workdays", "clear_cache", "day_info", "estimated_holidays",
+    "is_provisional",
     "is_workday", "next_workday", "previous_workday", "workdays_between", "workdays_in_year",
 ]

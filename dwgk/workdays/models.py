@@ -18,6 +18,8 @@ class HolidaySchedule(models.Model):
     source = models.CharField(_("来源"), max_length=200, blank=True,
                               help_text=_("如：国办发明电〔2026〕X号"))
     note = models.TextField(_("说明"), blank=True)
+    partial = models.BooleanField(_("部分安排"), default=False,
+                                  help_text=_("只载入了部分节日；其余按法定节日推算，全年仍为暂定"))
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

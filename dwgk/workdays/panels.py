@@ -3,11 +3,11 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dwgk.access.workdays import can_edit_calendar
 from dwgk.core import nav
 from dwgk.core.workbench import panel
 from dwgk.orgs.models import Role
 
-from .permissions import can_edit_calendar
 from .selectors import provisional_years_ahead
 
 nav.register(nav.NavEntry(_("节假日安排"), "workdays:index", (Role.OFFICE_ADMIN, "admin:system")))

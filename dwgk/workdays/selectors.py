@@ -12,14 +12,14 @@ from .models import HolidaySchedule, SpecialDay
 @dataclass(frozen=True)
 class YearStatus:
     year: int
-    source: str  # db / package / weekends
+    source: str  # db / package / partial / estimate
     provisional: bool
     special_days: int
 
 
 def year_status(year: int) -> YearStatus:
     info = calendar.day_info(date(year, 1, 1))
-    n = SpecialDay.objects.filter(schedule__year=year).count() if info.source == "db" else 0
+    n = SpecialDay.objects.filter(schedule__year=year).count() if info.source in ("db", "partial") else 0
     return YearStatus(year, info.source, info.provisional, n)
 
 

@@ -104,26 +104,54 @@ def parse_schedule(content: bytes | str, filename: str = "") -> list[DayRow]:
     return rows
 
 
+FESTIVAL_WINDOW_DAYS = 7  # an announced holiday block lies within a week of the statutory day
+
+
+def missing_festivals(rows: list[DayRow], year: int) -> list[str]:
+    """Statutory festivals of `year` with no loaded day off near them: what a whole-year load lacks."""
+    off = [r.date.toordinal() for r in rows if r.date.year == year and r.kind == SpecialDay.Kind.HOLIDAY]
+    spans: dict[str, list[int]] = {}
+    for d, name in calendar.estimated_holidays(year).items():
+        spans.setdefault(name, []).append(d.toordinal())
+    missing = []
+    for name, ords in spans.items():
+        lo, hi = min(ords) - FESTIVAL_WINDOW_DAYS, max(ords) + FESTIVAL_WINDOW_DAYS
+        if not any(lo <= o <= hi for o in off):
+            missing.append(name)
+    return missing
+
+
 @transaction.atomic
-def load_schedule(rows: list[DayRow], *, source: str = "", actor=None) -> list[int]:
-    """Replace the schedule of every year present in `rows`. Returns the years loaded."""
+def load_schedule(rows: list[DayRow], *, source: str = "", actor=None, partial: bool = False) -> list[int]:
+    """Replace the schedule of every year present in `rows`. Returns the years loaded.
+
+    A year's load must cover every statutory festival unless `partial` says it is only part of the
+    year; a partial year stays provisional (the rest is estimated), so nothing claims more than it knows."""
     years = sorted({r.date.year for r in rows})
+    if not partial:
+        errors = [f"{year} 年的安排缺少{'、'.join(m)}的放假日期。" for year in years
+                  if (m := missing_festivals(rows, year))]
+        if errors:
+            errors.append("若只载入部分安排，请注明“部分安排”（命令行加 --partial），该年仍标注为暂定。")
+            raise ValidationError(errors)
     for year in years:
         schedule, _created = HolidaySchedule.objects.update_or_create(
-            year=year, defaults={"source": source[:200], "updated_by": actor})
+            year=year, defaults={"source": source[:200], "updated_by": actor, "partial": partial})
         schedule.days.all().delete()
         SpecialDay.objects.bulk_create(
             SpecialDay(schedule=schedule, date=r.date, kind=r.kind, name=r.name) for r in rows if r.date.year == year)
         audit.record("workdays.schedule_loaded", actor=actor, obj=schedule,
-                     detail={"year": year, "days": sum(1 for r in rows if r.date.year == year), "source": source})
+                     detail={"year": year, "days": sum(1 for r in rows if r.date.year == year), "source": source,
+                             "partial": partial})
     _changed(set(years))
     return years
 
 
-def load_file(path, *, actor=None, source: str = "") -> list[int]:
+def load_file(path, *, actor=None, source: str = "", partial: bool = False) -> list[int]:
     with open(path, "rb") as fh:
         content = fh.read()
-    return load_schedule(parse_schedule(content, str(path)), source=source or str(path), actor=actor)
+    return load_schedule(parse_schedule(content, str(path)), source=source or str(path), actor=actor,
+                         partial=partial)
 
 
 @transaction.atomic
@@ -157,7 +185,7 @@ def remove_day(day: date, *, actor=None) -> None:
 
 @transaction.atomic
 def remove_schedule(year: int, *, actor=None) -> None:
-    """Drop a loaded year: it falls back to the package, or to provisional weekends."""
+    """Drop a loaded year: it falls back to the package, or to the provisional estimate."""
     deleted, _ = HolidaySchedule.objects.filter(year=year).delete()
     if not deleted:
         raise ValidationError(f"{year} 年没有载入的节假日安排。")

@@ -2,23 +2,19 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dwgk.access.viewer import viewer_for
+from dwgk.access.workdays import can_edit_calendar, require_edit_calendar
 
 from . import calendar, selectors, services
 from .forms import DayForm, UploadForm
-from .permissions import can_edit_calendar
 
 
 def _require_editor(request):
-    viewer = viewer_for(request)
-    if not can_edit_calendar(viewer):
-        raise PermissionDenied("只有党务公开办公室可以维护节假日安排。")
-    return viewer
+    require_edit_calendar(request.user)
 
 
 @login_required
@@ -26,7 +22,7 @@ def index(request):
     today = timezone.localdate()
     return render(request, "workdays/index.html", {
         "years": selectors.years_around(today, before=1, after=1),
-        "can_edit": can_edit_calendar(viewer_for(request)),
+        "can_edit": can_edit_calendar(request.user),
         "upload_form": UploadForm(),
     })
 
@@ -44,7 +40,7 @@ def year_detail(request, year: int):
         months.append({"month": m, "days": days})
     return render(request, "workdays/year.html", {
         "status": status, "year": year, "special": selectors.special_days(year), "months": months,
-        "can_edit": can_edit_calendar(viewer_for(request)), "day_form": DayForm(),
+        "can_edit": can_edit_calendar(request.user), "day_form": DayForm(),
     })
 
 
@@ -62,7 +58,8 @@ def upload(request):
         return redirect("workdays:index")
     try:
         rows = services.parse_schedule(f.read(), f.name)
-        years = services.load_schedule(rows, source=form.cleaned_data["source"] or f.name, actor=request.user)
+        years = services.load_schedule(rows, source=form.cleaned_data["source"] or f.name, actor=request.user,
+                                       partial=form.cleaned_data["partial"])
     except ValidationError as exc:
         for m in exc.messages[:50]:
             messages.error(request, m)

@@ -158,6 +158,17 @@ def _page(m: Matrix, role: str) -> set[str]:
     return out
 
 
+def _print_page(m: Matrix, role: str) -> set[str]:
+    c, out = m.client(role), set()
+    for s, d in m.docs.items():
+        r = c.get(reverse("portal:disclosure_print", args=[d.pk]))
+        assert r.status_code in (200, 404), r.status_code
+        if r.status_code == 200:
+            assert d.title in r.content.decode()
+            out.add(s)
+    return out
+
+
 def _get(m: Matrix, role: str, url: str) -> str:
     r = m.client(role).get(url)
     assert r.status_code == 200, (url, r.status_code)
@@ -276,6 +287,7 @@ READ_PATHS = [
     ReadPath("gate_predicate", _gate_predicate),
     ReadPath("gate_queryset", _gate_queryset),
     ReadPath("disclosure_page", _page),
+    ReadPath("print_page", _print_page),
     ReadPath("org_list", _org_list),
     ReadPath("org_page_and_counts", _org_page_and_counts),
     ReadPath("latest_list", _latest),
@@ -381,6 +393,7 @@ def test_a_withdrawn_item_leaves_every_path_in_the_same_step(matrix, settings, d
 NOT_READ_PATHS = {
     "portal:guide": "公开指南: fixed text",
     "portal:org_guide": "公开指南 of one org: fixed text",
+    "portal:font_size": "sets the reader's 字号 cookie; reads nothing",
     "portal:my_feed": "manages the reader's own feed token; the feed itself is the personal_feed row",
     "portal:org_all_page": "page n of org_all (same view and query)",
     "portal:org_category_page": "page n of org_category (same view and query)",

@@ -23,7 +23,7 @@ SECRET = "名单：张三 13912345678，李四 13812345678，王五 13712345678"
 # (record page, original file, reader copy) for an item in review, by hand from the rules:
 IN_REVIEW = {
     "proposer": (200, 200, 200),        # drafted it
-    "reviewer": (200, 200, 200),        # holds a duty of the review step
+    "reviewer": (200, 200, 200),        # holds a duty the review step names (审核), so reads the original
     "secrecy": (200, 200, 200),
     "approver": (200, 200, 200),        # the approval step reads the original too
     "publisher": (200, 403, 403),       # in the workflow (实施), but not a reviewer: no bytes before review

@@ -131,7 +131,8 @@ def attempt(wm: WM, row: WriteRow, actor: str, url: str, before: str) -> Attempt
             response = client.post(url, data)
         errors = [str(m) for m in get_messages(response.wsgi_request)
                   if "error" in m.tags] if hasattr(response, "wsgi_request") else []
-        if response.status_code == 200 and b"errorlist" in getattr(response, "content", b""):
+        content = getattr(response, "content", b"")
+        if response.status_code == 200 and (b"errorlist" in content or b'role="alert"' in content):
             errors.append("form error")
         changed = wrote(queries.captured_queries) and digest() != before
         transaction.set_rollback(True)

@@ -186,11 +186,11 @@ def test_links_to_versions_the_reader_may_not_see_are_not_named(api, world, toke
 
 
 def test_redacted_attachment_is_what_readers_download(api, world):
-    from django.core.files.base import ContentFile
+    from dwgk.disclosures import readercopy
 
     d = publish(world, attachment=b"original with 13812345678")
     att = d.attachments.get()
-    att.redacted_file.save("r.txt", ContentFile(b"redacted with ***"), save=True)
+    readercopy.store(att, "r.txt", "text/plain; charset=utf-8", b"redacted with ***")
     resp = api.get(f"disclosures/{d.pk}/attachments/{att.pk}/download")
     assert b"".join(resp.streaming_content) == b"redacted with ***"
     assert "attachment" in resp["Content-Disposition"] and "r.txt" in resp["Content-Disposition"]

@@ -95,8 +95,11 @@ def test_provisional_periods_are_recomputed_when_the_schedule_arrives(world, dja
     duedates.generate_year(2027, today=TODAY)
     g04 = catalog.items.get(template_code="G04")
     feb = DuePeriod.objects.get(item=g04, year=2027, window_start=date(2027, 1, 1))
-    assert feb.provisional and feb.due_date == date(2027, 2, 26)  # a Friday: weekends-only guess
-    rows = wd_services.parse_schedule("2027-02-26,休,测试假日\n2027-02-27,休,测试假日\n")
+    assert feb.provisional and feb.due_date == date(2027, 2, 26)  # a Friday: the estimate has no holiday there
+    rows = wd_services.parse_schedule(
+        "2027-01-01,休,元旦\n2027-02-08,休,春节\n2027-04-05,休,清明节\n2027-05-03,休,劳动节\n"
+        "2027-06-09,休,端午节\n2027-09-15,休,中秋节\n2027-10-01,休,国庆节\n"
+        "2027-02-26,休,测试假日\n2027-02-27,休,测试假日\n")
     with django_capture_on_commit_callbacks(execute=True):
         wd_services.load_schedule(rows)
     feb.refresh_from_db()

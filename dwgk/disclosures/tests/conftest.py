@@ -16,7 +16,7 @@ def draft(world, **kw):
             "channels": [Channel.PORTAL, Channel.BOARD], "out_of_catalog_reason": "本季度专项公示，目录未列"}
     data.update(kw)
     d = services.create_draft(**data)
-    services.set_risk_assessment(d, world.users["proposer"], level="low", effect="党员知晓度提高，无负面影响",
+    services.set_risk_assessment(d, data["proposer"], level="low", effect="党员知晓度提高，无负面影响",
                                  plan="")
     return d
 

@@ -79,7 +79,7 @@ def test_document_attachments_are_read_and_scanned(world, make_draft, name, data
     assert {Kind.ID_NUMBER, Kind.MOBILE} <= kinds
 
 
-def test_redacted_document_is_published_as_a_masked_text_copy(world, make_draft):
+def test_redacted_document_is_published_as_a_masked_document(world, make_draft):
     u = world.users
     d = make_draft(body="<p>公示名单见附件。</p>")
     att = services.add_attachment(d, u["proposer"], name="名单.docx", data=docx_bytes(LINE))
@@ -89,8 +89,8 @@ def test_redacted_document_is_published_as_a_masked_text_copy(world, make_draft)
     services.act(d, u["secrecy"], A.PASS, opinion="已脱密")
     att.refresh_from_db()
     fh, filename = att.published_copy()
-    assert filename.endswith(".txt") and filename.startswith("脱密_")
-    text = fh.open("rb").read().decode()
+    assert filename == "名单（脱密件）.docx"
+    text = extract.extract_text(filename, fh.open("rb").read())
     assert ID_NUMBER not in text and "13812345678" not in text and "党员张明" in text
 
 
@@ -120,8 +120,10 @@ def test_withheld_attachment_is_not_published(world, make_draft):
         services.decide_finding(f, u["secrecy"], D.REDACT)
     services.act(d, u["secrecy"], A.PASS, opinion="附件不予公开")
     att.refresh_from_db()
-    fh, _name = att.published_copy()
-    assert "不予公开" in fh.open("rb").read().decode()
+    fh, name = att.published_copy()
+    assert name == "扫描件（脱密件）.pdf"
+    text = extract.extract_text(name, fh.open("rb").read())
+    assert "脱密件" in text and "不予公开" in text
 
 
 def test_zip_bomb_and_broken_files_are_unreadable_not_errors():

@@ -6,6 +6,7 @@ import pytest
 from dwgk.disclosures.models import ArchiveRecord, Disclosure, Status
 from dwgk.orgs import services as org_services
 from dwgk.orgs.models import Role
+from dwgk.testing.browser import fill_body
 from dwgk.testing.world import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +26,7 @@ def login_as(page, live_server, username):
 def propose(page, live_server, title, body, reason):
     page.goto(f"{live_server.url}/disclosures/new/")
     page.fill("#id_title", title)
-    page.fill("#id_body", body)
+    fill_body(page, body)
     page.select_option("#id_category", "organization")
     page.fill("#id_out_of_catalog_reason", reason)
     page.select_option("#id_scope", "party")

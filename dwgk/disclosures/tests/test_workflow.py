@@ -1,5 +1,7 @@
 """The workflow engine: steps, hashes, the secrecy gate, three-person rule, escalation, 目录外."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -232,12 +234,10 @@ def test_seed_003_variant_is_expressible(world, make_draft):
     wf = Workflow.objects.get(disclosure=d, active=True)
     assert [s.label for s in wf.steps.order_by("order")] == ["拟定公开内容", "党组织审定", "第一责任人（审批人）审签",
                                                             "向党员（群众）公开"]
-    resolve_all(world, d, "reviewer")
+    resolve_all(world, d, "secrecy")
     with pytest.raises(ValidationError, match="会议日期"):
-        services.act(d, world.users["reviewer"], A.PASS)
-    import datetime
-
-    services.act(d, world.users["reviewer"], A.PASS, meeting_date=datetime.date(2026, 4, 20), opinion="班子会审定")
+        services.act(d, world.users["secrecy"], A.PASS)
+    services.act(d, world.users["secrecy"], A.PASS, meeting_date=datetime.date(2026, 4, 20), opinion="班子会审定")
     services.act(d, world.users["approver"], A.PASS)
     assert Disclosure.objects.get(pk=d.pk).status == Status.APPROVED
 

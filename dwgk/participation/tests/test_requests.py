@@ -75,7 +75,8 @@ def test_full_path_correction_consultation_extension_partial(world):
     office = world.users["office"]
     services.ask_correction(req, actor=office, note="请写明所需的年度和文件名称", on=date(2026, 9, 14))
     assert req.state == R.CORRECTION and req.due_date == req.correction_due
-    services.complete_correction(req, supplement="2026年度", on=date(2026, 9, 14))
+    services.complete_correction(req, supplement="2026年度", actor=world.users["member_village"],
+                                  on=date(2026, 9, 14))
     with pytest.raises(ValidationError, match="只能要求一次"):
         services.ask_correction(req, actor=office, note="again", on=date(2026, 9, 15))
     assert req.counted_from == date(2026, 9, 14) and req.reply_due == date(2026, 10, 16)
@@ -130,7 +131,8 @@ def test_correction_not_completed_in_time_is_withdrawn_by_the_scan(world):
     services.ask_correction(req, actor=world.users["office"], note="x", on=date(2026, 2, 13))
     assert req.correction_due == date(2026, 3, 5)
     with pytest.raises(ValidationError, match="补正期限已过"):
-        services.complete_correction(req, supplement="late", on=date(2026, 3, 6))
+        services.complete_correction(req, supplement="late", actor=world.users["member_village"],
+                                      on=date(2026, 3, 6))
     assert feedback.scan(on=date(2026, 3, 5))["withdrawn"] == 0
     assert feedback.scan(on=date(2026, 3, 6))["withdrawn"] == 1
     req.refresh_from_db()
@@ -196,5 +198,7 @@ def test_convert_to_proactive_disclosure_and_redisclose_feedback(world):
     fb.refresh_from_db()
     assert fb.redisclosure == again and again.org == world.district
     # 谁公开谁负责: feedback on a disclosure goes to the org that published it, whatever org is passed.
+    Disclosure.objects.filter(pk=draft.pk).update(status="published", published_at=timezone.now())
+    draft.refresh_from_db()
     on_disclosure, _code = feedback.submit_feedback(subject="s", body="b", org=world.city, disclosure=draft)
     assert on_disclosure.org == world.town and on_disclosure.disclosure == draft

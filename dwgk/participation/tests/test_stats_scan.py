@@ -4,8 +4,12 @@ from datetime import date
 
 import pytest
 
+from dwgk.access.participation import Reader, key_of
+from dwgk.orgs import services as org_services
+from dwgk.orgs.models import Role
 from dwgk.participation import engagement, feedback, selectors, services, stats
 from dwgk.participation.models import Alert, Feedback, OutcomeCategory, OutcomeReason
+from dwgk.testing.world import make_user
 
 pytestmark = pytest.mark.django_db
 D = date
@@ -13,8 +17,20 @@ D = date
 
 def fb(world, org, received, **kw):
     item, _ = feedback.submit_feedback(subject="s", body="b", org=org, received_on=received, channel="paper",
-                                       registered_by=world.users["office"], **kw)
+                                       registered_by=kw.pop("by", None) or world.users["office"], **kw)
     return item
+
+
+def sibling_office(world):
+    """The sibling district's own office (the district's office does not handle its feedback)."""
+    p = org_services.create_person(name="乙区办公室", party_org=world.sibling)
+    org_services.assign_role(p, world.sibling, Role.OFFICE_ADMIN)
+    return make_user("sibling_office", p)
+
+
+def sender(item) -> Reader:
+    """The sender, holding the item's 查询码."""
+    return Reader(codes=frozenset({key_of(item)}))
 
 
 def test_feedback_rows_and_request_table(world, monkeypatch):
@@ -23,17 +39,17 @@ def test_feedback_rows_and_request_table(world, monkeypatch):
     a = fb(world, world.village, D(2026, 3, 1))
     feedback.accept_feedback(a, actor=office, on=D(2026, 3, 2))
     feedback.reply_feedback(a, actor=office, text="r", on=D(2026, 3, 5))
-    feedback.rate_feedback(a, "satisfied", on=D(2026, 3, 6))
+    feedback.rate_feedback(a, "satisfied", reader=sender(a), on=D(2026, 3, 6))
     b = fb(world, world.town, D(2026, 4, 1))
     feedback.accept_feedback(b, actor=office, on=D(2026, 4, 2))
     feedback.reply_feedback(b, actor=office, text="r", on=D(2026, 4, 3))
-    feedback.rate_feedback(b, "unsatisfied", on=D(2026, 4, 4))
+    feedback.rate_feedback(b, "unsatisfied", reader=sender(b), on=D(2026, 4, 4))
     c = fb(world, world.village, D(2026, 5, 1))
     feedback.reject_feedback(c, actor=office, reason="不属于受理范围", on=D(2026, 5, 2))
     fb(world, world.village2, D(2026, 6, 1))           # still open
-    fb(world, world.sibling, D(2026, 6, 1))            # another district: not counted
+    fb(world, world.sibling, D(2026, 6, 1), by=sibling_office(world))  # another district: not counted
     fb(world, world.village, D(2025, 12, 31))          # last year: not counted
-    cons = engagement.open_consultation(org=world.town, title="t", draft="d", opens_on=D(2026, 7, 1))
+    cons = engagement.open_consultation(org=world.town, title="t", draft="d", opens_on=D(2026, 7, 1), actor=office)
     engagement.submit_opinion(cons, body="o", on=D(2026, 7, 2))
     row = stats.feedback_rows(world.district.path, D(2026, 1, 1), D(2026, 12, 31))
     assert row["collected"] == 4 + 1
@@ -51,7 +67,7 @@ def test_feedback_rows_and_request_table(world, monkeypatch):
 
     r1 = req(D(2025, 12, 20))  # carried over from 2025, answered in 2026
     services.reply(r1, actor=office, outcome=OutcomeCategory.DISCLOSED, text="t", on=D(2026, 1, 5))
-    services.rate_request(r1, "basic")
+    services.rate_request(r1, "basic", reader=world.users["member_village"])
     r2 = req(D(2026, 3, 1), kind="enterprise", member=False)
     services.reply(r2, actor=office, outcome=OutcomeCategory.WITHHELD, text="t", on=D(2026, 3, 10),
                    reason=OutcomeReason.objects.get(code="withheld-state-secret"))
@@ -74,7 +90,7 @@ def test_overdue_list_and_warnings(world, monkeypatch):
     old = fb(world, world.village, D(2026, 8, 20))   # 94 days
     mid = fb(world, world.town, D(2026, 10, 1))      # 52 days
     fb(world, world.village, D(2026, 11, 20))        # not yet due
-    fb(world, world.sibling, D(2026, 8, 1))          # outside the district
+    fb(world, world.sibling, D(2026, 8, 1), by=sibling_office(world))  # outside the district
     r, _ = services.submit_request(org=world.town, applicant_name="x", description="x", channel="post",
                                    received_on=D(2026, 9, 1), registered_by=world.users["office"])
     result = selectors.overdue(world.district.path)
@@ -97,8 +113,6 @@ def test_overdue_list_and_warnings(world, monkeypatch):
 
 def test_requests_and_feedback_follow_a_moved_subtree(world, monkeypatch):
     """隶属关系调整: after a town moves to another district, its open items are listed under the new one."""
-    from dwgk.orgs import services as org_services
-
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: D(2026, 11, 22))
     item = fb(world, world.village, D(2026, 8, 20))
     r, _ = services.submit_request(org=world.town, applicant_name="x", description="x", channel="post",

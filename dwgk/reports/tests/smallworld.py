@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from dwgk.access.participation import Reader, key_of
 from dwgk.core.choices import Category, Channel, Scope
 from dwgk.disclosures import publishing
 from dwgk.disclosures import services as ds
@@ -152,8 +153,9 @@ def build(world) -> Small:
         feedback.accept_feedback(fb, actor=office, on=date(YEAR, 2, 3 + i))
         if closed:
             feedback.reply_feedback(fb, actor=office, text="已公开", on=date(YEAR, 2, 10 + i))
-            feedback.rate_feedback(fb, rating, on=date(YEAR, 2, 12 + i))
-    c = engagement.open_consultation(org=o[C.STREET], title="征求意见", draft="方案草案", opens_on=date(YEAR, 5, 1))
+            feedback.rate_feedback(fb, rating, reader=Reader(codes=frozenset({key_of(fb)})), on=date(YEAR, 2, 12 + i))
+    c = engagement.open_consultation(org=o[C.STREET], title="征求意见", draft="方案草案", opens_on=date(YEAR, 5, 1),
+                                     actor=staff_for(sw, o[C.STREET])[Role.OFFICE_ADMIN])
     Consultation.objects.filter(pk=c.pk).update(forms_issued=40)
     for i in range(3):
         engagement.submit_opinion(c, body=f"意见{i}", name="居民", on=date(YEAR, 5, 2 + i))
@@ -165,7 +167,7 @@ def build(world) -> Small:
                                        channel="in_person", registered_by=vs)
         if outcome:
             ps.reply(req, actor=vs, outcome=outcome, text="予以公开", on=date(YEAR, 6, 10 + i))
-            ps.rate_request(req, rating)
+            ps.rate_request(req, rating, reader=member)
     ps.submit_request(org=o[C.VILLAGE], applicant_name="张群众", description="申请公开", received_on=date(YEAR, 6, 3),
                       channel="post", registered_by=vs)
     sv = ov.create_survey(o[C.TOWN], subject=o[C.TOWN], kind=Survey.Kind.SATISFACTION, audience="members",

@@ -137,21 +137,43 @@ def test_publishing_saves_reach_the_index_after_commit(index, world, settings, d
     assert services.search("党费收缴", ["public"]).total == 0
 
 
-def test_batched_changes_reach_the_index_together(index, make_doc, fake_kind, settings):
-    """After publication events the index is brought up to date in one commit a moment later."""
-    settings.DWGK_SEARCH_INDEX_DELAY = 30  # the timer will not fire during the test: flush by hand
+def test_feed_entries_reach_the_index_together_and_only_once(db, index, make_doc, fake_kind):
+    """The index follows the change feed from its own watermark: entries recorded since are applied in one
+    pass (a withdrawn item goes), and a second pass finds nothing new."""
+    from dwgk.core import changes
+
+    services.rebuild([])  # a new index: its watermark starts at the feed's head
     fake_kind.update({i: make_doc(i, "党员发展公示", kind="note") for i in (1, 2, 3)})
-    services.note_changed("note", [1, 2])
-    services.note_changed("note", [3])
-    assert services.search("党员发展", ["public"]).total == 0  # not yet: batched
-    del fake_kind[2]  # withdrawn before the batch ran
-    assert services.batcher.flush() == 2
+    changes.record("note", [1, 2])
+    changes.record("note", [3])
+    assert services.search("党员发展", ["public"]).total == 0  # not yet followed
+    del fake_kind[2]  # withdrawn before the follower ran
+    assert services.follow_feed() == 3  # three entries: ids 1, 2 and 3
     assert services.search("党员发展", ["public"]).total == 2
-    assert services.batcher.flush() == 0
+    assert services.follow_feed() == 0
 
 
-def test_delay_zero_updates_at_once(index, make_doc, fake_kind, settings):
-    settings.DWGK_SEARCH_INDEX_DELAY = 0
-    fake_kind[1] = make_doc(1, "党员发展公示", kind="note")
-    services.note_changed("note", [1])
-    assert services.search("党员发展", ["public"]).total == 1
+def test_a_node_that_was_down_catches_up_without_a_rebuild(db, index, make_doc, fake_kind):
+    from dwgk.core import changes
+
+    fake_kind[1] = make_doc(1, "党费收缴公示", kind="note")
+    services.rebuild()
+    fake_kind[2] = make_doc(2, "党费使用公示", kind="note")
+    fake_kind[3] = make_doc(3, "党费补缴公示", kind="note")
+    # Meanwhile, changes through another node; this node's index was not following.
+    changes.record("note", [2])
+    changes.record("note", [3])
+    index.index_document(make_doc(99, "党费 不在数据库中", kind="note"))  # would vanish in a rebuild
+    assert services.follow_feed() == 2
+    assert sorted(h.id for h in services.search("党费", ["public"]).hits) == [1, 2, 3, 99]
+
+
+def test_a_new_node_builds_its_index_once_then_follows(db, index, make_doc, fake_kind):
+    from dwgk.core import changes
+
+    fake_kind[1] = make_doc(1, "公开承诺", kind="note")
+    changes.record("note", [1])
+    assert not services.feed_follower().path.exists()
+    assert services.follow_feed() == 0  # no watermark: built from the providers
+    assert services.search("公开承诺", ["public"]).total == 1
+    assert services.feed_follower().load().position == changes.head()

@@ -1,7 +1,8 @@
 /* Portal behaviour, all optional: every page reads without it.
    - kiosk: return to the kiosk home after data-idle-seconds without a touch, key or scroll;
    - screen: show one item at a time, next every data-rotate-seconds;
-   - static mirror: the large-type button toggles the class and remembers it in this browser. */
+   - static mirror: the large-type and 字号 buttons set the class and are remembered in this browser;
+   - print view: the 打印本页 button opens the browser's print dialog. */
 (function () {
   "use strict";
   var body = document.body;
@@ -47,4 +48,31 @@
       apply(on);
     });
   }
+  // 字号 大/中/小 in the static mirror (served pages use a cookie and need no script).
+  var sizeButtons = document.querySelectorAll("[data-font-size]");
+  if (sizeButtons.length) {
+    var applySize = function (size) {
+      body.classList.remove("fs-small", "fs-large");
+      if (size === "small" || size === "large") { body.classList.add("fs-" + size); }
+      sizeButtons.forEach(function (b) {
+        b.setAttribute("aria-pressed", b.getAttribute("data-font-size") === size ? "true" : "false");
+      });
+    };
+    var storedSize = "medium";
+    try { storedSize = localStorage.getItem("dwgk_fs") || "medium"; } catch (e) { storedSize = "medium"; }
+    applySize(storedSize);
+    sizeButtons.forEach(function (b) {
+      b.addEventListener("click", function () {
+        var size = b.getAttribute("data-font-size");
+        try { localStorage.setItem("dwgk_fs", size); } catch (e) { /* private mode */ }
+        applySize(size);
+      });
+    });
+  }
+  // Search filters fold away on a phone: open by default (readable without script), closed below the width.
+  document.querySelectorAll("details[data-fold-below]").forEach(function (d) {
+    if (window.innerWidth < parseInt(d.getAttribute("data-fold-below"), 10)) { d.removeAttribute("open"); }
+  });
+  var printButton = document.querySelector("[data-print]");
+  if (printButton) { printButton.addEventListener("click", function () { window.print(); }); }
 })();

@@ -62,7 +62,65 @@ def test_a_year_without_schedule_is_provisional_and_says_so():
     assert not calendar.add_workdays(date(2026, 12, 1), 5).provisional
     assert calendar.workdays_between(date(2026, 12, 1), date(2027, 1, 10)).provisional
     assert not calendar.is_workday(date(2027, 1, 2))  # a Saturday
-    assert calendar.is_workday(date(2027, 1, 1))  # a Friday: only weekends are known
+
+
+FULL_2027 = """date,kind,name
+2027-01-01,休,元旦
+2027-02-05,休,春节
+2027-02-08,休,春节
+2027-02-06,班,春节
+2027-04-05,休,清明节
+2027-05-03,休,劳动节
+2027-06-09,休,端午节
+2027-09-15,休,中秋节
+2027-10-01,休,国庆节
+"""
+
+
+def test_a_year_not_loaded_still_knows_its_fixed_holidays_as_provisional():
+    """元旦 1/1、劳动节 5/1–2、国庆 10/1–3 are statutory: no schedule is needed to know them."""
+    for d in (date(2027, 1, 1), date(2027, 5, 1), date(2027, 10, 1), date(2027, 10, 2), date(2027, 10, 3)):
+        assert not calendar.is_workday(d), d
+    info = calendar.day_info(date(2027, 1, 1))
+    assert info.name == "元旦（暂定）" and info.provisional and info.source == "estimate"
+    assert calendar.day_info(date(2028, 10, 3)).provisional
+
+
+def test_lunar_holidays_are_estimated_from_the_lunar_calendar():
+    # 2027: 春节 正月初一 = 2月6日（除夕 2月5日），清明 4月5日，端午 6月9日，中秋 9月15日 (by a printed almanac)
+    for d in (date(2027, 2, 5), date(2027, 2, 8), date(2027, 4, 5), date(2027, 6, 9), date(2027, 9, 15)):
+        assert not calendar.is_workday(d), d
+    assert calendar.day_info(date(2027, 2, 8)).name == "春节（暂定）"
+    assert calendar.day_info(date(2027, 6, 9)).name == "端午节（暂定）"
+    assert calendar.is_workday(date(2027, 2, 9))  # 初四: not statutory; the real 调休 is not guessed
+    # 2030: 正月初一 2月3日, 端午 6月5日, 中秋 9月12日
+    assert calendar.day_info(date(2030, 2, 3)).name == "春节（暂定）"
+    assert not calendar.is_workday(date(2030, 6, 5)) and not calendar.is_workday(date(2030, 9, 12))
+
+
+def test_a_deadline_counted_from_new_years_eve_never_lands_on_new_years_day():
+    for n in range(1, 6):
+        d = calendar.add_workdays(date(2026, 12, 31), n)
+        assert d != date(2027, 1, 1) and d.provisional
+    assert calendar.add_workdays(date(2026, 12, 31), 1) == date(2027, 1, 4)
+    # the issue's case: 20 working days from 2026-12-06
+    d = calendar.add_workdays(date(2026, 12, 6), 20)
+    assert d == date(2027, 1, 4) and d.provisional
+
+
+def test_a_partial_year_is_refused_unless_it_says_it_is_partial():
+    rows = services.parse_schedule("2027-01-01,休,元旦\n2027-02-06,班,春节\n")
+    with pytest.raises(ValidationError) as exc:
+        services.load_schedule(rows, source="测试")
+    text = " ".join(exc.value.messages)
+    assert "2027 年的安排缺少" in text and "中秋节" in text and "部分安排" in text
+    assert not HolidaySchedule.objects.exists()
+    services.load_schedule(rows, source="测试", partial=True)
+    assert calendar.is_provisional(2027)
+    assert calendar.day_info(date(2027, 1, 1)).source == "partial"
+    assert calendar.is_workday(date(2027, 2, 6))  # the loaded 调休 counts
+    assert not calendar.is_workday(date(2027, 9, 15))  # the rest is still estimated
+    assert calendar.add_workdays(date(2026, 12, 30), 5).provisional
 
 
 def test_loading_a_schedule_makes_the_year_official_and_announces_it(django_capture_on_commit_callbacks):
@@ -73,7 +131,7 @@ def test_loading_a_schedule_makes_the_year_official_and_announces_it(django_capt
 
     schedule_changed.connect(receiver)
     try:
-        rows = services.parse_schedule("date,kind,name\n2027-01-01,休,元旦\n2027-02-06,班,春节\n")
+        rows = services.parse_schedule(FULL_2027)
         with django_capture_on_commit_callbacks(execute=True):
             services.load_schedule(rows, source="测试")
     finally:
@@ -87,9 +145,15 @@ def test_loading_a_schedule_makes_the_year_official_and_announces_it(django_capt
 
 def test_database_overrides_the_package():
     """A correction loaded as data wins over chinese-calendar for that year."""
-    services.load_schedule(services.parse_schedule("2026-11-23,休,测试假日\n"))
+    services.load_schedule(services.parse_schedule("2026-11-23,休,测试假日\n"), partial=True)
     assert not calendar.is_workday(date(2026, 11, 23))
-    assert calendar.is_workday(date(2026, 10, 1))  # the whole year is replaced by the loaded data
+    assert not calendar.is_workday(date(2026, 10, 1))  # a partial load lies over the package
+    assert not calendar.is_provisional(2026)
+    whole = ("2026-01-01,休,元旦\n2026-02-16,休,春节\n2026-04-06,休,清明节\n2026-05-01,休,劳动节\n"
+             "2026-06-19,休,端午节\n2026-09-25,休,中秋节\n2026-10-01,休,国庆节\n2026-11-23,休,测试假日\n")
+    services.load_schedule(services.parse_schedule(whole))
+    assert not calendar.is_workday(date(2026, 11, 23))
+    assert calendar.is_workday(date(2026, 10, 2))  # a whole-year load replaces the year
     services.remove_schedule(2026)
     assert calendar.is_workday(date(2026, 11, 23))
     assert not calendar.is_workday(date(2026, 10, 1))
@@ -114,7 +178,7 @@ def test_json_schedule():
 def test_set_day_needs_a_loaded_year():
     with pytest.raises(ValidationError):
         services.set_day(date(2028, 1, 3), "holiday", "x")
-    services.load_schedule(services.parse_schedule("2028-01-01,休,元旦\n"))
+    services.load_schedule(services.parse_schedule("2028-01-01,休,元旦\n"), partial=True)
     services.set_day(date(2028, 1, 3), "holiday", "补假")
     assert not calendar.is_workday(date(2028, 1, 3))
     services.remove_day(date(2028, 1, 3))

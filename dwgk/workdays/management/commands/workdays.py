@@ -14,6 +14,8 @@ class Command(BaseCommand):
         load = sub.add_parser("load", help="载入节假日安排文件（csv: date,kind,name；或 json）")
         load.add_argument("file")
         load.add_argument("--source", default="", help="来源，如国办通知文号")
+        load.add_argument("--partial", action="store_true",
+                          help="文件只含部分节日（其余按法定节日推算，该年仍标注暂定）")
         sub.add_parser("status", help="各年份的来源与是否为临时推算")
         show = sub.add_parser("show", help="列出一年的特殊日期")
         show.add_argument("year", type=int)
@@ -21,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if opts["action"] == "load":
             try:
-                years = services.load_file(opts["file"], source=opts["source"])
+                years = services.load_file(opts["file"], source=opts["source"], partial=opts["partial"])
             except FileNotFoundError:
                 raise CommandError(f"找不到文件 {opts['file']}")
             except ValidationError as exc:
@@ -30,11 +32,11 @@ class Command(BaseCommand):
         elif opts["action"] == "status":
             for st in selectors.years_around(date.today(), before=2, after=1):
                 label = {"db": "已载入（数据库）", "package": "官方（chinese-calendar）",
-                         "weekends": "临时推算（仅周末）"}[st.source]
+                         "partial": "部分载入（其余暂定）", "estimate": "暂定（按法定节日推算）"}[st.source]
                 self.stdout.write(f"{st.year}\t{label}")
         else:
             year = opts["year"]
             for d in selectors.special_days(year):
                 self.stdout.write(f"{d.date}\t{d.get_kind_display()}\t{d.name}")
             st = selectors.year_status(year)
-            self.stdout.write(f"来源：{st.source}{'（临时推算）' if st.provisional else ''}")
+            self.stdout.write(f"来源：{st.source}{'（暂定）' if st.provisional else ''}")

@@ -1,24 +1,16 @@
-"""Who may read reports of a subtree: the 党务公开办公室 of its root or of any org above it."""
+"""Report parameters: the subtree root named by its code (who may read it is `dwgk.access.oversight`) and the period."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
+from dwgk.access.errors import Refused
+from dwgk.access.oversight import report_roots, require_report_root
 from dwgk.orgs.models import Organization
-from dwgk.oversight.permissions import can_manage, office_orgs
 
 MAX_DAYS = 366 * 5
-
-
-def report_roots(viewer) -> list[Organization]:
-    return office_orgs(viewer)
-
-
-def require_root(viewer, root: Organization) -> None:
-    if not can_manage(viewer, root):
-        raise PermissionDenied("只有本组织或上级组织的党务公开办公室可以查看该统计。")
 
 
 def resolve_root(viewer, code: str | None) -> Organization:
@@ -31,9 +23,9 @@ def resolve_root(viewer, code: str | None) -> Organization:
     else:
         roots = report_roots(viewer)
         if not roots:
-            raise PermissionDenied("只有党务公开办公室可以查看统计报表。")
+            raise Refused("只有党务公开办公室可以查看统计报表。")
         org = roots[0]
-    require_root(viewer, org)
+    require_report_root(viewer, org)
     return org
 
 

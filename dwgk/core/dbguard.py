@@ -1,0 +1,40 @@
+"""Keep the database guards (append-only and frozen-content triggers) in place on SQLite.
+
+SQLite cannot alter most columns in place: Django rebuilds the table, and the rebuild silently drops
+its triggers. After every `migrate`, each app's applied guard migrations are re-installed where
+missing (CREATE TRIGGER IF NOT EXISTS). PostgreSQL keeps triggers across ALTER TABLE."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.conf import settings
+from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.models.signals import post_migrate
+
+
+def reinstall(app_label: str, migration_names: list[str], using: str = "default") -> int:
+    """Re-create the SQLite triggers of the applied guard migrations; returns how many statements ran."""
+    conn = connections[using]
+    if conn.vendor != "sqlite" or not getattr(settings, "DWGK_AUDIT_DB_GUARD", True):
+        return 0
+    applied = MigrationRecorder(conn).applied_migrations()
+    ran = 0
+    with conn.cursor() as cursor:
+        for name in migration_names:
+            if (app_label, name) not in applied:
+                continue
+            module = importlib.import_module(f"dwgk.{app_label}.migrations.{name}")
+            for sql in module.SQLITE:
+                cursor.execute(sql.replace("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1))
+                ran += 1
+    return ran
+
+
+def keep_after_migrate(app_config, migration_names: list[str]) -> None:
+    def handler(sender, using="default", **kwargs):
+        reinstall(app_config.label, migration_names, using)
+
+    post_migrate.connect(handler, sender=app_config, weak=False,
+                         dispatch_uid=f"dwgk.dbguard.{app_config.label}")

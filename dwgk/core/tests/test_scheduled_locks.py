@@ -1,0 +1,113 @@
+"""Two `dwgk scheduled` runs at once do each job's work once (SQLite: a lock row; PostgreSQL: an advisory
+lock). Threads stand in for the two processes: each has its own database connection."""
+
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from dwgk.core import scheduled
+from dwgk.core.locks import job_lock
+from dwgk.core.models import JobLock
+from dwgk.disclosures import publishing
+from dwgk.disclosures.models import Disclosure
+from dwgk.disclosures.tests.conftest import draft as make_draft
+from dwgk.disclosures.tests.conftest import to_approved
+from dwgk.testing.world import build_world
+
+pytestmark = pytest.mark.django_db(transaction=True)
+JOB = "定时发布与到期下线"
+
+
+def _in_thread(fn, *args):
+    out = {}
+
+    def run():
+        try:
+            out["value"] = fn(*args)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            out["error"] = repr(exc)
+        finally:
+            connection.close()
+
+    t = threading.Thread(target=run)
+    t.start()
+    return t, out
+
+
+def test_a_job_held_by_another_run_is_skipped_not_repeated():
+    held, release = threading.Event(), threading.Event()
+
+    def holder():
+        with job_lock(f"scheduled:{JOB}") as got:
+            assert got
+            held.set()
+            release.wait(30)
+
+    t, out = _in_thread(holder)
+    assert held.wait(30)
+    try:
+        assert scheduled.run_job(JOB) == scheduled.SKIPPED
+        text = io.StringIO()
+        call_command("scheduled", stdout=text)
+        assert f"{JOB}：{scheduled.SKIPPED}" in text.getvalue()
+        assert "公开目录逾期检查：逾期公开期限" in text.getvalue()  # other jobs are not held up
+    finally:
+        release.set()
+        t.join(30)
+    assert "error" not in out, out
+    assert scheduled.run_job(JOB).startswith("定时发布")  # released: the next run does it
+    assert not JobLock.objects.exists()
+
+
+def _database_for_processes(tmp_path) -> dict:
+    """Environment for `dwgk` processes on this test's database: PostgreSQL's test database as it is; the
+    SQLite in-memory test database copied to a file (processes cannot share memory)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dwgk.settings_test", "DWGK_VAR_DIR": str(tmp_path)}
+    if connection.vendor == "postgresql":
+        s = connection.settings_dict
+        env["DATABASE_URL"] = (f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/"
+                               f"{s['NAME']}")
+        return env
+    env["DATABASE_URL"] = ""
+    connection.ensure_connection()
+    target = sqlite3.connect(tmp_path / "dwgk.sqlite3")
+    connection.connection.backup(target)
+    target.close()
+    return env
+
+
+def _published_count(env, pk) -> int:
+    code = ("from dwgk.audit.models import AuditEntry as A; "
+            f"print(A.objects.filter(event='disclosure.published', object_id='{pk}').count())")
+    out = subprocess.run([sys.executable, "-m", "dwgk", "shell", "-c", code], env=env, capture_output=True,
+                         text=True, timeout=120, check=True)
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_two_concurrent_scheduled_processes_publish_a_due_item_once(tmp_path):
+    world = build_world()
+    now = timezone.now()
+    d = make_draft(world, planned_at=now + timedelta(hours=1))
+    to_approved(world, d)
+    publishing.publish(d, world.users["publisher"])
+    assert Disclosure.objects.get(pk=d.pk).status == "scheduled"
+    env = _database_for_processes(tmp_path)
+    when = (now + timedelta(hours=2)).isoformat()
+    procs = [subprocess.Popen([sys.executable, "-m", "dwgk", "scheduled", "--now", when], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=180) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    said = [o for o, _err in outs]
+    # Exactly one run published it: the other either found the job locked or nothing left to publish.
+    assert sum("定时发布 1 项" in s for s in said) == 1, said
+    assert _published_count(env, d.pk) == 1
