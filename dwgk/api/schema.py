@@ -160,11 +160,11 @@ ERROR_TEXT = {
 }
 
 
-def _errors(*, not_found: bool, extra400=()) -> dict:
+def _errors(*, not_found: bool = True, extra400=()) -> dict:
+    # Every operation may answer 404: a path id, or an org named by a filter (parent, subtree, org), that
+    # does not exist or is out of the reader's view. `not_found` is kept for the callers' readability.
     out = {}
     for status, codes in ERROR_CODES.items():
-        if status == "404" and not not_found:
-            continue
         codes = tuple(sorted({*codes, *(extra400 if status == "400" else ())}))
         error = _obj({"code": {**S, "enum": list(codes)}, "message": {**S, "description": "中文说明"}, "param": S},
                      optional=("param",))
@@ -247,8 +247,8 @@ def document() -> dict:
             "description": "经脱密处理的附件下载脱密件。读者无权查看该公开事项时返回 404。",
             "parameters": [_path_param("id", "公开事项编号"), _path_param("attachment_id", "附件编号")],
             "responses": {"200": {"description": "附件文件",
-                                  "content": {"application/octet-stream": {"schema": {"type": "string",
-                                                                                      "format": "binary"}}}},
+                                  # The file's own type: application/pdf, an Office type, text/plain, image/…
+                                  "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
                           **_errors(not_found=True)}}},
         "/search": _op("search", "全文检索", _ok("SearchPage"), tag="检索", params=_query(V.SEARCH_PARAMS),
                        extra400=("missing_parameter",),

@@ -191,12 +191,10 @@ def test_the_feedback_limit_follows_the_account_across_addresses(client, world, 
 
     login(world.users["member_village"])
     url = reverse("participation:feedback_new") + f"?org={world.town.pk}"
-    for i in range(conf("rate_limit_count")):
-        page = client.get(url, REMOTE_ADDR=f"10.1.0.{i}")
-        data = {"org": world.town.pk, "subject": f"意见{i}", "body": "内容", **solve(page, visual=True)}
+    for i in range(conf("rate_limit_count")):  # a signed-in sender gets no captcha
+        data = {"org": world.town.pk, "subject": f"意见{i}", "body": "内容"}
         client.post(url, data, REMOTE_ADDR=f"10.1.0.{i}")
-    page = client.get(url, REMOTE_ADDR="10.1.0.200")
-    data = {"org": world.town.pk, "subject": "再一条", "body": "内容", **solve(page, visual=True)}
+    data = {"org": world.town.pk, "subject": "再一条", "body": "内容"}
     response = client.post(url, data, REMOTE_ADDR="10.1.0.200")
     assert "提交过于频繁" in response.content.decode()
     assert Feedback.objects.count() == conf("rate_limit_count")
