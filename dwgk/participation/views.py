@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from dwgk.access import participation as access
 from dwgk.access.viewer import viewer_for
-from dwgk.core.fields import submitted_ids
+from dwgk.core.fields import submitted_id, submitted_ids
 from dwgk.disclosures.models import Disclosure
 from dwgk.orgs.models import Organization, Person, Role
 
@@ -635,7 +635,7 @@ def manage_notice(request, pk):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "objection":
-                obj = get_object_or_404(Objection, pk=request.POST.get("objection"), notice=n)
+                obj = get_object_or_404(Objection, pk=submitted_id(request.POST.get("objection")), notice=n)
                 engagement.handle_objection(obj, handling=request.POST.get("handling", ""),
                                             upheld=request.POST.get("upheld") == "1", actor=request.user)
             else:
@@ -657,7 +657,7 @@ def manage_hearing(request, pk):
             if request.POST.get("action") == "publish":
                 engagement.publish_attendance(h, actor=request.user)
             else:
-                app = get_object_or_404(HearingApplication, pk=request.POST.get("application"), hearing=h)
+                app = get_object_or_404(HearingApplication, pk=submitted_id(request.POST.get("application")), hearing=h)
                 engagement.decide_application(app, approve=request.POST.get("approve") == "1", actor=request.user)
             messages.success(request, _("已办理。"))
         except ValidationError as exc:
