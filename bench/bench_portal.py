@@ -65,7 +65,9 @@ def db_url() -> str:
 
 
 def environment() -> dict:
+    # Index and mirror pinned to VAR: by default each DATABASE_URL would get its own subdirectory.
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="dwgk.settings", DWGK_VAR_DIR=str(VAR), DATABASE_URL=db_url(),
+               DWGK_SEARCH_DIR=str(VAR / "search"), DWGK_MIRROR_DIR=str(VAR / "mirror"),
                DWGK_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     return env
 
@@ -223,7 +225,9 @@ def bench_search(size: str) -> None:
     from bench_search import ONE_WORD, TWO_WORD
     from django.conf import settings
 
-    from dwgk.portal.visibility import audience_keys, visible_pks
+    from dwgk.access.audience import audience_keys
+    from dwgk.access.disclosures import visible_pks
+    from dwgk.disclosures.models import Disclosure
     from dwgk.search import services
     from dwgk.search.index import get_index
 
@@ -240,7 +244,7 @@ def bench_search(size: str) -> None:
     def one(q, user):
         page = services.search(q, audience_keys(user), per_page=20,
                                can_see_many=lambda hits: {("disclosure", i) for i in visible_pks(
-                                   user, [h.id for h in hits])})
+                                   user, Disclosure.objects.all(), [h.id for h in hits])})
         assert page.hidden == 0, "the index and the gate disagree"
         return page
 
@@ -336,9 +340,9 @@ def bench_http(size: str) -> None:
     from django.core.management import call_command
     from django.urls import reverse
 
+    from dwgk.access.disclosures import public_disclosures
     from dwgk.disclosures.models import Disclosure
     from dwgk.portal.mirror import Mirror, file_for
-    from dwgk.portal.visibility import public_disclosures
 
     call_command("collectstatic", interactive=False, verbosity=0)
     # One member per connection: readers of different branches, each with their own audience.

@@ -31,7 +31,7 @@ def _label(choices, value) -> str:
         return ""
 
 
-def _time(value):
+def iso_time(value):
     return timezone.localtime(value).isoformat() if value else None
 
 
@@ -69,7 +69,7 @@ def disclosure_summary(d, link: Links, visible_ids: set[int]) -> dict:
         **scope_fields(d.scope),
         "channels": list(d.channels or []),
         "catalog_item": {"id": item.pk, "subject": item.subject} if item else None,
-        "published_at": _time(d.published_at),
+        "published_at": iso_time(d.published_at),
         "archived": d.status == "archived",
         "version_no": d.version_no,
         "corrects": d.corrects_id if d.corrects_id in visible_ids else None,
@@ -87,11 +87,11 @@ def attachment(att, d, link: Links) -> dict:
 
 def interpretation(i) -> dict:
     return {"id": i.pk, "kind": i.kind, "kind_label": _label(type(i).Kind, i.kind), "title": i.title,
-            "body": i.body, "author": i.author, "published_at": _time(i.published_at)}
+            "body": i.body, "author": i.author, "published_at": iso_time(i.published_at)}
 
 
 def publication(p) -> dict:
-    return {"channel": p.channel, "channel_label": _label(Channel, p.channel), "published_at": _time(p.published_at),
+    return {"channel": p.channel, "channel_label": _label(Channel, p.channel), "published_at": iso_time(p.published_at),
             "held_on": p.held_on.isoformat() if p.held_on else None, "place": p.place}
 
 
@@ -100,7 +100,7 @@ def disclosure_detail(d, link: Links, visible_ids: set[int], *, corrections, int
     return {
         **disclosure_summary(d, link, visible_ids),
         "body": d.public_body,
-        "expires_at": _time(d.expires_at),
+        "expires_at": iso_time(d.expires_at),
         "correction": ({"kind": d.correction_kind, "reason": d.correction_reason}
                        if d.corrects_id and d.correction_kind else None),
         "corrections": [disclosure_summary(c, link, visible_ids) for c in corrections],
@@ -133,4 +133,4 @@ def catalog_item(i, periods: list, visible_ids: set[int]) -> dict:
 
 def catalog_summary(c, link: Links) -> dict:
     return {"org": org_ref(c.org), "version": c.version, **scope_fields(c.publish_scope),
-            "published_at": _time(c.published_at), "url": link("catalog", c.org_id)}
+            "published_at": iso_time(c.published_at), "url": link("catalog", c.org_id)}

@@ -192,7 +192,7 @@ def me(request):
                     party_org=ser.org_ref(person.party_org) if person and person.party_org_id else None)
     if request.api_token is not None:
         t = request.api_token
-        body["token"] = {"name": t.name, "prefix": t.prefix, "expires_at": ser._time(t.expires_at)}
+        body["token"] = {"name": t.name, "prefix": t.prefix, "expires_at": ser.iso_time(t.expires_at)}
     return json_response(body)
 
 

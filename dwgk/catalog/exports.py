@@ -237,6 +237,6 @@ def import_xlsx(catalog: Catalog, content: bytes, *, actor=None) -> ImportReport
     catalog.items.all().delete()
     for n, data in enumerate(rows, 1):
         item = CatalogItem(catalog=catalog, seq=n * 10, template_code=data["template_code"])
-        services._apply(item, data)
+        services.apply_item_fields(item, data)
     audit.record("catalog.imported", actor=actor, obj=catalog, detail={"items": len(rows)})
     return ImportReport(True, [], len(rows))

@@ -107,7 +107,7 @@ def clean_item_data(data: dict) -> dict:
     return out
 
 
-def _apply(item: CatalogItem, clean: dict) -> CatalogItem:
+def apply_item_fields(item: CatalogItem, clean: dict) -> CatalogItem:
     for f in ITEM_FIELDS:
         setattr(item, f, clean[f])
     item.responsible_person_id = clean["responsible_person"]
@@ -186,7 +186,7 @@ def add_item(catalog: Catalog, data: dict, *, actor=None) -> CatalogItem:
     _editable(catalog)
     clean = clean_item_data(data)
     last = catalog.items.order_by("-seq").values_list("seq", flat=True).first() or 0
-    item = _apply(CatalogItem(catalog=catalog, seq=last + 10, template_code=str(data.get("template_code", ""))[:40]),
+    item = apply_item_fields(CatalogItem(catalog=catalog, seq=last + 10, template_code=str(data.get("template_code", ""))[:40]),
                   clean)
     audit.record("catalog.item_added", actor=actor, obj=item, detail={"catalog": catalog.pk, "subject": item.subject})
     return item
@@ -197,7 +197,7 @@ def update_item(item: CatalogItem, data: dict, *, actor=None) -> CatalogItem:
     access.require_edit(actor, item.catalog)
     catalog = Catalog.objects.select_for_update().get(pk=item.catalog_id)
     _editable(catalog)
-    _apply(item, clean_item_data(data))
+    apply_item_fields(item, clean_item_data(data))
     audit.record("catalog.item_updated", actor=actor, obj=item, detail={"subject": item.subject})
     return item
 
@@ -408,10 +408,10 @@ def approve_change(change: ItemChange, *, actor=None, opinion: str = "", today: 
     catalog, item, eff = change.catalog, change.item, change.effective_on
     if change.kind == ItemChange.Kind.ADD:
         last = catalog.items.order_by("-seq").values_list("seq", flat=True).first() or 0
-        item = _apply(CatalogItem(catalog=catalog, seq=last + 10, effective_from=eff), change.data)
+        item = apply_item_fields(CatalogItem(catalog=catalog, seq=last + 10, effective_from=eff), change.data)
         change.item = item
     elif change.kind == ItemChange.Kind.CHANGE:
-        _apply(item, change.data)
+        apply_item_fields(item, change.data)
     elif change.kind == ItemChange.Kind.REVOKE:
         item.status, item.ended_on = CatalogItem.Status.REVOKED, eff
         item.save(update_fields=["status", "ended_on"])

@@ -1,8 +1,11 @@
 """Keep the database guards (append-only and frozen-content triggers) in place on SQLite.
 
 SQLite cannot alter most columns in place: Django rebuilds the table, and the rebuild silently drops
-its triggers. After every `migrate`, each app's applied guard migrations are re-installed where
-missing (CREATE TRIGGER IF NOT EXISTS). PostgreSQL keeps triggers across ALTER TABLE."""
+its triggers — or fails outright when a trigger on another table names the table being rebuilt (the
+attachment guards name disclosures_disclosure). So on SQLite the guard triggers are dropped before every
+`migrate` and re-installed after it (each app's applied guard migrations, CREATE TRIGGER IF NOT EXISTS).
+A migrate that fails leaves them off until the next successful one. PostgreSQL keeps triggers across
+ALTER TABLE and is left alone."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import importlib
 from django.conf import settings
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 def reinstall(app_label: str, migration_names: list[str], using: str = "default") -> int:
@@ -32,9 +35,27 @@ def reinstall(app_label: str, migration_names: list[str], using: str = "default"
     return ran
 
 
+def lift(app_label: str, migration_names: list[str], using: str = "default") -> int:
+    """Drop the SQLite triggers of the guard migrations (IF EXISTS); returns how many statements ran."""
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return 0
+    ran = 0
+    with conn.cursor() as cursor:
+        for name in migration_names:
+            module = importlib.import_module(f"dwgk.{app_label}.migrations.{name}")
+            for sql in getattr(module, "SQLITE_DROP", []):
+                cursor.execute(sql)
+                ran += 1
+    return ran
+
+
 def keep_after_migrate(app_config, migration_names: list[str]) -> None:
-    def handler(sender, using="default", **kwargs):
+    def before(sender, using="default", **kwargs):
+        lift(app_config.label, migration_names, using)
+
+    def after(sender, using="default", **kwargs):
         reinstall(app_config.label, migration_names, using)
 
-    post_migrate.connect(handler, sender=app_config, weak=False,
-                         dispatch_uid=f"dwgk.dbguard.{app_config.label}")
+    pre_migrate.connect(before, sender=app_config, weak=False, dispatch_uid=f"dwgk.dbguard.lift.{app_config.label}")
+    post_migrate.connect(after, sender=app_config, weak=False, dispatch_uid=f"dwgk.dbguard.{app_config.label}")

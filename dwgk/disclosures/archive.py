@@ -19,9 +19,9 @@ from dwgk.audit.services import record
 from dwgk.orgs.models import Role
 
 from .content import snapshot
+from .engine import set_status, user_of
 from .models import ArchiveRecord, Disclosure, Retention, Status, Workflow
 from .readercopy import reader_copy
-from .services import _set_status, user_of
 
 # 档号 category segment: short, stable codes for the 8 categories.
 CATEGORY_CODES = {"resolutions": "JY", "ideology": "SX", "organization": "ZZ", "leadership": "BZ",
@@ -142,7 +142,7 @@ def archive(d: Disclosure, actor, *, retention: str = Retention.PERMANENT) -> Ar
             continue  # another archive took the sequence number; take the next
     else:
         raise ValidationError(_("档号分配冲突，请重试。"))
-    _set_status(d, Status.ARCHIVED, archived_at=now)
+    set_status(d, Status.ARCHIVED, archived_at=now)
     record("disclosure.archived", actor=actor, obj=d,
            detail={"archive_no": number, "retention": retention, "package_sha256": rec.package_sha256})
     return rec

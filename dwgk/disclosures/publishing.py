@@ -19,13 +19,23 @@ from dwgk.orgs.models import Role
 
 from . import integrity, notifications
 from .content import content_hash, hash_algorithm, sanitize_html
+from .engine import (
+    A,
+    advance,
+    bump,
+    record_step,
+    serialized,
+    set_status,
+    start_workflow,
+    user_of,
+    workflow_of,
+)
 from .indexno import assign_index_number
 from .models import (
     SCOPE_RANK,
     Disclosure,
     Interpretation,
     Publication,
-    ScopeChange,
     SecrecyFinding,
     Status,
     StepKind,
@@ -33,20 +43,9 @@ from .models import (
     Workflow,
     WorkflowStep,
 )
-from .services import (
-    _bump,
-    _record,
-    _set_status,
-    _workflow,
-    add_attachment,
-    create_draft,
-    serialized,
-    start_workflow,
-    user_of,
-)
+from .services import add_attachment, create_draft
 
 log = logging.getLogger(__name__)
-A = StepRecord.Action
 # Channels published by the system itself; the others are recorded with date, place and audience.
 ONLINE_CHANNELS = {Channel.PORTAL, Channel.BOARD, Channel.SCREEN}
 OFFLINE_CHANNELS = [c for c in Channel.values if c not in ONLINE_CHANNELS]
@@ -77,7 +76,6 @@ def _check_publishable(d: Disclosure, wf: Workflow | None) -> str:
     seen = content_hash(d, d.approved_algorithm) if d.approved_hash else ""
     if not seen or seen != d.approved_hash:
         raise ValidationError(_("公开内容与审批通过的版本不一致，不能发布；请退回重新审核。"))
-    integrity.check_reader_files(d)  # the approved hashes against the bytes in storage
     return seen
 
 
@@ -87,18 +85,19 @@ def publish(d: Disclosure, actor, *, offline: list[dict] | None = None, now=None
     """实施: publish at once, or schedule for the planned time. Offline channel records (meeting,
     document, ...) may be given now or recorded later."""
     now = now or timezone.now()
-    wf = _workflow(d, lock=True)
+    wf = workflow_of(d, lock=True)
     d = wf.disclosure if wf is not None else d
     seen = _check_publishable(d, wf)
     person, role = require_duty(actor, wf.current.org, wf.current.roles, wf.current.label)
     offline = [_clean_offline(row) for row in (offline or [])]
     if d.planned_at and d.planned_at > now:
+        integrity.checked_reader_hash(d)  # a replaced file refuses scheduling too
         if d.status == Status.SCHEDULED:
             raise ValidationError(_("该事项已设定定时发布。"))
-        _record(wf, wf.current, actor, person, role, A.SCHEDULE,
+        record_step(wf, wf.current, actor, person, role, A.SCHEDULE,
                 _("定于 %(t)s 发布") % {"t": timezone.localtime(d.planned_at).strftime("%Y-%m-%d %H:%M")})
-        _bump(wf, requested={**wf.requested, "offline": [_jsonable(r) for r in offline]})
-        _set_status(d, Status.SCHEDULED)
+        bump(wf, requested={**wf.requested, "offline": [_jsonable(r) for r in offline]})
+        set_status(d, Status.SCHEDULED)
         record("disclosure.scheduled", actor=actor, obj=d, detail={"planned_at": d.planned_at.isoformat()})
         return d
     return _do_publish(d, wf, actor, person, role, offline, now, seen)
@@ -110,11 +109,13 @@ def _jsonable(row: dict) -> dict:
 
 def _do_publish(d: Disclosure, wf: Workflow, actor, person, role, offline: list[dict], now,
                 seen_hash: str) -> Disclosure:
+    # The stored bytes of every reader copy against what the approval covered (refuses on mismatch).
+    reader_hash = integrity.checked_reader_hash(d)
     # The approved hash may use another algorithm than new records: hash again only then.
     same = d.approved_algorithm == hash_algorithm()
-    rec = _record(wf, wf.current, actor, person, role, A.PUBLISH, seen_hash=seen_hash if same else None)
+    rec = record_step(wf, wf.current, actor, person, role, A.PUBLISH, seen_hash=seen_hash if same else None)
     WorkflowStep.objects.filter(pk=wf.current_id).update(state=WorkflowStep.State.DONE)
-    _bump(wf, current=None, active=False, outcome=Workflow.Outcome.DONE, ended_at=now)
+    bump(wf, current=None, active=False, outcome=Workflow.Outcome.DONE, ended_at=now)
     user = user_of(actor)
     common = {"disclosure": d, "published_at": now, "published_by": user, "content_hash": rec.content_hash}
     # One save per channel record (not bulk_create): the statistics tally counts them on post_save.
@@ -124,8 +125,8 @@ def _do_publish(d: Disclosure, wf: Workflow, actor, person, role, offline: list[
     for row in offline:
         Publication.objects.create(**common, **row)
     assign_index_number(d, now)
-    _set_status(d, Status.PUBLISHED, published_at=now, published_by=user, published_hash=rec.content_hash,
-                reader_hash=integrity.reader_hash(d))
+    set_status(d, Status.PUBLISHED, published_at=now, published_by=user, published_hash=rec.content_hash,
+                reader_hash=reader_hash)
     if d.corrects_id:
         Disclosure.objects.filter(pk=d.corrects_id).exclude(status=Status.ARCHIVED).update(superseded_by=d)
     _fulfil_catalog(d, now)
@@ -158,7 +159,7 @@ def publish_due(now=None) -> dict:
     for d in Disclosure.objects.filter(status=Status.PUBLISHED, expires_at__lte=now):
         with transaction.atomic():
             Publication.objects.filter(disclosure=d, active=True).update(active=False)
-            _set_status(d, Status.EXPIRED)
+            set_status(d, Status.EXPIRED)
             record("disclosure.expired", obj=d, detail={"expires_at": d.expires_at.isoformat()})
         expired += 1
     return {"published": published, "expired": expired}
@@ -166,7 +167,7 @@ def publish_due(now=None) -> dict:
 
 @transaction.atomic
 def _publish_scheduled(d: Disclosure, now) -> None:
-    wf = _workflow(d, lock=True)
+    wf = workflow_of(d, lock=True)
     seen = _check_publishable(d, wf)
     scheduled = wf.records.filter(action=A.SCHEDULE).order_by("-at").first()
     actor = scheduled.actor if scheduled else None
@@ -261,12 +262,12 @@ def withdraw(d: Disclosure, actor, reason: str) -> Disclosure:
     if not (reason or "").strip():
         raise ValidationError(_("撤回须填写理由。"))
     require_duty(actor, d.org, [Role.APPROVER, Role.PUBLISHER], _("撤回公开事项"))
-    wf = _workflow(d, lock=True)
+    wf = workflow_of(d, lock=True)
     if wf is not None:
         # A scheduled item's publish step, or a pending widening, ends with the withdrawal.
-        _bump(wf, current=None, active=False, outcome=Workflow.Outcome.CANCELLED, ended_at=timezone.now())
+        bump(wf, current=None, active=False, outcome=Workflow.Outcome.CANCELLED, ended_at=timezone.now())
     Publication.objects.filter(disclosure=d, active=True).update(active=False)
-    _set_status(d, Status.WITHDRAWN, withdrawn_at=timezone.now(), withdraw_reason=reason.strip())
+    set_status(d, Status.WITHDRAWN, withdrawn_at=timezone.now(), withdraw_reason=reason.strip())
     if d.corrects_id:
         _unmark_corrected(d)
     record("disclosure.withdrawn", actor=actor, obj=d, detail={"reason": reason.strip(), "corrects": d.corrects_id})
@@ -326,38 +327,15 @@ def request_scope_change(d: Disclosure, actor, *, scope: str, reason: str, targe
     if not (reason or "").strip():
         raise ValidationError(_("请说明扩大公开范围的理由。"))
     person, role = require_duty(actor, d.org, [Role.PROPOSER], _("提出扩大公开范围"))
-    if _workflow(d) is not None:
+    if workflow_of(d) is not None:
         raise ValidationError(_("该事项已有进行中的流程。"))
     wf = start_workflow(d, Workflow.Purpose.WIDEN, requested={
         "scope": scope, "reason": reason.strip(), "target_orgs": [o.pk for o in target_orgs],
         "target_people": [p.pk for p in target_people]})
-    from .services import _advance
-
-    _record(wf, wf.current, actor, person, role, A.SUBMIT, reason.strip())
-    _advance(wf, wf.current, actor)
+    record_step(wf, wf.current, actor, person, role, A.SUBMIT, reason.strip())
+    advance(wf, wf.current, actor)
     record("disclosure.scope_change_requested", actor=actor, obj=d, detail={"from": d.scope, "to": scope})
     return wf
-
-
-def apply_scope_change(wf: Workflow, actor) -> ScopeChange:
-    """Called when the widening workflow's last approval passes."""
-    d = wf.disclosure
-    d.refresh_from_db()
-    new_scope = wf.requested["scope"]
-    if SCOPE_RANK[new_scope] <= SCOPE_RANK[d.scope]:
-        raise ValidationError(_("公开后范围只能扩大，不能缩小。"))
-    change = ScopeChange.objects.create(disclosure=d, workflow=wf, from_scope=d.scope, to_scope=new_scope,
-                                        reason=wf.requested.get("reason", ""), changed_at=timezone.now())
-    _set_status(d, d.status, scope=new_scope)
-    if new_scope == Scope.TARGETED:
-        d.target_orgs.add(*wf.requested.get("target_orgs", []))
-        d.target_people.add(*wf.requested.get("target_people", []))
-    if Channel.PORTAL not in d.channels and new_scope == Scope.PUBLIC:
-        Publication.objects.create(disclosure=d, channel=Channel.PORTAL, published_at=timezone.now(),
-                                   published_by=user_of(actor),
-                                   content_hash=d.published_hash, note=_("扩大公开范围后在网站发布"))
-    record("disclosure.scope_widened", actor=actor, obj=d, detail={"from": change.from_scope, "to": new_scope})
-    return change
 
 
 def can_publish(person, d: Disclosure) -> bool:
@@ -365,4 +343,4 @@ def can_publish(person, d: Disclosure) -> bool:
 
 
 __all__ = ["publish", "publish_due", "record_offline_publication", "board_sheet_pdf", "add_interpretation",
-           "withdraw", "start_correction", "request_scope_change", "apply_scope_change", "can_publish"]
+           "withdraw", "start_correction", "request_scope_change", "can_publish"]

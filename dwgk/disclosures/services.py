@@ -11,31 +11,42 @@ entry. Bad input raises ValidationError with a Chinese message and changes nothi
 
 from __future__ import annotations
 
-import functools
-import time
-
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, connection, transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dwgk.access.staff import require_drafting, require_duty, require_person, require_secrecy_duty
 from dwgk.audit.services import record
-from dwgk.catalog.selectors import catalog_maker_for
 from dwgk.core import intake
 from dwgk.core.choices import Category, Channel, Scope
 from dwgk.core.raw import raw_rows
 from dwgk.orgs.models import Organization, Person, Role, RoleAssignment
 from dwgk.orgs.selectors import ancestors
 
-from . import flows, notifications, readercopy, secrecy
-from .content import check_attachment, content_hash, hash_algorithm, sanitize_html, sha256_hex
+from . import notifications, readercopy, secrecy
+from .content import check_attachment, sanitize_html, sha256_hex
+from .engine import (
+    EDITABLE,
+    IN_FLIGHT,
+    A,
+    ConcurrentDecision,
+    advance,
+    apply_scope_change,
+    bump,
+    check_separation,
+    insert_after,
+    record_step,
+    rewind,
+    serialized,
+    set_status,
+    start_workflow,
+    user_of,
+    workflow_of,
+)
 from .extract import Extraction, extract
 from .extract import read as read_extraction
 from .models import (
-    STATUS_FOR_STEP,
     Attachment,
     Disclosure,
     RiskLevel,
@@ -46,43 +57,6 @@ from .models import (
     Workflow,
     WorkflowStep,
 )
-
-
-class ConcurrentDecision(ValidationError):
-    """Someone else decided this step first; the page the actor saw is out of date."""
-
-
-A = StepRecord.Action
-EDITABLE = {Status.DRAFT, Status.RETURNED}
-IN_FLIGHT = {Status.REVIEW, Status.SECRECY_AUTHORITY, Status.APPROVAL, Status.ESCALATED, Status.CATALOG_APPROVAL,
-             Status.APPROVED, Status.SCHEDULED}
-APPROVAL_KINDS = {StepKind.APPROVE, StepKind.ESCALATED, StepKind.CATALOG}
-
-
-def serialized(func):
-    """Retry a whole decision when SQLite reports a lock (shared-cache test databases report
-    'locked' at once instead of waiting); the retry then sees the other decision and refuses."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        for attempt in range(60):
-            try:
-                return func(*args, **kwargs)
-            except OperationalError as exc:
-                if connection.vendor != "sqlite" or "locked" not in str(exc) or connection.in_atomic_block:
-                    raise
-                time.sleep(0.01 * (attempt + 1))
-        return func(*args, **kwargs)
-
-    return wrapper
-
-
-# ---------------------------------------------------------------------------------------------- people
-
-def user_of(actor):
-    """The login account behind an actor (a User), or None when a Person or the system acts."""
-    return actor if isinstance(actor, get_user_model()) else None
-
 
 # ---------------------------------------------------------------------------------------------- drafting
 
@@ -163,38 +137,6 @@ def create_draft(*, org: Organization, title: str, body: str, proposer, scope: s
     rescan(d)
     record("disclosure.created", actor=actor, obj=d, detail={"org": org.pk, "title": d.title, "source": d.source})
     return d
-
-
-def _workflow(d: Disclosure, lock: bool = False) -> Workflow | None:
-    """The active workflow with its steps (`wf.step_list`, in order), current step, disclosure and
-    their orgs loaded. `lock` locks the workflow row on PostgreSQL (SQLite has no row locks: its
-    IMMEDIATE transaction already holds the write lock); related rows are read after the lock."""
-    lock_sql = "FOR UPDATE" if lock and connection.features.has_select_for_update else ""
-    found = raw_rows(Workflow, "disclosure_id = %s AND active = %s", [d.pk, True], lock_sql)
-    if not found:
-        return None
-    wf = found[0]
-    wf.step_list = raw_rows(WorkflowStep, "workflow_id = %s", [wf.pk], 'ORDER BY "order"')
-    disclosure = raw_rows(Disclosure, "id = %s", [d.pk])[0]
-    by_id = {s.pk: s for s in wf.step_list}
-    org_ids = {disclosure.org_id} | ({by_id[wf.current_id].org_id} if wf.current_id else set())
-    orgs = {o.pk: o for o in raw_rows(Organization, f"id IN ({', '.join(['%s'] * len(org_ids))})", sorted(org_ids))}
-    disclosure.org = orgs[disclosure.org_id]
-    wf.disclosure = disclosure
-    for step in wf.step_list:
-        step.workflow = wf
-        if step.org_id in orgs:
-            step.org = orgs[step.org_id]
-    wf.current = by_id.get(wf.current_id)
-    return wf
-
-
-def _steps(wf: Workflow) -> list[WorkflowStep]:
-    """The workflow's steps in order: the loaded list while it is current, else from the database."""
-    steps = getattr(wf, "step_list", None)
-    if steps is None:
-        steps = wf.step_list = list(wf.steps.order_by("order"))
-    return steps
 
 
 @transaction.atomic
@@ -380,14 +322,14 @@ def decide_finding(finding: SecrecyFinding, actor, decision: str, reason: str = 
     if decision in (D.WAIVE, D.UNCLEAR) and not reason:
         raise ValidationError(_("“%(d)s”须填写书面理由。") % {"d": D(decision).label})
     d = finding.disclosure
-    wf = _workflow(d, lock=True)
+    wf = workflow_of(d, lock=True)
     step = wf.current if wf else None
     if step is None or not (step.secrecy or step.kind == StepKind.SECRECY_AUTHORITY):
         raise ValidationError(_("只有在保密审查环节才能处理保密审查发现。"))
     if step.kind == StepKind.SECRECY_AUTHORITY and decision == D.UNCLEAR:
         raise ValidationError(_("保密部门须作出明确决定：脱密处理或无需处理。"))
     person, role = require_secrecy_duty(actor, step)
-    _check_separation(wf, step, person)
+    check_separation(wf, step, person)
     finding.refresh_from_db()
     finding.decision, finding.reason = decision, reason
     finding.decided_by = user_of(actor)
@@ -401,170 +343,17 @@ def decide_finding(finding: SecrecyFinding, actor, decision: str, reason: str = 
 
 # ---------------------------------------------------------------------------------------------- engine
 
-def _duty(step: WorkflowStep) -> str | None:
-    """三人分离: the duties that must be held by three different people."""
-    if step.kind == StepKind.PROPOSE:
-        return "propose"
-    if step.secrecy or step.kind == StepKind.SECRECY_AUTHORITY:
-        return "secrecy"
-    if step.kind in APPROVAL_KINDS:
-        return "approve"
-    return None
-
-
-def _check_separation(wf: Workflow, step: WorkflowStep, person: Person) -> None:
-    duty = _duty(step)
-    if duty is None:
-        return
-    duties = set()
-    if wf.disclosure.proposer_id == person.pk:
-        duties.add("propose")
-    steps = {s.pk: s for s in _steps(wf)}
-    table = connection.ops.quote_name(StepRecord._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT step_id, action FROM {table} WHERE workflow_id = %s AND actor_person_id = %s",
-                       [wf.pk, person.pk])
-        done = cursor.fetchall()
-    for step_id, action in done:
-        if step_id in steps and action != A.EDIT_BACK:
-            other = _duty(steps[step_id])
-            if other:
-                duties.add(other)
-    duties.discard(duty)
-    if duties:
-        raise ValidationError(_("同一公开事项的承办人、保密审查人和审批人必须是三个不同的人；"
-                                "您已在本事项中担任其他职责，不能办理“%(step)s”。") % {"step": step.label})
-
-
-def _build_steps(wf: Workflow, d: Disclosure, definition: dict, *, include_publish: bool = True) -> list[WorkflowStep]:
-    steps = [s for s in definition["steps"] if include_publish or s["kind"] != StepKind.PUBLISH]
-    rows = []
-    for s in steps:
-        if s["kind"] == StepKind.PUBLISH and d.is_out_of_catalog:
-            maker = catalog_maker_for(d.org)
-            if maker.pk != d.org_id:
-                # 目录外事项报制定目录的党组织审核同意 (北京意见 三(三)): before anything is published.
-                rows.append({"kind": StepKind.CATALOG, "label": str(StepKind.CATALOG.label), "roles": [Role.APPROVER],
-                             "org": maker, "inserted_reason": d.out_of_catalog_reason})
-        rows.append({**s, "org": d.org})
-    # The first step starts active.
-    return WorkflowStep.objects.bulk_create([
-        WorkflowStep(workflow=wf, order=order * 10, kind=row["kind"], label=row["label"], roles=row["roles"],
-                     org=row["org"], secrecy=row.get("secrecy", False), collective=row.get("collective", False),
-                     inserted_reason=row.get("inserted_reason", ""),
-                     state=WorkflowStep.State.ACTIVE if order == 1 else WorkflowStep.State.WAITING)
-        for order, row in enumerate(rows, start=1)])
-
-
-def start_workflow(d: Disclosure, purpose: str = Workflow.Purpose.PUBLISH, requested: dict | None = None) -> Workflow:
-    definition = flows.definition_for(d.org)
-    wf = Workflow.objects.create(disclosure=d, purpose=purpose, template_name=definition["name"],
-                                 requested=requested or {})
-    steps = _build_steps(wf, d, definition, include_publish=purpose == Workflow.Purpose.PUBLISH)
-    if all(s.pk for s in steps):  # bulk_create returned the keys (PostgreSQL, SQLite ≥ 3.35)
-        wf.step_list = steps
-    Workflow.objects.filter(pk=wf.pk).update(current=steps[0])
-    wf.current = steps[0]
-    return wf
-
-
-def _record(wf: Workflow, step: WorkflowStep | None, actor, person: Person | None, role: str, action: str,
-            opinion: str = "", meeting_date=None, seen_hash: str | None = None) -> StepRecord:
-    """`seen_hash`: the content hash the caller already computed (with `hash_algorithm()`) in this
-    transaction, so one decision hashes the content once."""
-    algorithm = hash_algorithm()
-    return StepRecord.objects.create(
-        workflow=wf, step=step, action=action, actor=user_of(actor),
-        actor_person=person, actor_name=(person.name if person else str(actor or _("系统")))[:60], role=role,
-        opinion=opinion, meeting_date=meeting_date,
-        content_hash=seen_hash or content_hash(wf.disclosure, algorithm), hash_algorithm=algorithm,
-        at=timezone.now())
-
-
-def _bump(wf: Workflow, **changes) -> None:
-    """The conditional UPDATE that makes a decision exclusive: only the holder of the version seen wins."""
-    updated = Workflow.objects.filter(pk=wf.pk, version=wf.version).update(version=F("version") + 1, **changes)
-    if updated != 1:
-        raise ConcurrentDecision(_("该事项已由他人处理，请刷新页面查看最新状态。"))
-    wf.version += 1
-    for key, value in changes.items():
-        setattr(wf, key, value)
-    if "current" in changes:  # the item moved: 待办 of the step it left are withdrawn
-        notifications.withdraw_todos(wf.disclosure_id)
-
-
-def _insert_after(wf: Workflow, step: WorkflowStep, **fields) -> WorkflowStep:
-    for later in wf.steps.filter(order__gt=step.order).order_by("-order"):
-        WorkflowStep.objects.filter(pk=later.pk).update(order=later.order + 10)
-    wf.step_list = None  # the loaded list no longer matches
-    return WorkflowStep.objects.create(workflow=wf, order=step.order + 5, **fields)
-
-
-def _set_status(d: Disclosure, status: str, **extra) -> None:
-    d.status = status
-    for key, value in extra.items():
-        setattr(d, key, value)
-    Disclosure.objects.filter(pk=d.pk).update(status=status, updated_at=timezone.now(), **extra)
-
-
-def _set_states(states: dict[int, str]) -> None:
-    """Set several steps' states in one statement (every decision closes one step and opens the next)."""
-    table = connection.ops.quote_name(WorkflowStep._meta.db_table)
-    cases = " ".join("WHEN %s THEN %s" for _pk in states)
-    params = [x for pk, state in states.items() for x in (pk, state)] + list(states)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET state = CASE id {cases} END "
-                       f"WHERE id IN ({', '.join(['%s'] * len(states))})", params)
-
-
-def _advance(wf: Workflow, step: WorkflowStep, actor, seen_hash: StepRecord | None = None) -> WorkflowStep | None:
-    S = WorkflowStep.State
-    nxt = next((s for s in _steps(wf) if s.order > step.order and s.state == S.WAITING), None)
-    d = wf.disclosure
-    step.state = S.DONE
-    if nxt is None:
-        WorkflowStep.objects.filter(pk=step.pk).update(state=S.DONE)
-        _bump(wf, current=None, active=False, outcome=Workflow.Outcome.DONE, ended_at=timezone.now())
-        return None
-    _set_states({step.pk: S.DONE, nxt.pk: S.ACTIVE})
-    nxt.state = S.ACTIVE
-    _bump(wf, current=nxt)
-    if wf.purpose == Workflow.Purpose.PUBLISH:
-        extra = {}
-        if nxt.kind == StepKind.PUBLISH:
-            # The last approval fixes the content: publishing compares against this hash.
-            # The record just written saw the same content: reuse its hash (same algorithm).
-            known = seen_hash.content_hash if seen_hash is not None else content_hash(d)
-            extra = {"approved_hash": known, "approved_algorithm": hash_algorithm()}
-        _set_status(d, STATUS_FOR_STEP[nxt.kind], **extra)
-    notifications.notify_step(nxt, actor=actor)
-    return nxt
-
-
-def _rewind(wf: Workflow, target: WorkflowStep) -> None:
-    """Reactivate `target`; later steps wait again, except the ones a past decision inserted."""
-    for s in wf.steps.filter(order__gte=target.order):
-        if s.pk == target.pk:
-            state = WorkflowStep.State.ACTIVE
-        elif s.kind in (StepKind.ESCALATED, StepKind.SECRECY_AUTHORITY):
-            state = WorkflowStep.State.SKIPPED
-        else:
-            state = WorkflowStep.State.WAITING
-        WorkflowStep.objects.filter(pk=s.pk).update(state=state)
-    wf.step_list = None
-    _bump(wf, current=target)
-
 
 def _back_to_review(d: Disclosure, actor, person: Person, why: str) -> None:
-    wf = _workflow(d, lock=True)
+    wf = workflow_of(d, lock=True)
     if wf is None or wf.current is None:
         return
     first_review = wf.steps.filter(secrecy=True).order_by("order").first()
     if first_review is None or wf.current.order <= first_review.order:
         return
-    _record(wf, wf.current, actor, person, Role.PROPOSER, A.EDIT_BACK, why)
-    _rewind(wf, first_review)
-    _set_status(d, Status.REVIEW, approved_hash="", approved_algorithm="")
+    record_step(wf, wf.current, actor, person, Role.PROPOSER, A.EDIT_BACK, why)
+    rewind(wf, first_review)
+    set_status(d, Status.REVIEW, approved_hash="", approved_algorithm="")
     record("disclosure.back_to_review", actor=actor, obj=d, detail={"reason": why})
     notifications.notify_step(wf.steps.get(pk=first_review.pk), actor=actor)
 
@@ -586,16 +375,16 @@ def submit(d: Disclosure, actor) -> StepRecord:
     if d.scope == Scope.TARGETED and not (d.target_orgs.exists() or d.target_people.exists()):
         raise ValidationError(_("对特定对象公开须指定公开对象（组织或人员）。"))
     rescan(d)
-    wf = _workflow(d, lock=True)
+    wf = workflow_of(d, lock=True)
     if wf is None:
         wf = start_workflow(d)  # a new workflow has no earlier duties to separate from
     else:
         if wf.current is None or wf.current.kind != StepKind.PROPOSE:
             raise ValidationError(_("流程不在提出环节。"))
-        _check_separation(wf, wf.current, person)
+        check_separation(wf, wf.current, person)
     step = wf.current
-    rec = _record(wf, step, actor, person, role, A.SUBMIT)
-    _advance(wf, step, actor)
+    rec = record_step(wf, step, actor, person, role, A.SUBMIT)
+    advance(wf, step, actor)
     record("disclosure.submitted", actor=actor, obj=d, detail={"workflow": wf.pk, "hash": rec.content_hash})
     return rec
 
@@ -614,7 +403,7 @@ def act(d: Disclosure, actor, action: str, *, opinion: str = "", expected_versio
         meeting_date=None) -> StepRecord:
     """One decision on the current step: pass, return, reject, escalate or send to the 保密部门."""
     opinion = (opinion or "").strip()
-    wf = _workflow(d, lock=True)
+    wf = workflow_of(d, lock=True)
     if wf is None or wf.current is None:
         raise ValidationError(_("该事项没有待办理的流程。"))
     if expected_version is not None and wf.version != expected_version:
@@ -628,7 +417,7 @@ def act(d: Disclosure, actor, action: str, *, opinion: str = "", expected_versio
     if secrecy_step and action in (A.PASS, A.UNCLEAR):
         # Closing the step records the 保密审查: only its duty may (the record names that person).
         person, role = require_secrecy_duty(actor, step)
-    _check_separation(wf, step, person)
+    check_separation(wf, step, person)
     if action in (A.RETURN, A.REJECT, A.ESCALATE, A.UNCLEAR) and not opinion:
         raise ValidationError(_("“%(a)s”须填写书面理由。") % {"a": A(action).label})
     if step.collective and action == A.PASS and meeting_date is None:
@@ -646,39 +435,37 @@ def act(d: Disclosure, actor, action: str, *, opinion: str = "", expected_versio
             if any(f.decision == D.UNCLEAR for f in findings):
                 raise ValidationError(_("有是否涉密不明确的内容，请选择“送保密部门审查”。"))
             apply_redactions(d, findings)
-        rec = _record(wf, step, actor, person, role, A.PASS, opinion, meeting_date)
-        nxt = _advance(wf, step, actor, rec)
+        rec = record_step(wf, step, actor, person, role, A.PASS, opinion, meeting_date)
+        nxt = advance(wf, step, actor, rec)
         if nxt is None and wf.purpose == Workflow.Purpose.WIDEN:
-            from .publishing import apply_scope_change
-
             apply_scope_change(wf, actor)
     elif action == A.RETURN:
-        rec = _record(wf, step, actor, person, role, A.RETURN, opinion)
-        _rewind(wf, wf.steps.get(kind=StepKind.PROPOSE))
-        _set_status(d, Status.RETURNED if wf.purpose == Workflow.Purpose.PUBLISH else d.status,
+        rec = record_step(wf, step, actor, person, role, A.RETURN, opinion)
+        rewind(wf, wf.steps.get(kind=StepKind.PROPOSE))
+        set_status(d, Status.RETURNED if wf.purpose == Workflow.Purpose.PUBLISH else d.status,
                     approved_hash="", approved_algorithm="")
         notifications.notify_person(d.proposer, _("公开事项被退回修改：%(t)s") % {"t": d.title}, opinion, d)
     elif action == A.REJECT:
-        rec = _record(wf, step, actor, person, role, A.REJECT, opinion)
+        rec = record_step(wf, step, actor, person, role, A.REJECT, opinion)
         WorkflowStep.objects.filter(pk=step.pk).update(state=WorkflowStep.State.DONE)
-        _bump(wf, current=None, active=False, outcome=Workflow.Outcome.REJECTED, ended_at=timezone.now())
+        bump(wf, current=None, active=False, outcome=Workflow.Outcome.REJECTED, ended_at=timezone.now())
         if wf.purpose == Workflow.Purpose.PUBLISH:
-            _set_status(d, Status.REJECTED)
+            set_status(d, Status.REJECTED)
         notifications.notify_person(d.proposer, _("公开事项未获通过：%(t)s") % {"t": d.title}, opinion, d)
     elif action == A.ESCALATE:
         if step.kind not in (StepKind.APPROVE, StepKind.ESCALATED) or step.org.parent_id is None:
             raise ValidationError(_("只有审批环节可以报上级党组织审批。"))
-        rec = _record(wf, step, actor, person, role, A.ESCALATE, opinion)
-        _insert_after(wf, step, kind=StepKind.ESCALATED, label=str(StepKind.ESCALATED.label),
+        rec = record_step(wf, step, actor, person, role, A.ESCALATE, opinion)
+        insert_after(wf, step, kind=StepKind.ESCALATED, label=str(StepKind.ESCALATED.label),
                       roles=[Role.APPROVER], org=step.org.parent, inserted_reason=opinion)
-        _advance(wf, step, actor)
+        advance(wf, step, actor)
     elif action == A.UNCLEAR:
         if not step.secrecy:
             raise ValidationError(_("只有保密审查环节可以送保密部门审查。"))
-        rec = _record(wf, step, actor, person, role, A.UNCLEAR, opinion)
-        _insert_after(wf, step, kind=StepKind.SECRECY_AUTHORITY, label=str(StepKind.SECRECY_AUTHORITY.label),
+        rec = record_step(wf, step, actor, person, role, A.UNCLEAR, opinion)
+        insert_after(wf, step, kind=StepKind.SECRECY_AUTHORITY, label=str(StepKind.SECRECY_AUTHORITY.label),
                       roles=[Role.SECRECY], org=_secrecy_authority_org(d, person), inserted_reason=opinion)
-        _advance(wf, step, actor)
+        advance(wf, step, actor)
     else:
         raise ValidationError(_("未知的操作。"))
     record(f"disclosure.step.{action}", actor=actor, obj=d,

@@ -144,7 +144,7 @@ def _person(rng, party_org) -> Person:
                     party_org=party_org,
                     member_status=(Person.MemberStatus.PROBATIONARY if rng.random() < 0.05
                                    else Person.MemberStatus.FULL) if party_org else "")
-    services._set_id_number(person, id_number(rng, gender))
+    services.set_id_number(person, id_number(rng, gender))
     person.save()
     return person
 

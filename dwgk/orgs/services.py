@@ -82,7 +82,7 @@ def move_org(org: Organization, new_parent: Organization | None, *, actor=None) 
     return org
 
 
-def _set_id_number(person: Person, id_number: str) -> None:
+def set_id_number(person: Person, id_number: str) -> None:
     id_number = (id_number or "").strip().upper()
     if not id_number:
         person.id_number_encrypted = person.id_number_index = person.id_number_masked = ""
@@ -108,7 +108,7 @@ def create_person(*, name: str, gender: str = "", phone: str = "", id_number: st
         member_status = Person.MemberStatus.FULL
     person = Person(name=name, gender=gender, phone=phone, party_org=party_org, member_status=member_status,
                     joined_party_on=joined_party_on)
-    _set_id_number(person, id_number)
+    set_id_number(person, id_number)
     if person.id_number_index and Person.objects.filter(id_number_index=person.id_number_index).exists():
         raise ValidationError({"id_number": _("该身份证号码已登记。")})
     person.full_clean(exclude=["id_number_encrypted", "id_number_index", "id_number_masked"])

@@ -32,7 +32,7 @@ def _pct(part: int, whole: int) -> float | None:
 
 
 def _catalog(root: Organization, year: int) -> dict:
-    end = tally._aware_range(date(year, 12, 31), date(year, 12, 31))[1]
+    end = tally.aware_range(date(year, 12, 31), date(year, 12, 31))[1]
     filed = Filing.objects.filter(catalog=OuterRef("pk"), decision=Filing.Decision.FILED, decided_at__lt=end)
     orgs = Organization.objects.filter(subtree_q(root.path), is_active=True).count()
     catalogs = Catalog.objects.filter(subtree_q(root.path, "org__path")).filter(Exists(filed)).count()

@@ -155,7 +155,7 @@ def _org_counts(root) -> tuple[dict[str, int], int]:
 def _catalogs(root, end: date) -> dict[str, int]:
     """目录 filed (备案) on or before the end of the period and still in force."""
     filed = Filing.objects.filter(catalog=OuterRef("pk"), decision=Filing.Decision.FILED,
-                                  decided_at__lt=tally._aware_range(end, end)[1])
+                                  decided_at__lt=tally.aware_range(end, end)[1])
     rows = (Catalog.objects.filter(subtree_q(root.path, "org__path"),
                                    state__in=(Catalog.State.FILED, Catalog.State.PUBLISHED))
             .filter(Exists(filed)).values("org__category").annotate(n=Count("id")).order_by())

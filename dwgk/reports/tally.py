@@ -140,19 +140,19 @@ def _tally_q(years, months) -> Q:
     return q
 
 
-def _aware_range(d0: date, d1: date) -> tuple[datetime, datetime]:
+def aware_range(d0: date, d1: date) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     return (timezone.make_aware(datetime.combine(d0, time.min), tz),
             timezone.make_aware(datetime.combine(d1 + timedelta(days=1), time.min), tz))
 
 
 def _published_between(d0: date, d1: date) -> Q:
-    lo, hi = _aware_range(d0, d1)
+    lo, hi = aware_range(d0, d1)
     return Q(published_at__gte=lo, published_at__lt=hi)
 
 
 def _channel_day_between(d0: date, d1: date) -> Q:
-    lo, hi = _aware_range(d0, d1)
+    lo, hi = aware_range(d0, d1)
     return Q(held_on__range=(d0, d1)) | Q(held_on__isnull=True, published_at__gte=lo, published_at__lt=hi)
 
 
@@ -176,7 +176,7 @@ def _add_days(root, days: list[tuple[date, date]], out: dict[str, Counter]) -> N
     rows of the window are grouped by org id, then kept and categorised through the subtree's orgs."""
     category_of = dict(Organization.objects.filter(subtree_q(root.path)).values_list("pk", "category"))
     for d0, d1 in days:
-        lo, hi = _aware_range(d0, d1)
+        lo, hi = aware_range(d0, d1)
         for r in (Disclosure.objects.filter(published_at__gte=lo, published_at__lt=hi)
                   .values("org_id", "category").annotate(n=Count("id")).order_by()):
             cat = category_of.get(r["org_id"])

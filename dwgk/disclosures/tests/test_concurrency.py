@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from dwgk.disclosures import services
+from dwgk.disclosures import engine, services
 from dwgk.disclosures.models import StepRecord, Workflow
 from dwgk.orgs import services as org_services
 from dwgk.orgs.models import Role
@@ -33,7 +33,7 @@ def test_two_reviewers_at_once_leave_one_decision(actions):
             barrier.wait()
             services.act(d, user, action, opinion="意见", expected_version=version)
             results.append("ok")
-        except services.ConcurrentDecision:
+        except engine.ConcurrentDecision:
             results.append("conflict")
         except Exception as exc:  # noqa: BLE001 - any other failure must fail the test below
             results.append(repr(exc))

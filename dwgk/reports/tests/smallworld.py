@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dwgk.access.participation import Reader, key_of
 from dwgk.core.choices import Category, Channel, Scope
-from dwgk.disclosures import publishing
+from dwgk.disclosures import engine, publishing
 from dwgk.disclosures import services as ds
 from dwgk.disclosures.models import StepKind
 from dwgk.orgs import services as org_services
@@ -61,7 +61,7 @@ def publish(sw: Small, org, *, category: str, channels: list[str], on: date, off
     ds.set_risk_assessment(d, s[Role.PROPOSER], level="low", effect="无不良影响", plan="")
     ds.submit(d, s[Role.PROPOSER])
     while True:
-        wf = ds._workflow(d)
+        wf = engine.workflow_of(d)
         step = wf.current
         if step.kind == StepKind.PUBLISH:
             break

@@ -61,5 +61,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("disclosures", "0004_reader_copy_fields")]
+    dependencies = [("disclosures", "0006_reader_copy_fields")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosures', '0003_finding_kind_unscanned'),
+        ('disclosures', '0005_disclosure_index_number_and_document_metadata'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosures', '0006_published_content_frozen'),
+        ('disclosures', '0003_finding_kind_unscanned'),
     ]
 
     operations = [

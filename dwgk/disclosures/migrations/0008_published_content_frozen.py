@@ -77,5 +77,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("disclosures", "0005_reader_copy_baseline")]
+    dependencies = [("disclosures", "0007_reader_copy_baseline")]
     operations = [migrations.RunPython(forwards, backwards)]

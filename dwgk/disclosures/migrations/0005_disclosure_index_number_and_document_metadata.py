@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0002_bulk_indexes'),
-        ('disclosures', '0007_finding_kinds_malformed_id_active_content'),
+        ('disclosures', '0004_finding_kinds_malformed_id_active_content'),
         ('orgs', '0003_subtree_totals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
