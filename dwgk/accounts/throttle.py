@@ -44,7 +44,8 @@ def keyed_delay(failures: int) -> int:
     free = _setting("DWGK_LOGIN_ADDRESS_FREE", 10)
     if failures < free:
         return 0
-    return min(5 * 2 ** (failures - free), _setting("DWGK_LOGIN_ADDRESS_MAX_DELAY", 3600))
+    return min(_setting("DWGK_LOGIN_ADDRESS_BASE_DELAY", 5) * 2 ** (failures - free),
+               _setting("DWGK_LOGIN_ADDRESS_MAX_DELAY", 3600))
 
 
 def _key(kind: str, *parts: str) -> str:
