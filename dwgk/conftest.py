@@ -6,6 +6,15 @@ pytest_plugins = ["dwgk.testing.browser"]
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login throttles, rate limits and captchas live in the cache: each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _audit_anchor(settings, tmp_path):
     """The anchor file outlives a test's database transaction: one per test."""
     settings.DWGK_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchor.log"

@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils import timezone
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
-from .services import find_user, is_locked
+from .services import login_blocked, register_refused
 
 
 class LoginForm(AuthenticationForm):
@@ -12,22 +12,20 @@ class LoginForm(AuthenticationForm):
     password = forms.CharField(label=_("密码"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
+    # One answer for a wrong password, a locked (throttled) account and an unknown one: none of them
+    # tells an outsider whether an account or phone number exists, or is being held back.
     error_messages = {
-        "invalid_login": _("用户名（手机号）或密码不正确。连续失败多次后账号将被临时锁定。"),
-        "inactive": _("该账号已停用，请联系系统管理员。"),
-        "locked": _("该账号因连续登录失败已被锁定，请在 %(minutes)s 分钟后再试，或联系系统管理员解锁。"),
+        "invalid_login": _("登录未成功：用户名（手机号）或密码不正确，或尝试过于频繁。请核对后稍候再试。"),
+        "inactive": _("登录未成功：用户名（手机号）或密码不正确，或尝试过于频繁。请核对后稍候再试。"),
     }
 
     def clean(self):
         login = self.cleaned_data.get("username")
-        user = find_user(login) if login else None
-        if user is not None and is_locked(user):
-            # Count the attempt, but never reveal whether the password was right.
-            from .services import register_failure
-
-            register_failure(login, self.request)
-            minutes = max(1, int((user.locked_until - timezone.now()).total_seconds() // 60) + 1)
-            raise forms.ValidationError(self.error_messages["locked"], code="locked", params={"minutes": minutes})
+        if login and login_blocked(login, self.request):
+            # Refused without checking the password and without counting; the hash keeps the time alike.
+            make_password(self.cleaned_data.get("password") or "")
+            register_refused(login, self.request)
+            raise self.get_invalid_login_error()
         return super().clean()
 
 

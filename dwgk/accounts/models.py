@@ -45,3 +45,16 @@ class User(AbstractUser):
         if self.person_id:
             return self.person.name
         return self.get_full_name() or self.username
+
+
+class PasswordHistory(models.Model):
+    """Hashes of an account's earlier passwords: a new password must differ from the last several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")

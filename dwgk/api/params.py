@@ -100,7 +100,7 @@ class Moment(Param):
     end: bool = False
 
     def schema(self) -> dict:
-        return {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}],
+        return {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}],
                 "examples": ["2026-03-01", "2026-03-01T08:00:00+08:00"]}
 
     def parse(self, raw: str) -> dt.datetime:
@@ -120,6 +120,22 @@ class Moment(Param):
             return start + dt.timedelta(days=1) - dt.timedelta(microseconds=1) if self.end else start
         raise bad_parameter(self.name, _("参数 %(p)s 须为日期（如 2026-03-01）或时间（如 2026-03-01T08:00:00+08:00），"
                                          "收到“%(v)s”。") % {"p": self.name, "v": value[:40]})
+
+
+EMPTY = {"type": "string", "maxLength": 0}
+
+
+def documented(p: Param) -> dict:
+    """A parameter's schema as published: its own, or the empty string (an empty form field), which
+    means the parameter is not given."""
+    own = p.schema()
+    if own.get("type") == "string" and "enum" not in own and "anyOf" not in own:
+        return own  # a free text admits "" already
+    default = own.pop("default", None)
+    out = {"anyOf": [own, EMPTY]}
+    if default is not None:
+        out["default"] = default
+    return out
 
 
 def parse(request, specs: list[Param]) -> dict:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from dwgk.core.choices import Category, Channel, Scope
 
 from . import views
+from .params import documented
 
 BASE = "/api/v1"
 
@@ -142,6 +143,36 @@ RESPONSES = {
 }
 
 
+# Every error code an operation can answer, by status (the views, params and tokens raise exactly these).
+ERROR_CODES = {
+    "400": ("invalid_parameter", "unknown_parameter"),
+    "401": ("invalid_authorization", "invalid_token", "token_revoked", "token_expired"),
+    "403": ("account_inactive", "account_locked", "forbidden"),
+    "404": ("not_found",),
+    "405": ("method_not_allowed",),
+}
+ERROR_TEXT = {
+    "400": "参数错误：error.param 指出是哪个参数",
+    "401": "令牌无效、已吊销或已过期",
+    "403": "令牌有效，但所属账号已停用或被锁定",
+    "404": "不存在，或不在读者可查看的范围内（两者不作区分）",
+    "405": "方法不允许：接口只读，仅支持 GET 和 HEAD",
+}
+
+
+def _errors(*, not_found: bool = True, extra400=()) -> dict:
+    # Every operation may answer 404: a path id, or an org named by a filter (parent, subtree, org), that
+    # does not exist or is out of the reader's view. `not_found` is kept for the callers' readability.
+    out = {}
+    for status, codes in ERROR_CODES.items():
+        codes = tuple(sorted({*codes, *(extra400 if status == "400" else ())}))
+        error = _obj({"code": {**S, "enum": list(codes)}, "message": {**S, "description": "中文说明"}, "param": S},
+                     optional=("param",))
+        out[status] = {"description": f"{ERROR_TEXT[status]}。error.code：{'、'.join(codes)}",
+                       "content": {"application/json": {"schema": _obj({"error": error})}}}
+    return out
+
+
 def _ok(schema_name: str, description: str = "成功") -> dict:
     return {"description": description, "content": {"application/json": {"schema": _ref(schema_name)}}}
 
@@ -152,17 +183,14 @@ def _path_param(name: str, description: str) -> dict:
 
 
 def _query(specs) -> list[dict]:
-    return [{"name": p.name, "in": "query", "required": False, "description": p.description, "schema": p.schema()}
+    return [{"name": p.name, "in": "query", "required": False,
+             "description": p.description + "（留空等同于不提供）", "schema": documented(p)}
             for p in specs]
 
 
 def _op(op_id: str, summary: str, ok: dict, *, params=(), description: str = "", not_found: bool = False,
-        tag: str) -> dict:
-    responses = {"200": ok, "401": {"$ref": "#/components/responses/Unauthorized"},
-                 "403": {"$ref": "#/components/responses/Forbidden"}}
-    responses["400"] = {"$ref": "#/components/responses/BadRequest"}
-    if not_found:
-        responses["404"] = {"$ref": "#/components/responses/NotFound"}
+        tag: str, extra400=()) -> dict:
+    responses = {"200": ok, **_errors(not_found=not_found, extra400=extra400)}
     op = {"operationId": op_id, "summary": summary, "tags": [tag], "responses": responses}
     if description:
         op["description"] = description
@@ -219,13 +247,11 @@ def document() -> dict:
             "description": "经脱密处理的附件下载脱密件。读者无权查看该公开事项时返回 404。",
             "parameters": [_path_param("id", "公开事项编号"), _path_param("attachment_id", "附件编号")],
             "responses": {"200": {"description": "附件文件",
-                                  "content": {"application/octet-stream": {"schema": {"type": "string",
-                                                                                      "format": "binary"}}}},
-                          "400": {"$ref": "#/components/responses/BadRequest"},
-                          "401": {"$ref": "#/components/responses/Unauthorized"},
-                          "403": {"$ref": "#/components/responses/Forbidden"},
-                          "404": {"$ref": "#/components/responses/NotFound"}}}},
+                                  # The file's own type: application/pdf, an Office type, text/plain, image/…
+                                  "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
+                          **_errors(not_found=True)}}},
         "/search": _op("search", "全文检索", _ok("SearchPage"), tag="检索", params=_query(V.SEARCH_PARAMS),
+                       extra400=("missing_parameter",),
                        description="中文分词检索读者有权查看的公开事项；须提供 q 或至少一个筛选条件。"),
     }
     return {

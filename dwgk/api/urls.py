@@ -27,5 +27,6 @@ urlpatterns = [
     route("catalogs", views.catalogs, "catalogs"),
     route(r"organizations/(?P<org_pk>[0-9]{1,18})/catalog", views.catalog, "catalog"),
     route("search", views.search, "search"),
-    re_path(r"^(?P<rest>.*)$", views.unknown, name="unknown"),
+    # Any character, line breaks included: a %0A in the path must get the JSON 404 too.
+    re_path(r"^(?P<rest>[\s\S]*)$", views.unknown, name="unknown"),
 ]

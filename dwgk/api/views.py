@@ -146,7 +146,9 @@ def _org_param(params, name) -> Organization | None:
         return None
     org = Organization.objects.filter(pk=pk).only("pk", "path", "name").first()
     if org is None:
-        raise bad_parameter(name, _("参数 %(p)s：编号为 %(id)s 的党组织不存在。") % {"p": name, "id": pk})
+        # A well-formed id naming no organization: not found (404), as for a path id; the param says which.
+        raise ApiError(404, "not_found", _("参数 %(p)s：编号为 %(id)s 的党组织不存在。") % {"p": name, "id": pk},
+                       param=name)
     return org
 
 

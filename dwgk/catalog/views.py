@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dwgk.access import catalog as access
 from dwgk.access.viewer import viewer_for
+from dwgk.core.fields import submitted_id
 from dwgk.orgs.models import Organization
 
 from . import cadence, exports, selectors, services
@@ -196,7 +197,7 @@ def filing(request, pk):
 @login_required
 def change_new(request, org_pk):
     catalog = _catalog_for_edit(request, org_pk)
-    item = get_object_or_404(CatalogItem, pk=request.GET.get("item") or request.POST.get("item"),
+    item = get_object_or_404(CatalogItem, pk=submitted_id(request.GET.get("item") or request.POST.get("item")),
                              catalog=catalog) if (request.GET.get("item") or request.POST.get("item")) else None
     if request.method == "POST":
         form, item_form = ChangeForm(request.POST), ItemForm(request.POST)

@@ -73,3 +73,10 @@ def submitted_ids(values) -> list[int]:
     """Ids from a checkbox list as submitted: entries that cannot be a record's id (not a number, or
     beyond BIGINT) name no record, so they are dropped rather than passed to the database."""
     return [int(v) for v in values if str(v).isdigit() and int(v) <= MAX_ID]
+
+
+def submitted_id(value) -> int:
+    """One record id as submitted; anything that cannot be an id is 0, which names no record (a 404
+    where a view looks it up), never a ValueError or OverflowError from the database."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and int(text) <= MAX_ID else 0

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from dwgk.access import configuration, staff
 from dwgk.access import disclosures as gate
 from dwgk.access.viewer import viewer_for
-from dwgk.core.fields import submitted_ids
+from dwgk.core.fields import submitted_id, submitted_ids
 from dwgk.orgs.models import Organization, Role
 
 from . import archive as archiving
@@ -460,7 +460,7 @@ def secrecy_terms(request):
                 messages.success(request, _("已加入词库。"))
                 return redirect("disclosures:secrecy_terms")
         elif action in ("enable", "disable"):
-            term = get_object_or_404(SecrecyTerm, pk=request.POST.get("term"))
+            term = get_object_or_404(SecrecyTerm, pk=submitted_id(request.POST.get("term")))
             secrecy.set_term_active(term, action == "enable", actor=request.user)
             messages.success(request, _("已更新“%(w)s”。") % {"w": term.word})
             return redirect("disclosures:secrecy_terms")

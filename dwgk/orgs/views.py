@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from dwgk.access import orgs as access
 from dwgk.access.viewer import viewer_for
+from dwgk.core.fields import submitted_id
 
 from . import selectors, services
 from .forms import GuideContactForm, RoleGrantForm
@@ -86,7 +87,7 @@ def revoke_role(request, pk):
     org = get_object_or_404(Organization, pk=pk)
     if not access.can_grant_roles(request.user, org):
         raise PermissionDenied(_("您无权撤销该组织的角色"))
-    person = get_object_or_404(Person, pk=request.POST.get("person"))
+    person = get_object_or_404(Person, pk=submitted_id(request.POST.get("person")))
     access.require_revoke_role(request.user, person, org, request.POST.get("role", ""))
     if services.revoke_role(person, org, request.POST.get("role", ""), actor=request.user, request=request):
         messages.success(request, _("角色已撤销。"))

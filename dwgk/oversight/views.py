@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from dwgk.access import oversight as access
 from dwgk.access.viewer import viewer_for
 from dwgk.core import kept
-from dwgk.core.fields import submitted_ids
+from dwgk.core.fields import submitted_id, submitted_ids
 from dwgk.orgs.models import Organization, Person
 
 from . import forms, selectors, services
@@ -175,7 +175,7 @@ def inspections(request):
 @require_POST
 def inspection_create(request):
     viewer = viewer_for(request)
-    organizer = get_object_or_404(Organization, pk=request.POST.get("organizer"))
+    organizer = get_object_or_404(Organization, pk=submitted_id(request.POST.get("organizer")))
     _require(access.can_manage(request.user, organizer) and viewer.person is not None)
     form = forms.InspectionForm(request.POST)
     if not form.is_valid():
@@ -224,14 +224,14 @@ def inspection_action(request, pk: int, action: str):
     today = timezone.localdate()
     try:
         if action == "checks":
-            target = get_object_or_404(InspectionTarget, pk=request.POST.get("target"), inspection=insp)
+            target = get_object_or_404(InspectionTarget, pk=submitted_id(request.POST.get("target")), inspection=insp)
             form = forms.ChecksForm(request.POST)
             if not form.is_valid():
                 raise ValidationError("请逐项填写检查结果。")
             services.record_checks(target, checks=form.checks(), summary=form.cleaned_data["summary"],
                                    inspected_on=today, actor=request.user)
         elif action == "finding":
-            target = get_object_or_404(InspectionTarget, pk=request.POST.get("target"), inspection=insp)
+            target = get_object_or_404(InspectionTarget, pk=submitted_id(request.POST.get("target")), inspection=insp)
             form = forms.FindingForm(request.POST)
             if not form.is_valid():
                 raise ValidationError("请完整填写问题和整改要求（期限1至365天）。")
@@ -320,7 +320,7 @@ def assessments(request):
 @login_required
 @require_POST
 def assessment_create(request):
-    org = get_object_or_404(Organization, pk=request.POST.get("org"))
+    org = get_object_or_404(Organization, pk=submitted_id(request.POST.get("org")))
     _require(access.can_manage(request.user, org))
     form = forms.AssessmentForm(request.POST)
     if not form.is_valid():
@@ -401,7 +401,7 @@ def surveys(request):
 @login_required
 @require_POST
 def survey_create(request):
-    org = get_object_or_404(Organization, pk=request.POST.get("org"))
+    org = get_object_or_404(Organization, pk=submitted_id(request.POST.get("org")))
     _require(access.can_manage(request.user, org))
     form = forms.SurveyForm(request.POST)
     try:
@@ -470,7 +470,7 @@ def accountability(request):
     _require(bool(offices), "只有党务公开办公室可以查看责任追究记录。")
     form = forms.AccountabilityForm(request.POST or None)
     if request.method == "POST":
-        org = get_object_or_404(Organization, pk=request.POST.get("org"))
+        org = get_object_or_404(Organization, pk=submitted_id(request.POST.get("org")))
         _require(access.can_manage(request.user, org))
         if form.is_valid():
             d = form.cleaned_data
@@ -497,7 +497,7 @@ def best_practice(request):
     offices = access.office_orgs(request.user)
     form = forms.RoundForm(request.POST or None)
     if request.method == "POST":
-        org = get_object_or_404(Organization, pk=request.POST.get("org"))
+        org = get_object_or_404(Organization, pk=submitted_id(request.POST.get("org")))
         _require(access.can_manage(request.user, org))
         if form.is_valid():
             try:
@@ -540,7 +540,7 @@ def round_action(request, pk: int, action: str):
     organizer, leads = _round_roles(request.user, rnd)
     try:
         if action == "nominate":
-            rl = get_object_or_404(RoundLine, pk=request.POST.get("round_line"), round=rnd)
+            rl = get_object_or_404(RoundLine, pk=submitted_id(request.POST.get("round_line")), round=rnd)
             _require(rl.lead_org_id in leads)
             entries = []
             for line in request.POST.get("entries", "").splitlines():
@@ -552,14 +552,14 @@ def round_action(request, pk: int, action: str):
             _require(organizer)
             services.start_joint_evaluation(rnd, actor=request.user)
         elif action == "score":
-            nom = get_object_or_404(Nomination, pk=request.POST.get("nomination"), round_line__round=rnd)
-            evaluator = get_object_or_404(Organization, pk=request.POST.get("evaluator"))
+            nom = get_object_or_404(Nomination, pk=submitted_id(request.POST.get("nomination")), round_line__round=rnd)
+            evaluator = get_object_or_404(Organization, pk=submitted_id(request.POST.get("evaluator")))
             _require(access.can_score_for(request.user, evaluator))
             services.score_nominee(nom, evaluator=evaluator, aspect=request.POST.get("aspect", ""),
                                    value=request.POST.get("value"), actor=request.user)
         elif action == "choose":
             _require(organizer)
-            rl = get_object_or_404(RoundLine, pk=request.POST.get("round_line"), round=rnd)
+            rl = get_object_or_404(RoundLine, pk=submitted_id(request.POST.get("round_line")), round=rnd)
             services.choose(rl, list(rl.nominations.filter(pk__in=submitted_ids(request.POST.getlist("nominations")))),
                             actor=request.user)
         elif action == "announce":

@@ -71,7 +71,8 @@ class CaptchaMixin(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if self.need_captcha:
-            problem = guards.check_captcha(self.data.get("captcha_key", ""), self.data.get("captcha", ""))
+            problem = guards.check_captcha(self.data.get("captcha_key", ""), self.data.get("captcha", ""),
+                                           self.data.get(guards.HONEYPOT, ""))
             if problem:
                 self.add_error("captcha", problem)
         return cleaned

@@ -2,15 +2,21 @@
 
 Both live in Django's cache (local memory or the shared Redis), so they work across app servers.
 
-Captcha: each challenge has two answers, either accepted — the characters of a distorted SVG image,
-or the answer to an arithmetic question written out in text (the alternative to the image that screen
-readers can read, GB/T 37668 / WCAG 1.1.1). No external services. A challenge is used once.
+Captcha: each challenge has two answers, either accepted — the characters of a distorted raster image
+(PNG pixels: the characters are nowhere in the page's text or markup, unlike SVG <text>), or the answer
+to an arithmetic question written out in text (the alternative that screen readers can read, GB/T 37668
+/ WCAG 1.1.1). Because that question is in the page, answering it also needs the proof a script reading
+the HTML lacks: the form was shown at least `TEXT_ANSWER_MIN_SECONDS` before (people take that long to
+read and type; the time is kept server-side with the challenge) and the honeypot field, hidden from
+people and assistive technology, is left empty. No external services. A challenge is used once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import secrets
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -45,11 +51,16 @@ def new_challenge() -> Challenge:
         question, answer = f"{_number_words(a)}加{_number_words(b)}等于几？", a + b
     text = "".join(secrets.choice(IMAGE_ALPHABET) for _ in range(4))
     key = secrets.token_urlsafe(16)
-    cache.set(f"dwgk:captcha:{key}", {"image": text, "answer": str(answer)}, conf("captcha_seconds"))
+    cache.set(f"dwgk:captcha:{key}", {"image": text, "answer": str(answer), "issued": time.time()},
+              conf("captcha_seconds"))
     return Challenge(key=key, question=question + _("（请填写阿拉伯数字）"))
 
 
-def check_captcha(key: str, response: str) -> str | None:
+TEXT_ANSWER_MIN_SECONDS = 4
+HONEYPOT = "website"  # a field people never see or fill; scripts filling every input do
+
+
+def check_captcha(key: str, response: str, honeypot: str = "") -> str | None:
     """None when solved; otherwise the Chinese message to show. The challenge is consumed either way."""
     response = (response or "").strip().upper()
     if not response:
@@ -58,29 +69,42 @@ def check_captcha(key: str, response: str) -> str | None:
     if data is None:
         return _("验证码已过期，请重新填写新的验证码。")
     cache.delete(f"dwgk:captcha:{key}")
-    if response in (data["image"], data["answer"]):
+    if honeypot:
+        return _("验证码不正确，请重新填写新的验证码。")
+    if response == data["image"]:
+        return None
+    if response == data["answer"]:
+        if time.time() - data.get("issued", 0) < TEXT_ANSWER_MIN_SECONDS:
+            return _("提交过快：请阅读文字问题后再作答（新的验证码已生成）。")
         return None
     return _("验证码不正确，请重新填写新的验证码。")
 
 
-def captcha_svg(key: str) -> str | None:
-    """The image form of the challenge: distorted characters and noise lines, as SVG."""
+def captcha_png(key: str) -> bytes | None:
+    """The image form of the challenge: rotated, offset characters over noise lines and dots, as PNG."""
+    from PIL import Image, ImageDraw, ImageFont
+
     data = cache.get(f"dwgk:captcha:{key}")
     if data is None:
         return None
     rnd = secrets.SystemRandom()
-    parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="140" height="48" viewBox="0 0 140 48" '
-             'role="img" aria-label="图片验证码（可改为回答下方文字问题）">',
-             '<rect width="140" height="48" fill="#f6f5f3"/>']
-    for _i in range(6):
-        parts.append(f'<line x1="{rnd.randint(0, 140)}" y1="{rnd.randint(0, 48)}" x2="{rnd.randint(0, 140)}" '
-                     f'y2="{rnd.randint(0, 48)}" stroke="#8c8c8c" stroke-width="1"/>')
+    width, height = 140, 48
+    image = Image.new("RGB", (width, height), (246, 245, 243))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=30)  # bundled with Pillow: no font file to depend on
     for i, ch in enumerate(data["image"]):
-        x, y, rot = 14 + i * 30, rnd.randint(30, 40), rnd.randint(-25, 25)
-        parts.append(f'<text x="{x}" y="{y}" font-size="28" font-family="monospace" font-weight="bold" '
-                     f'fill="#1f1f1f" transform="rotate({rot} {x + 8} {y - 10})">{ch}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+        glyph = Image.new("L", (40, 44), 0)
+        ImageDraw.Draw(glyph).text((6, 2), ch, font=font, fill=255)
+        glyph = glyph.rotate(rnd.randint(-25, 25), resample=Image.BICUBIC, expand=False)
+        image.paste((31, 31, 31), (6 + i * 32 + rnd.randint(-3, 3), rnd.randint(-2, 4)), glyph)
+    for _i in range(7):
+        draw.line([(rnd.randint(0, width), rnd.randint(0, height)), (rnd.randint(0, width), rnd.randint(0, height))],
+                  fill=(140, 140, 140), width=1)
+    for _i in range(120):
+        draw.point((rnd.randint(0, width - 1), rnd.randint(0, height - 1)), fill=(110, 110, 110))
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    return buf.getvalue()
 
 
 def client_address(request) -> str:
@@ -92,21 +116,33 @@ def _address_key(scope: str, address: str) -> str:
     return f"dwgk:rate:{scope}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
 
 
-def rate_limited(scope: str, address: str) -> str | None:
-    """None while `address` is under the limit for `scope`, else the Chinese message. Checked before a
-    form is processed, so a refused submission stores nothing."""
-    if (cache.get(_address_key(scope, address)) or 0) >= conf("rate_limit_count"):
-        return _("提交过于频繁：同一网络地址 %(m)s 分钟内最多提交 %(n)s 次，请稍后再试。") % {
+def submitter_keys(request) -> list[str]:
+    """Who a submission counts against: its address and, for a logged-in user, the account too (so
+    changing networks does not reset a member's limit, and one address's limit is not another's)."""
+    keys = [client_address(request)]
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        keys.append(f"account:{user.pk}")
+    return keys
+
+
+def rate_limited(scope: str, who) -> str | None:
+    """None while every key of `who` (a request, or an address) is under the limit for `scope`, else the
+    Chinese message. Checked before a form is processed, so a refused submission stores nothing."""
+    keys = [who] if isinstance(who, str) else submitter_keys(who)
+    if any((cache.get(_address_key(scope, k)) or 0) >= conf("rate_limit_count") for k in keys):
+        return _("提交过于频繁：同一网络地址或同一账号 %(m)s 分钟内最多提交 %(n)s 次，请稍后再试。") % {
             "m": conf("rate_limit_seconds") // 60, "n": conf("rate_limit_count")}
     return None
 
 
-def count_submission(scope: str, address: str) -> None:
-    """Count one stored submission from `address` in the current window."""
-    key = _address_key(scope, address)
+def count_submission(scope: str, who) -> None:
+    """Count one stored submission against every key of `who` (a request, or an address)."""
     window = conf("rate_limit_seconds")
-    cache.add(key, 0, window)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
+    for k in [who] if isinstance(who, str) else submitter_keys(who):
+        key = _address_key(scope, k)
+        cache.add(key, 0, window)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, window)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from dwgk.access import participation as access
 from dwgk.access.viewer import viewer_for
-from dwgk.core.fields import submitted_ids
+from dwgk.core.fields import submitted_id, submitted_ids
 from dwgk.disclosures.models import Disclosure
 from dwgk.orgs.models import Organization, Person, Role
 
@@ -60,10 +60,10 @@ def index(request):
 
 
 def captcha_image(request, key):
-    svg = guards.captcha_svg(key)
-    if svg is None:
+    png = guards.captcha_png(key)
+    if png is None:
         raise Http404
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "no-store"
     return response
 
@@ -90,7 +90,6 @@ def feedback_new(request):
     """意见箱: anyone, signed or anonymous; a captcha and a per-address limit guard the form."""
     disclosure = _disclosure_from(request)
     org = disclosure.org if disclosure is not None else _org_from(request)
-    address = guards.client_address(request)
     # A signed-in sender is known and rate-limited by account: no captcha for them.
     need_captcha = not request.user.is_authenticated
     finding = request.method == "POST" and _finding_org(request)
@@ -102,7 +101,7 @@ def feedback_new(request):
         form.fields["org"].search(request.POST.get("org_q", ""))
         form.new_challenge()
     elif request.method == "POST":
-        limited = guards.rate_limited("feedback", address)
+        limited = guards.rate_limited("feedback", request)
         if limited:
             form.is_valid()
             form.errors.clear()
@@ -119,7 +118,7 @@ def feedback_new(request):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
-                guards.count_submission("feedback", address)
+                guards.count_submission("feedback", request)
                 _remember(request, fb)
                 return render(request, "participation/submitted.html", {"obj": fb, "code": code, "kind": "feedback"})
         form.new_challenge()
@@ -164,7 +163,7 @@ def request_new(request):
         form.fields["org"].search(request.POST.get("org_q", ""))
     elif request.method == "POST":
         form = forms.RequestForm(request.POST)
-        limited = guards.rate_limited("request", guards.client_address(request))
+        limited = guards.rate_limited("request", request)
         if limited:
             form.is_valid()
             form.errors.clear()
@@ -180,7 +179,7 @@ def request_new(request):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
-                guards.count_submission("request", guards.client_address(request))
+                guards.count_submission("request", request)
                 _remember(request, req)
                 return render(request, "participation/submitted.html", {"obj": req, "code": code, "kind": "request"})
     else:
@@ -194,14 +193,14 @@ def query(request):
     """查询码 lookup: no login; shows the item, its replies (public and private) and its letters."""
     form = forms.QueryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        limited = guards.rate_limited("query", guards.client_address(request))
+        limited = guards.rate_limited("query", request)
         if limited:
             form.add_error(None, limited)
         else:
             try:
                 obj = services.find_by_code(form.cleaned_data["code"])
             except ValidationError as exc:
-                guards.count_submission("query", guards.client_address(request))  # slows guessing
+                guards.count_submission("query", request)  # slows guessing
                 form.add_error("code", _errors(exc))
             else:
                 _remember(request, obj)
@@ -281,7 +280,7 @@ def consultation_detail(request, pk):
     anonymous = not request.user.is_authenticated
     if request.method == "POST":
         form = forms.OpinionForm(request.POST, need_captcha=anonymous)
-        limited = guards.rate_limited("opinion", guards.client_address(request))
+        limited = guards.rate_limited("opinion", request)
         if limited:
             messages.error(request, limited)
             return redirect("participation:consultation", pk=c.pk)
@@ -292,7 +291,7 @@ def consultation_detail(request, pk):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
-                guards.count_submission("opinion", guards.client_address(request))
+                guards.count_submission("opinion", request)
                 messages.success(request, _("您的意见已提交，感谢参与。"))
                 return redirect("participation:consultation", pk=c.pk)
         form.new_challenge()
@@ -312,7 +311,7 @@ def notice_detail(request, pk):
     anonymous = not request.user.is_authenticated
     if request.method == "POST":
         form = forms.ObjectionForm(request.POST, need_captcha=anonymous)
-        limited = guards.rate_limited("objection", guards.client_address(request))
+        limited = guards.rate_limited("objection", request)
         if limited:
             messages.error(request, limited)
             return redirect("participation:notice", pk=n.pk)
@@ -323,7 +322,7 @@ def notice_detail(request, pk):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
-                guards.count_submission("objection", guards.client_address(request))
+                guards.count_submission("objection", request)
                 messages.success(request, _("异议已收到，我们将核查处理。"))
                 return redirect("participation:notice", pk=n.pk)
         form.new_challenge()
@@ -637,7 +636,7 @@ def manage_notice(request, pk):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "objection":
-                obj = get_object_or_404(Objection, pk=request.POST.get("objection"), notice=n)
+                obj = get_object_or_404(Objection, pk=submitted_id(request.POST.get("objection")), notice=n)
                 engagement.handle_objection(obj, handling=request.POST.get("handling", ""),
                                             upheld=request.POST.get("upheld") == "1", actor=request.user)
             else:
@@ -659,7 +658,7 @@ def manage_hearing(request, pk):
             if request.POST.get("action") == "publish":
                 engagement.publish_attendance(h, actor=request.user)
             else:
-                app = get_object_or_404(HearingApplication, pk=request.POST.get("application"), hearing=h)
+                app = get_object_or_404(HearingApplication, pk=submitted_id(request.POST.get("application")), hearing=h)
                 engagement.decide_application(app, approve=request.POST.get("approve") == "1", actor=request.user)
             messages.success(request, _("已办理。"))
         except ValidationError as exc:

@@ -19,8 +19,8 @@ from dwgk.orgs.models import Role
 pytestmark = pytest.mark.django_db
 
 
-def _post_login(client, login, password):
-    return client.post(reverse("accounts:login"), {"username": login, "password": password})
+def _post_login(client, login, password, addr="127.0.0.1"):
+    return client.post(reverse("accounts:login"), {"username": login, "password": password}, REMOTE_ADDR=addr)
 
 
 def test_login_by_username_or_phone(client, world, password):
@@ -38,23 +38,20 @@ def test_wrong_password_is_refused_and_recorded(client, world):
     assert AuditEntry.objects.filter(event="login.failure", success=False).exists()
 
 
-@override_settings(DWGK_LOCKOUT_THRESHOLD=5, DWGK_LOCKOUT_MINUTES=15)
-def test_lockout_after_repeated_failures_even_with_the_right_password(client, world, password):
+def test_throttle_after_repeated_failures_even_with_the_right_password(client, world, password):
     for _ in range(5):
         _post_login(client, "proposer", "wrong")
     user = User.objects.get(username="proposer")
     assert user.locked_until and user.locked_until > timezone.now()
     response = _post_login(client, "proposer", password)
     assert response.status_code == 200
-    assert "已被锁定" in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert AuditEntry.objects.filter(event="account.locked", object_id=str(user.pk)).exists()
 
 
-@override_settings(DWGK_LOCKOUT_THRESHOLD=3, DWGK_LOCKOUT_MINUTES=15)
-def test_lock_expires_after_its_minutes(client, world, password):
-    for _ in range(3):
-        _post_login(client, "proposer", "wrong")
+def test_lock_expires(client, world, password):
+    for _ in range(5):
+        _post_login(client, "proposer", "wrong", addr="10.0.0.66")
     User.objects.filter(username="proposer").update(locked_until=timezone.now() - timedelta(seconds=1))
     assert _post_login(client, "proposer", password).status_code == 302
 

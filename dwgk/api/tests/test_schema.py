@@ -122,6 +122,8 @@ def test_documented_parameters_are_the_accepted_ones(api, world, rich):
             continue
         for p in ops["get"].get("parameters", []):
             schema = p["schema"]
+            if schema.get("anyOf", [None])[-1] == {"type": "string", "maxLength": 0}:
+                schema = schema["anyOf"][0]  # the documented empty value aside, the parameter's own schema
             value = schema["enum"][0] if "enum" in schema else (
                 "2026-03-01" if "anyOf" in schema else samples[schema["type"]])
             if p["name"] in ("year",):
@@ -133,3 +135,47 @@ def test_documented_parameters_are_the_accepted_ones(api, world, rich):
             assert resp.status_code == 200, (url, p["name"], value, resp.content[:300])
         resp = api.get(url.lstrip("/"), undocumented="1")
         assert resp.status_code == 400 and resp.json()["error"]["code"] == "unknown_parameter", url
+
+
+# ---------------------------------------------------------------------------------------------- hostile
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/%0A", "/api/v1/organizations%0A", "/api/v1/x%0Ay/", "/api/v1/%0D%0A"])
+def test_every_path_under_the_api_gets_the_json_error(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_every_error_code_an_operation_answers_is_listed(client, world):
+    doc = client.get("/api/v1/openapi.json").json()
+
+    def codes(path, status):
+        schema = doc["paths"][path]["get"]["responses"][status]["content"]["application/json"]["schema"]
+        return set(schema["properties"]["error"]["properties"]["code"]["enum"])
+
+    cases = [
+        ("/api/v1/disclosures?parent=99999", "/disclosures", "400"),
+        ("/api/v1/organizations?subtree=99999", "/organizations", "400"),
+        ("/api/v1/search?sort=newest", "/search", "400"),
+        ("/api/v1/disclosures?bogus=1", "/disclosures", "400"),
+        ("/api/v1/disclosures/99999", "/disclosures/{id}", "404"),
+    ]
+    for url, path, status in cases:
+        response = client.get(url)
+        if response.status_code == int(status):
+            assert response.json()["error"]["code"] in codes(path, status), url
+    assert "405" in doc["paths"]["/disclosures"]["get"]["responses"]
+    response = client.post("/api/v1/disclosures")
+    assert response.status_code == 405 and response.json()["error"]["code"] in codes("/disclosures", "405")
+
+
+@pytest.mark.django_db
+def test_empty_values_are_documented_as_no_filter(client, world):
+    doc = client.get("/api/v1/openapi.json").json()
+    params = {p["name"]: p for p in doc["paths"]["/disclosures"]["get"]["parameters"]}
+    assert {"type": "string", "maxLength": 0} in params["published_until"]["schema"]["anyOf"]
+    assert client.get("/api/v1/disclosures?published_until=").status_code == 200
+    assert client.get("/api/v1/disclosures?published_until=soon").status_code == 400

@@ -9,7 +9,7 @@ from unittest import mock
 
 import pytest
 
-from dwgk.participation import feedback
+from dwgk.participation import feedback, guards
 from dwgk.participation.models import DisclosureRequest, Feedback
 from dwgk.participation.reasons import install_defaults
 from dwgk.testing.world import PASSWORD, build_world
@@ -23,6 +23,7 @@ def answer_captcha(page) -> str:
     """Solve the captcha the way a screen-reader user does: read the text question."""
     q = page.inner_text(".captcha-question")
     a, op, b = WORDS.index(q[0]), q[1], WORDS.index(q[2])
+    page.wait_for_timeout(guards.TEXT_ANSWER_MIN_SECONDS * 1000 + 200)  # a person reads before answering
     return str(a + b if op == "加" else a - b)
 
 

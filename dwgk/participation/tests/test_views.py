@@ -18,6 +18,9 @@ def solve(response, visual=False):
     """Answer the captcha of a rendered form: the text question (non-visual path) or the image text."""
     key = re.search(r'name="captcha_key" value="([^"]+)"', response.content.decode()).group(1)
     data = cache.get(f"dwgk:captcha:{key}")
+    if not visual:
+        # A person takes seconds to read and answer the question: age the challenge accordingly.
+        cache.set(f"dwgk:captcha:{key}", {**data, "issued": data["issued"] - 60}, 600)
     return {"captcha_key": key, "captcha": data["image"] if visual else data["answer"]}
 
 
@@ -27,7 +30,7 @@ def test_text_question_is_a_real_alternative(client, world):
     question = re.search(r'class="captcha-question">([^<]+)<', html).group(1)
     assert "等于几" in question and 'alt="图片验证码' in html
     key = re.search(r'name="captcha_key" value="([^"]+)"', html).group(1)
-    assert client.get(reverse("participation:captcha", args=[key]))["Content-Type"] == "image/svg+xml"
+    assert client.get(reverse("participation:captcha", args=[key]))["Content-Type"] == "image/png"
 
 
 def post_feedback(client, world, page=None, **extra):
@@ -148,3 +151,50 @@ def test_public_participation_pages(client, world):
     client.force_login(world.users["member_town"])
     client.post(reverse("participation:hearing", args=[h.pk]), {"reason": "关心本镇发展"})
     assert h.applications.count() == 1
+
+
+# ---------------------------------------------------------------------------------------------- hostile
+
+def _script_answer(html: str) -> dict:
+    """What the script of issue 16 did: read the question out of the HTML and answer at once."""
+    words = "零一二三四五六七八九"
+    q = re.search(r'class="captcha-question">([^<]+)<', html).group(1)
+    a, op, b = words.index(q[0]), q[1], words.index(q[2])
+    key = re.search(r'name="captcha_key" value="([^"]+)"', html).group(1)
+    return {"captcha_key": key, "captcha": str(a + b if op == "加" else a - b)}
+
+
+def test_the_captcha_characters_are_not_in_the_page_and_a_script_reading_it_is_stopped(client, world):
+    page = client.get(reverse("participation:feedback_new") + f"?org={world.town.pk}")
+    html = page.content.decode()
+    key = re.search(r'name="captcha_key" value="([^"]+)"', html).group(1)
+    image = client.get(reverse("participation:captcha", args=[key]))
+    chars = cache.get(f"dwgk:captcha:{key}")["image"]
+    assert image["Content-Type"] == "image/png" and image.content.startswith(b"\x89PNG")
+    assert chars.encode() not in image.content and chars not in html
+    data = {"org": world.town.pk, "subject": "脚本提交", "body": "脚本提交的内容", **_script_answer(html)}
+    response = client.post(reverse("participation:feedback_new"), data)
+    assert response.status_code == 200 and "提交过快" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_the_honeypot_refuses_a_form_filled_by_a_script(client, world):
+    page = client.get(reverse("participation:feedback_new") + f"?org={world.town.pk}")
+    data = {"org": world.town.pk, "subject": "脚本提交", "body": "脚本提交的内容", "website": "http://spam",
+            **solve(page, visual=True)}
+    response = client.post(reverse("participation:feedback_new"), data)
+    assert response.status_code == 200 and not Feedback.objects.exists()
+
+
+def test_the_feedback_limit_follows_the_account_across_addresses(client, world, login):
+    from dwgk.participation.conf import conf
+
+    login(world.users["member_village"])
+    url = reverse("participation:feedback_new") + f"?org={world.town.pk}"
+    for i in range(conf("rate_limit_count")):  # a signed-in sender gets no captcha
+        data = {"org": world.town.pk, "subject": f"意见{i}", "body": "内容"}
+        client.post(url, data, REMOTE_ADDR=f"10.1.0.{i}")
+    data = {"org": world.town.pk, "subject": "再一条", "body": "内容"}
+    response = client.post(url, data, REMOTE_ADDR="10.1.0.200")
+    assert "提交过于频繁" in response.content.decode()
+    assert Feedback.objects.count() == conf("rate_limit_count")
