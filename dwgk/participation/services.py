@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dwgk.access import participation as access
+from dwgk.access.staff import holds
 from dwgk.audit.services import record
 from dwgk.core import crypto
 from dwgk.core.choices import Scope
 from dwgk.disclosures.services import create_draft
-from dwgk.orgs.models import Organization, Person, Role, RoleAssignment
+from dwgk.orgs.models import Organization, Person, Role
 from dwgk.orgs.paths import ancestor_paths
 from dwgk.workdays.calendar import workdays_between
 
@@ -97,7 +98,7 @@ def _file(req: DisclosureRequest, event: str, summary: str) -> None:
 
 def is_head(person: Person, org: Organization) -> bool:
     """The head (第一责任人) who approves an extension: the APPROVER of the org."""
-    return RoleAssignment.objects.filter(person=person, org=org, role=Role.APPROVER).exists()
+    return holds(person, org, [Role.APPROVER]) is not None
 
 
 def accepts_public_requests(org: Organization) -> bool:

@@ -124,7 +124,8 @@ def feedback_new(request):
                 return render(request, "participation/submitted.html", {"obj": fb, "code": code, "kind": "feedback"})
         form.new_challenge()
     else:
-        form.fields["org"].search(request.GET.get("org_q", ""))
+        if disclosure is None:  # about a disclosure, the org is fixed (its publisher): no picker
+            form.fields["org"].search(request.GET.get("org_q", ""))
         form.new_challenge()
     return render(request, "participation/feedback_form.html", {"form": form, "org": org, "disclosure": disclosure})
 

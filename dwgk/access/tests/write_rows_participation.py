@@ -212,6 +212,7 @@ EXEMPT = {
     "participation:manage": READ,
     "participation:letter": READ,
     "participation:letter_pdf": READ,
+    "participation:org_search": "the org picker's matches (org names are public); writes nothing",
     "participation:captcha": "an image of a captcha the poster's own form asked for",
     "participation:query": "looks a record up by its 查询码; writes only the poster's own session",
 }
