@@ -287,9 +287,16 @@ def loadgen_binary() -> Path:
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port, from BENCH_PORTS ("8200-8219") when the machine hands out ranges, else any."""
+    low, _, high = os.environ.get("BENCH_PORTS", "0-0").partition("-")
+    for port in range(int(low), int(high or low) + 1):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise SystemExit(f"bench_portal: no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
 def wait_port(port: int, proc, timeout: float = 60) -> None:
