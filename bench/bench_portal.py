@@ -1,24 +1,33 @@
 """Portal bench at 1,000,000 published disclosures over 100,000 orgs: search latency, the member's
-disclosure list and a disclosure page under load (granian on loopback), and the same page from the static
-mirror against the static server's own ceiling for a file of that size.
+disclosure list and a disclosure page under load (granian on loopback), beside the framework's ceiling, and
+the same page from the static mirror against the static server's own ceiling for a file of that size.
 
-    python bench/bench_portal.py                 # SQLite at var/bench/portal/dwgk.sqlite3 (built once, reused)
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/dwgk_bench_portal python bench/bench_portal.py
+    python bench/bench_portal.py                 # SQLite at var/bench/portal/dwgk.sqlite3, then PostgreSQL
+                                                 # (BENCH_PG_URL, default …/dwgk_bench_portal) when 127.0.0.1:5432
+                                                 # answers, its data under var/bench/portal/pg (built once, reused)
+    BENCH_DATABASE_URL=postgres://… python bench/bench_portal.py    # one database only
+    BENCH_PG=0 ...                               # SQLite only
     BENCH_REBUILD=1 ...                          # rebuild the cached data
-    BENCH_VAR=var/bench/portal-small BENCH_ORGS=3000 ...   # a smaller copy beside the full one
+    BENCH_VAR=var/bench/portal-small BENCH_ORGS=3000 BENCH_DOCS=30000 BENCH_PEOPLE=6000 ...   # a smaller copy
     BENCH_ONLY=search|http ...                   # one half only
+    BENCH_PORTS=8200-8219 ...                    # servers only on these ports (default: any free port)
 
-Prints (stdout):
+Prints (stdout; on PostgreSQL every figure but the mirror's carries a `pg_` prefix):
     BENCH search_p50_ms / search_p95_ms            full search call: index query with the reader's audience
                                                    keys, exact total, snippets, the gate on every hit
                                                    (overall, then per class: 1/2 words × anonymous/member)
+    BENCH framework_ceiling_rps                    a view that does nothing (DWGK_BENCH_CEILING=1 mounts it),
+                                                   same middleware, server and logged-in members, same run
     BENCH member_list_rps / member_list_p99_ms     GET /portal/latest/ as logged-in members (one per connection)
-    BENCH disclosure_page_rps / disclosure_page_p99_ms   GET /portal/d/<id>/
+    BENCH disclosure_page_rps / disclosure_page_p99_ms   GET /portal/d/<id>/ as the same logged-in members
+    BENCH *_ceiling_ratio                          each page's req/s over the ceiling's
     BENCH mirror_rps                               the same page's mirror file, from granian's static server
     BENCH static_ceiling_rps                       a plain file of the same size, same server
     BENCH mirror_ratio                             mirror_rps / static_ceiling_rps
-Targets: search p95 ≤ 20 ms; member list ≥ 400 req/s with p99 ≤ 100 ms on 2 cores; mirror ≥ 80% of the
-ceiling. The load generator (bench/loadgen.c, compiled with cc) keeps one request in flight per connection.
+The ceiling and the pages alternate (BENCH_ROUNDS rounds, each keeps its best), so the ratios compare like
+with like on a shared machine. Targets: search p95 ≤ 20 ms; member list ≥ 400 req/s with p99 ≤ 100 ms and a
+disclosure page ≥ 400 req/s as a member, on 2 cores and both databases; mirror ≥ 80% of the ceiling. The
+load generator (bench/loadgen.c, compiled with cc) keeps one request in flight per connection.
 Diagnostics go to stderr.
 """
 
@@ -420,16 +429,16 @@ def pg_reachable() -> bool:
 
 def main() -> None:
     if not db_url() and os.environ.get("BENCH_PG", "1") == "1" and pg_reachable():
-        run(f"{db_url() or 'sqlite'}")
+        run()
         # PostgreSQL in a process of its own (Django is configured once per process), its data beside
         # SQLite's under the same var directory.
         env = dict(os.environ, BENCH_DATABASE_URL=PG_URL, BENCH_VAR=str(VAR / "pg"))
         subprocess.run([sys.executable, __file__], env=env, check=True)
         return
-    run(db_url() or "sqlite")
+    run()
 
 
-def run(_what: str) -> None:
+def run() -> None:
     setup_django()
     have = build_data()
     size = f"{have['docs']}_disclosures_{have['orgs']}_orgs_{'postgresql' if db_url() else 'sqlite'}"
