@@ -142,8 +142,12 @@ if _db_url:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Each server thread keeps its connection across requests (CONN_MAX_AGE) and psycopg prepares a
         # statement on the server after its second use, so a portal list skips parse and plan.
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-            "prepare_threshold", int(os.environ.get("DWGK_PG_PREPARE_THRESHOLD", "2")))
+        # Server-side prepare needs server-side binding (Django binds client-side by default): opt-in,
+        # since some raw SQL needs explicit parameter types under it.
+        _opts = DATABASES["default"].setdefault("OPTIONS", {})
+        _opts.setdefault("prepare_threshold", int(os.environ.get("DWGK_PG_PREPARE_THRESHOLD", "2")))
+        if os.environ.get("DWGK_PG_SERVER_SIDE_BINDING", "") == "1":
+            _opts["server_side_binding"] = True
     # Derived copies (search index, mirror) and media belong to one database: each DATABASE_URL keeps
     # them in its own subdirectory, so switching databases never mixes them up.
     _d = DATABASES["default"]
