@@ -83,7 +83,9 @@ def emit(figure: str, value: str, unit: str, size: str) -> None:
 
 
 def environment() -> dict:
+    # Index and mirror pinned to VAR: by default each DATABASE_URL would get its own subdirectory.
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="dwgk.settings", DWGK_VAR_DIR=str(VAR), DATABASE_URL=db_url(),
+               DWGK_SEARCH_DIR=str(VAR / "search"), DWGK_MIRROR_DIR=str(VAR / "mirror"),
                DWGK_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", DWGK_BENCH_CEILING="1")
     return env
 

@@ -59,7 +59,9 @@ if _public is not None and (_public.scheme not in ("http", "https") or not _publ
     raise ImproperlyConfigured(f"DWGK_PUBLIC_URL 应形如 https://dwgk.example.cn，当前为 {DWGK_PUBLIC_URL!r}")
 if PRODUCTION and _public is None:
     raise ImproperlyConfigured("生产模式必须设置 DWGK_PUBLIC_URL（读者访问的地址，如 https://dwgk.example.cn）。")
-HTTPS = _public is not None and _public.scheme == "https"
+# HTTPS hardening (Secure cookies, HSTS, redirect) in production only: a development or test setup with
+# an https public URL but no trusted proxy would otherwise redirect itself in circles.
+HTTPS = PRODUCTION and _public is not None and _public.scheme == "https"
 
 ALLOWED_HOSTS = _env_list("DWGK_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = _env_list("DWGK_CSRF_TRUSTED_ORIGINS")
@@ -221,6 +223,8 @@ DWGK_AUDIT_KEY_FILE = Path(os.environ.get("DWGK_AUDIT_KEY_FILE", DATA_DIR / "aud
 # append-only file by default; any store with the same interface by dotted path.
 DWGK_AUDIT_ANCHOR_STORE = os.environ.get("DWGK_AUDIT_ANCHOR_STORE", "dwgk.audit.anchor.FileAnchor")
 DWGK_AUDIT_ANCHOR_FILE = Path(os.environ.get("DWGK_AUDIT_ANCHOR_FILE", DATA_DIR / "audit-anchor.log"))
+# Scheduled runs check the chain from the newest checkpoint on; the whole chain at least this often.
+DWGK_AUDIT_FULL_VERIFY_HOURS = float(os.environ.get("DWGK_AUDIT_FULL_VERIFY_HOURS", 24))
 
 # Disclosure workflow.
 # Hash of the content each step saw ("sm3" or "sha256"); empty: the same as the audit chain.
@@ -236,10 +240,9 @@ DWGK_SEARCH_INDEX_DELAY = float(os.environ.get("DWGK_SEARCH_INDEX_DELAY", 1.0))
 # Background work (Django's task API through the django-tasks backport). "database": tasks are rows in
 # this database, run by `dwgk worker` (production: one worker per app server). "immediate": run in the
 # process that enqueues them, no worker (development, tests, a small single-server installation).
-DWGK_ENV = os.environ.get("DWGK_ENV", "development")
 # Only the portal benchmark sets this: it mounts a do-nothing view to measure the framework's ceiling.
 DWGK_BENCH_CEILING = os.environ.get("DWGK_BENCH_CEILING", "") == "1" and not PRODUCTION
-DWGK_TASKS = os.environ.get("DWGK_TASKS", "database" if DWGK_ENV == "production" else "immediate")
+DWGK_TASKS = os.environ.get("DWGK_TASKS", "database" if PRODUCTION else "immediate")
 TASKS = {
     "default": {
         "BACKEND": ("django_tasks_db.DatabaseBackend" if DWGK_TASKS == "database"
@@ -255,6 +258,8 @@ DWGK_NODES = int(os.environ.get("DWGK_NODES", 1))
 DWGK_FEED_POLL_SECONDS = float(os.environ.get("DWGK_FEED_POLL_SECONDS", 0.5))
 # A feed id skipped by a transaction still in flight is looked for again this long.
 DWGK_FEED_GAP_SECONDS = float(os.environ.get("DWGK_FEED_GAP_SECONDS", 600))
+# Change-feed entries and finished task results are kept this long (a node down longer rebuilds its index).
+DWGK_FEED_RETENTION_DAYS = int(os.environ.get("DWGK_FEED_RETENTION_DAYS", 30))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -20,11 +20,13 @@ Querysets are passed in by the oversight app (this module imports no content mod
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dwgk.audit.services import record
-from dwgk.orgs.models import Organization, Person, Role
+from dwgk.orgs.models import Affiliation, Organization, Person, Role
+from dwgk.orgs.paths import ancestor_paths
 
 from .errors import Refused
 from .orgs import office_orgs, user_of
@@ -72,6 +74,40 @@ def visible_announcements(user, qs: QuerySet) -> QuerySet:
 
 def can_view_announcement(user, rnd) -> bool:
     return rnd.announced_at is not None and bool(rnd.scope) and scope_allows(user_of(user), rnd.organizer, rnd.scope)
+
+
+# ---- who takes a survey ------------------------------------------------------------------------------
+# A survey (评议/测评) is taken by the party members of its subject org or below; one open to the affiliated
+# (members and non-members) also by anyone affiliated with the subject or below.
+
+SURVEY_OPEN = "open"
+SURVEY_AFFILIATED = "affiliated"
+
+
+def may_take_survey(survey, person: Person | None) -> bool:
+    if person is None:
+        return False
+    root = survey.subject.path
+    if person.party_org_id and person.party_org.path.startswith(root):
+        return True
+    if survey.audience == SURVEY_AFFILIATED:
+        return Affiliation.objects.filter(person=person, org__path__startswith=root).exists()
+    return False
+
+
+def surveys_open_to(person: Person | None, qs: QuerySet, today) -> QuerySet:
+    """The queryset twin of `may_take_survey`, among the surveys open today."""
+    if person is None:
+        return qs.none()
+    q = Q(pk__in=[])
+    if person.party_org_id:
+        p = person.party_org.path
+        q |= Q(subject__path__in=ancestor_paths(p) + [p])
+    affiliated = [a.org.path for a in person.affiliations.select_related("org")]
+    paths = {ap for path in affiliated for ap in ancestor_paths(path) + [path]}
+    if paths:
+        q |= Q(subject__path__in=paths, audience=SURVEY_AFFILIATED)
+    return qs.filter(q, state=SURVEY_OPEN, opens_on__lte=today, closes_on__gte=today)
 
 
 # ---- staff ------------------------------------------------------------------------------------------
@@ -158,5 +194,6 @@ def require_score_for(actor, evaluator: Organization) -> None:
 
 
 def require_report_root(actor, root: Organization) -> None:
+    """A read: refused with 403 (PermissionDenied, not a form error), whatever view asks."""
     if not can_manage(actor, root):
-        raise Refused(_("只有本组织或上级组织的党务公开办公室可以查看该统计。"))
+        raise PermissionDenied(_("只有本组织或上级组织的党务公开办公室可以查看该统计。"))

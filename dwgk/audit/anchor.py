@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .keys import keyed_algorithm, mac_hex
+from .chainkey import keyed_algorithm, mac_hex
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,10 @@ class Checkpoint:
     hash: str
     at: str
     mac: str
+    full: bool = False  # written after a walk of the whole chain (else: from the previous checkpoint on)
 
     def payload(self) -> bytes:
-        return f"{self.seq}:{self.hash}:{self.at}".encode()
+        return payload(self.seq, self.hash, self.at, self.full)
 
     @property
     def authentic(self) -> bool:
@@ -61,7 +62,8 @@ class FileAnchor:
                 continue
             try:
                 row = json.loads(line)
-                out.append(Checkpoint(int(row["seq"]), str(row["hash"]), str(row["at"]), str(row["mac"])))
+                out.append(Checkpoint(int(row["seq"]), str(row["hash"]), str(row["at"]), str(row["mac"]),
+                                      bool(row.get("full", False))))
             except (ValueError, KeyError, TypeError):
                 out.append(None)
         return out
@@ -71,6 +73,9 @@ def store():
     return import_string(settings.DWGK_AUDIT_ANCHOR_STORE)()
 
 
-def make_checkpoint(seq: int, hash_: str, at: str) -> Checkpoint:
-    payload = f"{seq}:{hash_}:{at}".encode()
-    return Checkpoint(seq, hash_, at, mac_hex(payload, keyed_algorithm()))
+def payload(seq: int, hash_: str, at: str, full: bool) -> bytes:
+    return f"{seq}:{hash_}:{at}:{int(full)}".encode()
+
+
+def make_checkpoint(seq: int, hash_: str, at: str, full: bool = False) -> Checkpoint:
+    return Checkpoint(seq, hash_, at, mac_hex(payload(seq, hash_, at, full), keyed_algorithm()), full)

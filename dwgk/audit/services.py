@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import anchor
-from .keys import KEYED, keyed_algorithm, mac_hex
+from .chainkey import KEYED, keyed_algorithm, mac_hex
 from .models import AuditEntry
 
 GENESIS = "0" * 64
@@ -94,20 +94,32 @@ class VerifyResult:
     anchored_seq: int | None = None  # the newest checkpoint the chain was checked against
 
 
-def verify(batch: int = 5000) -> VerifyResult:
+def verify(batch: int = 5000, *, since_anchor: bool = False) -> VerifyResult:
     """Walk the chain in order; name the first entry whose hash, link or sequence is wrong; then
-    check every checkpoint of the head written outside the table against the entries."""
+    check every checkpoint of the head written outside the table against the entries.
+
+    `since_anchor`: start at the newest checkpoint instead of the first entry (the scheduled run
+    between full walks): the anchored entry must still be there, keyed and unchanged, and every
+    later entry link to it. A rewrite before it that kept the later hashes is left to the full walk."""
     checkpoints = anchor.store().read()
     for cp in checkpoints:
         if cp is None or not cp.authentic:
             return VerifyResult(False, 0, cp.seq if cp else None, "链头锚点记录被篡改或损坏")
-    anchored = {}
-    for cp in checkpoints:
-        anchored[cp.seq] = cp.hash
+    anchored = {cp.seq: cp.hash for cp in checkpoints}
     expected_prev = GENESIS
     expected_seq = 1
     checked = 0
     last_seq = 0
+    if since_anchor and anchored:
+        start = max(anchored)
+        entry = AuditEntry.objects.filter(seq=start).first()
+        if entry is None:
+            last = _chain_head()
+            return VerifyResult(False, 0, (last[0] + 1) if last else 1,
+                                f"锚点记录链头为第 {start} 条，该条已不存在：末尾记录被删除", start)
+        if entry.algorithm not in KEYED or entry_hash(entry) != entry.hash or entry.hash != anchored[start]:
+            return VerifyResult(False, 0, start, "与链头锚点不符：自该条起的记录被改写并重新计算了哈希链", start)
+        expected_prev, expected_seq, last_seq = entry.hash, start + 1, start
     while True:
         rows = list(AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq")[:batch])
         if not rows:
@@ -137,11 +149,12 @@ def verify(batch: int = 5000) -> VerifyResult:
     return VerifyResult(True, checked, anchored_seq=newest)
 
 
-def checkpoint() -> anchor.Checkpoint | None:
-    """Anchor the current head outside the table (called by the scheduled run after a good verify)."""
+def checkpoint(*, full: bool = False) -> anchor.Checkpoint | None:
+    """Anchor the current head outside the table (called by the scheduled run after a good verify;
+    `full`: that verify walked the whole chain)."""
     head = _chain_head()
     if head is None:
         return None
-    cp = anchor.make_checkpoint(head[0], head[1], timezone.now().isoformat())
+    cp = anchor.make_checkpoint(head[0], head[1], timezone.now().isoformat(), full)
     anchor.store().append(cp)
     return cp

@@ -8,7 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = "公共"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the multi-node system check)
+        from . import checks, jobs, scheduled  # noqa: F401  (checks registers the multi-node system check)
+
+        scheduled.register("变更记录与后台任务清理", jobs.prune, order=900)
         from .fields import install
 
         install()  # control characters and out-of-range numbers refused in every form

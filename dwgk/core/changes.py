@@ -27,12 +27,14 @@ import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.dispatch import Signal
+from django.utils import timezone
 
 from .locks import job_lock
 from .models import ChangeEntry
@@ -78,6 +80,31 @@ def _send_committed() -> None:
         if isinstance(result, Exception):
             # A derived copy failing must not fail the change: the feed keeps it for the next follow.
             log.error("%r failed: %s", receiver, result, exc_info=result)
+
+
+PRUNED = "pruned"  # the kind of the marker entry pruning leaves at its boundary
+
+
+def pruned_past(position: int) -> bool:
+    """Entries after `position` were deleted by pruning (a copy that stood still longer than the
+    retention): the copy cannot catch up from the feed and must be rebuilt."""
+    return ChangeEntry.objects.filter(kind=PRUNED, pk__gt=position + 1).exists()
+
+
+def prune(now=None) -> int:
+    """Delete entries older than DWGK_FEED_RETENTION_DAYS, always keeping the newest (the feed's head). The
+    newest deleted one stays as a marker, so a follower behind it knows it missed entries."""
+    now = now or timezone.now()
+    days = int(getattr(settings, "DWGK_FEED_RETENTION_DAYS", 30))
+    old = ChangeEntry.objects.filter(at__lt=now - timedelta(days=days), pk__lt=head())
+    boundary = old.aggregate(m=Max("pk"))["m"]
+    if boundary is None:
+        return 0
+    with transaction.atomic():
+        deleted, _ = old.filter(pk__lt=boundary).delete()
+        marked = ChangeEntry.objects.filter(pk=boundary).exclude(kind=PRUNED).update(kind=PRUNED, object_id=0,
+                                                                                     event="")
+    return deleted + marked
 
 
 def head() -> int:
@@ -157,6 +184,9 @@ class FeedFollower:
         before the rebuild began (entries committed meanwhile are applied next time)."""
         with self.locked():
             mark = self.load()
+            if mark is not None and pruned_past(mark.position):
+                log.warning("%s: entries past the watermark were pruned; the copy is rebuilt", self.path)
+                mark = None
             if mark is None:
                 start = head()
                 if rebuild is not None:
@@ -220,11 +250,14 @@ def followers() -> list[Follower]:
     return list(_followers.values())
 
 
-def follow_all() -> dict[str, object]:
-    """One pass of the feed loop: every registered copy catches up. A shared copy is followed under a
-    database lock, so nodes take turns instead of rendering the same pages at once."""
+def follow_all(shared: bool | None = None) -> dict[str, object]:
+    """One pass of the feed loop: every registered copy (or only the shared / only this node's) catches
+    up. A shared copy is followed under a database lock, so nodes take turns instead of rendering the
+    same pages at once."""
     out: dict[str, object] = {}
     for f in followers():
+        if shared is not None and f.shared != shared:
+            continue
         try:
             if f.shared:
                 with job_lock(f"feed:{f.name}") as got:

@@ -1,7 +1,7 @@
 """DESIGN invariant 2, whole: what readers receive is what was approved, at publication and after.
 
 - At publication the stored bytes of every reader copy are read back and compared with the hashes
-  the approval covered (`check_reader_files`); a replaced or missing file refuses publication.
+  the approval covered (`checked_reader_hash`); a replaced or missing file refuses publication.
 - At publication the reader hash (title, body, every reader copy's bytes) is fixed on the item;
   afterwards the database refuses changes to content columns (migration `published_content_frozen`)
   and the scheduled check (`verify_reader_copies`) recomputes every published item's reader hash
@@ -32,17 +32,29 @@ CHECKED_STATUSES = (Status.PUBLISHED, Status.EXPIRED, Status.ARCHIVED)
 ALERT_KIND = "reader_copy_drift"
 
 
-def check_reader_files(d: Disclosure) -> None:
-    """Every attachment's reader copy, read from storage, is the one recorded (and approved)."""
+def checked_reader_hash(d: Disclosure, algorithm: str | None = None) -> str:
+    """Publication's check: every attachment's reader copy, read from storage, is the one recorded
+    (and so approved); returns the reader hash of those very bytes. Refuses with a reason otherwise."""
+    files = []
     for att in Attachment.objects.filter(disclosure_id=d.pk).order_by("id"):
         copy = reader_copy(att)
         data = copy.read()
         if data is None:
             raise ValidationError(_("附件“%(name)s”的公开文件在存储中缺失，不能发布；请退回重新审核。")
                                   % {"name": copy.name})
-        if hashlib.sha256(data).hexdigest() != copy.sha256 or (copy.size is not None and len(data) != copy.size):
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != copy.sha256 or (copy.size is not None and len(data) != copy.size):
             raise ValidationError(_("附件“%(name)s”的公开文件与审批通过的版本不一致（存储中的文件被替换），"
                                     "不能发布；请退回重新审核。") % {"name": copy.name})
+        files.append([att.pk, copy.name, copy.content_type, digest])
+    return _hash({"title": d.redacted_title or d.title, "body": d.redacted_body or d.body, "attachments": files},
+                 algorithm)
+
+
+def _hash(snapshot: dict, algorithm: str | None) -> str:
+    algorithm = algorithm or hash_algorithm()
+    data = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return f"{algorithm}:{digest_hex(data.encode(), algorithm)}"
 
 
 def reader_snapshot(d: Disclosure, attachments=None) -> dict:
@@ -61,9 +73,7 @@ def reader_snapshot(d: Disclosure, attachments=None) -> dict:
 
 def reader_hash(d: Disclosure, algorithm: str | None = None, attachments=None) -> str:
     """"algorithm:hex" of the reader snapshot."""
-    algorithm = algorithm or hash_algorithm()
-    data = json.dumps(reader_snapshot(d, attachments), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return f"{algorithm}:{digest_hex(data.encode(), algorithm)}"
+    return _hash(reader_snapshot(d, attachments), algorithm)
 
 
 def reader_hash_matches(d: Disclosure) -> bool:

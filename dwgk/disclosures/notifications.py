@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import connection
 from django.db.models import F, Value
 from django.db.models.functions import Concat
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dwgk.accounts.models import User
+from dwgk.core.tasks import send_email
 from dwgk.orgs.models import Person, RoleAssignment
 
 from .models import Notification
@@ -31,7 +31,7 @@ def notify_person(person: Person | int, title: str, body: str = "", disclosure=N
                                        disclosure=disclosure, kind=kind)
     email = _emails_of([person_id]).get(person_id)
     if email:
-        send_mail(title, f"{body}\n\n{note.url}".strip(), settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
+        send_email.enqueue(title, f"{body}\n\n{note.url}".strip(), [email])
     return note
 
 
@@ -85,7 +85,7 @@ def notify_step(step, actor=None, kind: str = "todo") -> list[Notification]:
         Notification(recipient_id=pk, title=title[:200], body=body, url=url, disclosure=d, kind=kind)
         for pk in sorted(recipients)])
     for email in sorted(e for e in recipients.values() if e):
-        send_mail(title, f"{body}\n\n{url}", settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
+        send_email.enqueue(title, f"{body}\n\n{url}", [email])
     return notes
 
 

@@ -76,7 +76,6 @@ def _check_publishable(d: Disclosure, wf: Workflow | None) -> str:
     seen = content_hash(d, d.approved_algorithm) if d.approved_hash else ""
     if not seen or seen != d.approved_hash:
         raise ValidationError(_("公开内容与审批通过的版本不一致，不能发布；请退回重新审核。"))
-    integrity.check_reader_files(d)  # the approved hashes against the bytes in storage
     return seen
 
 
@@ -92,6 +91,7 @@ def publish(d: Disclosure, actor, *, offline: list[dict] | None = None, now=None
     person, role = require_duty(actor, wf.current.org, wf.current.roles, wf.current.label)
     offline = [_clean_offline(row) for row in (offline or [])]
     if d.planned_at and d.planned_at > now:
+        integrity.checked_reader_hash(d)  # a replaced file refuses scheduling too
         if d.status == Status.SCHEDULED:
             raise ValidationError(_("该事项已设定定时发布。"))
         record_step(wf, wf.current, actor, person, role, A.SCHEDULE,
@@ -109,6 +109,8 @@ def _jsonable(row: dict) -> dict:
 
 def _do_publish(d: Disclosure, wf: Workflow, actor, person, role, offline: list[dict], now,
                 seen_hash: str) -> Disclosure:
+    # The stored bytes of every reader copy against what the approval covered (refuses on mismatch).
+    reader_hash = integrity.checked_reader_hash(d)
     # The approved hash may use another algorithm than new records: hash again only then.
     same = d.approved_algorithm == hash_algorithm()
     rec = record_step(wf, wf.current, actor, person, role, A.PUBLISH, seen_hash=seen_hash if same else None)
@@ -124,7 +126,7 @@ def _do_publish(d: Disclosure, wf: Workflow, actor, person, role, offline: list[
         Publication.objects.create(**common, **row)
     assign_index_number(d, now)
     set_status(d, Status.PUBLISHED, published_at=now, published_by=user, published_hash=rec.content_hash,
-                reader_hash=integrity.reader_hash(d))
+                reader_hash=reader_hash)
     if d.corrects_id:
         Disclosure.objects.filter(pk=d.corrects_id).exclude(status=Status.ARCHIVED).update(superseded_by=d)
     _fulfil_catalog(d, now)

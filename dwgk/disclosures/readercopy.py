@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import openpyxl
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -65,8 +66,15 @@ def reader_copy(att) -> ReaderCopy:
                       False)
 
 
+def _drop_after_commit(storage, old: str) -> None:
+    """The replaced copy leaves storage once the new one is committed (no orphan files)."""
+    if old:
+        transaction.on_commit(lambda: storage.delete(old))
+
+
 def store(att, name: str, content_type: str, data: bytes) -> None:
     """Record a new reader copy (脱密件) with its name, type, size and hash in one save."""
+    old = att.redacted_file.name if att.redacted_file else ""
     att.redacted_file.save(name, ContentFile(data), save=False)
     att.redacted_name = name[:200]
     att.redacted_content_type = content_type
@@ -74,11 +82,13 @@ def store(att, name: str, content_type: str, data: bytes) -> None:
     att.redacted_sha256 = hashlib.sha256(data).hexdigest()
     att.save(update_fields=["redacted_file", "redacted_name", "redacted_content_type", "redacted_size",
                             "redacted_sha256"])
+    _drop_after_commit(att.redacted_file.storage, old)
 
 
 def clear(att) -> None:
     """No redaction in this attachment any more: readers get the original."""
     if att.redacted_file or att.redacted_sha256:
+        _drop_after_commit(att.redacted_file.storage, att.redacted_file.name if att.redacted_file else "")
         att.redacted_file = ""
         att.redacted_name = att.redacted_content_type = att.redacted_sha256 = ""
         att.redacted_size = None

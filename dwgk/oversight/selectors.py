@@ -18,7 +18,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet, Sum
 
 from dwgk.access import oversight as access
-from dwgk.orgs.paths import ancestor_paths, subtree_q
+from dwgk.orgs.paths import subtree_q
 
 from .models import (
     Answer,
@@ -229,19 +229,8 @@ def inspections_visible_to(orgs) -> QuerySet[Inspection]:
 
 
 def surveys_open_to(person, today: date) -> QuerySet[Survey]:
-    """Open surveys whose subject is the person's party org or one above it (or an org they are affiliated with)."""
-    if person is None:
-        return Survey.objects.none()
-    q = Q(pk__in=[])
-    if person.party_org_id:
-        p = person.party_org.path
-        q |= Q(subject__path__in=ancestor_paths(p) + [p])
-    affiliated = [a.org.path for a in person.affiliations.select_related("org")]
-    paths = {ap for path in affiliated for ap in ancestor_paths(path) + [path]}
-    if paths:
-        q |= Q(subject__path__in=paths, audience=Survey.Audience.AFFILIATED)
-    return (Survey.objects.filter(q, state=Survey.State.OPEN, opens_on__lte=today, closes_on__gte=today)
-            .select_related("subject").order_by("closes_on"))
+    """Open surveys the person may take (the rule is `dwgk.access.oversight.may_take_survey`)."""
+    return access.surveys_open_to(person, Survey.objects.all(), today).select_related("subject").order_by("closes_on")
 
 
 def survey_results(survey: Survey) -> list[dict]:

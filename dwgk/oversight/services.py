@@ -21,7 +21,7 @@ from dwgk.core.crypto import blind_index, sm3_hex
 from dwgk.disclosures import services as ds
 from dwgk.disclosures.notifications import notify_person
 from dwgk.orgs import services as org_services
-from dwgk.orgs.models import Affiliation, Organization, Person, Role
+from dwgk.orgs.models import Organization, Person, Role
 from dwgk.workdays.calendar import add_workdays
 
 from . import indicators
@@ -574,14 +574,7 @@ def set_survey_state(survey: Survey, state: str, *, actor=None) -> Survey:
 
 
 def is_eligible(survey: Survey, person: Person | None) -> bool:
-    if person is None:
-        return False
-    root = survey.subject.path
-    if person.party_org_id and person.party_org.path.startswith(root):
-        return True
-    if survey.audience == Survey.Audience.AFFILIATED:
-        return Affiliation.objects.filter(person=person, org__path__startswith=root).exists()
-    return False
+    return access.may_take_survey(survey, person)
 
 
 def ballot_token(survey: Survey, person: Person) -> str:

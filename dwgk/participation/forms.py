@@ -36,7 +36,8 @@ class OrgChoiceField(IdField):
         return value.pk if isinstance(value, Organization) else value
 
     def search(self, query: str) -> None:
-        self.widget.search(query)
+        if isinstance(self.widget, OrgPicker):  # not when the org is fixed (feedback on a disclosure)
+            self.widget.search(query)
 
 
 class CaptchaMixin(forms.Form):

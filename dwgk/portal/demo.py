@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dwgk.core.choices import Category, Channel, Scope
+from dwgk.disclosures import integrity
 from dwgk.disclosures.indexno import assign_index_number
 from dwgk.disclosures.models import Attachment, Disclosure
 from dwgk.orgs.models import Organization
@@ -61,7 +62,7 @@ def _history(ctx) -> int:
                 d = Disclosure.objects.create(
                     org=org, title=title.format(**fill), body=body.format(**fill), category=category, scope=scope,
                     proposer=proposer, out_of_catalog_reason="往期公开（演示数据导入）", source="往期公开（演示数据导入）",
-                    channels=[Channel.PORTAL, Channel.BOARD], status="published", published_at=at)
+                    channels=[Channel.PORTAL, Channel.BOARD], status="approved", published_at=at)
                 assign_index_number(d, at)  # imported items are numbered like any other publication
                 n += 1
                 if n % 9 == 1 and scope == Scope.PUBLIC:
@@ -69,6 +70,8 @@ def _history(ctx) -> int:
                     Attachment.objects.create(disclosure=d, file=ContentFile(text, name="统计表.txt"), name="统计表.txt",
                                               content_type="text/plain; charset=utf-8", size=len(text),
                                               sha256=hashlib.sha256(text).hexdigest(), is_text=True)
+                # Published last, with its reader hash: after publication content and files are frozen.
+                Disclosure.objects.filter(pk=d.pk).update(status="published", reader_hash=integrity.reader_hash(d))
     return n
 
 

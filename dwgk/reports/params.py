@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from dwgk.access.errors import Refused
 from dwgk.access.oversight import report_roots, require_report_root
 from dwgk.orgs.models import Organization
 
@@ -23,7 +22,7 @@ def resolve_root(viewer, code: str | None) -> Organization:
     else:
         roots = report_roots(viewer)
         if not roots:
-            raise Refused("只有党务公开办公室可以查看统计报表。")
+            raise PermissionDenied("只有党务公开办公室可以查看统计报表。")
         org = roots[0]
     require_report_root(viewer, org)
     return org

@@ -1,8 +1,8 @@
 """The tantivy index: a derived copy of the database, rebuilt from the providers at any time.
 
 One writer at a time across threads and processes (a thread lock plus an flock on a file next to the
-index); readers are cached per process and reload after every commit (other processes pick commits up
-through tantivy's own reload-on-commit watcher).
+index); readers are cached per process and reload after every commit (a commit by another process — the
+node's worker — is noticed by the change of meta.json before each search).
 """
 
 from __future__ import annotations
@@ -125,6 +125,7 @@ class SearchIndex:
         self.schema = _schema()
         self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         self._thread_lock = threading.Lock()
+        self._seen_meta: int | None = None
 
     # ---- writing -------------------------------------------------------------------------------
 
@@ -225,6 +226,17 @@ class SearchIndex:
                     progress(n)
         return n
 
+    def reload_if_committed_elsewhere(self) -> None:
+        """Another process (this node's worker) committed: its meta.json changed. One stat per search,
+        so a reader sees the worker's commit at once instead of whenever a watcher notices."""
+        try:
+            mtime = os.stat(self.path / "meta.json").st_mtime_ns
+        except FileNotFoundError:
+            return
+        if mtime != self._seen_meta:
+            self._seen_meta = mtime
+            self.index.reload()
+
     @property
     def num_docs(self) -> int:
         return self.index.searcher().num_docs
@@ -271,6 +283,7 @@ class SearchIndex:
             return SearchPage(hits=[], total=0, page=page, per_page=per_page, tokens=tokens)
         query = self.build_query(tokens, audience_keys, org_path=org_path, category=category, year=year,
                                  channel=channel, kind=kind)
+        self.reload_if_committed_elsewhere()
         searcher = self.index.searcher()
         by_date = sort == "date" or not tokens
         result = searcher.search(

@@ -28,14 +28,15 @@ class Provider:
     kind: str
     iter_all: Callable[[], Iterable[SearchDocument]]
     get: Callable[[int], SearchDocument | None]
+    count: Callable[[], int] | None = None  # how many iter_all yields, for a rebuild's progress
 
 
 _registry: dict[str, Provider] = {}
 
 
 def register(kind: str, iter_all: Callable[[], Iterable[SearchDocument]],
-             get: Callable[[int], SearchDocument | None]) -> None:
-    _registry[kind] = Provider(kind, iter_all, get)
+             get: Callable[[int], SearchDocument | None], count: Callable[[], int] | None = None) -> None:
+    _registry[kind] = Provider(kind, iter_all, get, count)
 
 
 def unregister(kind: str) -> None:
@@ -51,6 +52,12 @@ def get_provider(kind: str) -> Provider:
         return _registry[kind]
     except KeyError:
         raise LookupError(f"no search provider registered for {kind!r}") from None
+
+
+def count_documents() -> int | None:
+    """How many documents a rebuild reads (None when a provider cannot tell)."""
+    counts = [p.count() if p.count else None for p in _registry.values()]
+    return None if None in counts else sum(counts)
 
 
 def iter_documents() -> Iterator[SearchDocument]:
@@ -123,5 +130,5 @@ def register_disclosures() -> bool:
         d = _disclosure_queryset(model).filter(pk=pk).first()
         return disclosure_document(d) if d else None
 
-    register("disclosure", iter_all, get)
+    register("disclosure", iter_all, get, count=lambda: _disclosure_queryset(model).count())
     return True

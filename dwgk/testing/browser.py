@@ -124,3 +124,13 @@ def fill_body(page, text: str) -> None:
             page.keyboard.type(line)
     else:
         page.fill("#id_body", text)
+
+
+AXE_URL = "/__test__/axe.min.js"
+
+
+def inject_script(page, path, url: str = AXE_URL) -> None:
+    """Load a test-only script (axe-core) into the page as if the site served it: the pages'
+    Content-Security-Policy allows scripts from 'self' only, so an inline <script> would be refused."""
+    page.route(f"**{url}", lambda route: route.fulfill(path=str(path), content_type="text/javascript"))
+    page.add_script_tag(url=url)

@@ -200,6 +200,11 @@ def _year(year: int) -> _Year:
         return y
 
 
+def is_packaged(year: int) -> bool:
+    """True when the chinese-calendar package carries the official schedule of `year`."""
+    return PACKAGE_YEARS[0] <= year <= PACKAGE_YEARS[1]
+
+
 def is_provisional(year: int) -> bool:
     """True when `year` has no complete official schedule (neither loaded whole nor packaged)."""
     return _year(year).provisional

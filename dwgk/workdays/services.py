@@ -128,15 +128,19 @@ def load_schedule(rows: list[DayRow], *, source: str = "", actor=None, partial: 
     A year's load must cover every statutory festival unless `partial` says it is only part of the
     year; a partial year stays provisional (the rest is estimated), so nothing claims more than it knows."""
     years = sorted({r.date.year for r in rows})
+    incomplete = {year for year in years if missing_festivals(rows, year)}
     if not partial:
-        errors = [f"{year} 年的安排缺少{'、'.join(m)}的放假日期。" for year in years
-                  if (m := missing_festivals(rows, year))]
+        # A year the packaged official calendar covers is already complete: a few days loaded for it are a
+        # correction laid over it, not a claim to be the whole year.
+        errors = [f"{year} 年的安排缺少{'、'.join(missing_festivals(rows, year))}的放假日期。"
+                  for year in sorted(incomplete) if not calendar.is_packaged(year)]
         if errors:
             errors.append("若只载入部分安排，请注明“部分安排”（命令行加 --partial），该年仍标注为暂定。")
             raise ValidationError(errors)
     for year in years:
         schedule, _created = HolidaySchedule.objects.update_or_create(
-            year=year, defaults={"source": source[:200], "updated_by": actor, "partial": partial})
+            year=year, defaults={"source": source[:200], "updated_by": actor,
+                                 "partial": partial or year in incomplete})
         schedule.days.all().delete()
         SpecialDay.objects.bulk_create(
             SpecialDay(schedule=schedule, date=r.date, kind=r.kind, name=r.name) for r in rows if r.date.year == year)

@@ -98,7 +98,8 @@ class Attempt:
     errors: list[str]
 
 
-WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+# Django logs an executemany as "N times: <sql>".
+WRITE = re.compile(r'^\s*(?:\d+ times: )?(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 
 def wrote(queries) -> bool:

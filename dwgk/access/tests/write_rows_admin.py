@@ -23,7 +23,8 @@ from dwgk.catalog import exports as catalog_exports
 from dwgk.catalog import services as catalog_services
 from dwgk.catalog.models import CatalogItem
 from dwgk.core.choices import Scope
-from dwgk.orgs.models import Line, Role
+from dwgk.orgs import services as org_services
+from dwgk.orgs.models import Line, Organization, OrgKind, Role
 from dwgk.oversight import services as ov
 from dwgk.oversight.models import Circular, Inspection, SupervisorAppointment, Survey
 from dwgk.reports import briefing
@@ -37,33 +38,35 @@ TODAY = datetime.date.today()
 
 GRANTORS = ONLY({"office", "city_office", "secadmin"})               # at the district
 DISTRICT_EDITORS = ONLY({"proposer", "approver", "office", "city_office", "city_approver"})
-CITY_DECIDERS = ONLY({"city_office", "city_approver"})
 DISTRICT_DECIDERS = ONLY({"approver", "office", "city_office", "city_approver"})
 DISTRICT_OFFICES = ONLY({"office", "city_office"})
 CALENDAR_KEEPERS = ONLY({"city_office", "sysadmin"})
 
 
 def setup(wm: WM) -> None:
+    """Objects go into the shared `wm.objs` under keys starting with adm_ (model instances only)."""
     w, o = wm.world, wm.objs
-    # catalogs: the town's draft (one template item missing), the village's awaiting the town's filing,
-    # the district's filed catalog with one change awaiting the city.
-    town = catalog_services.create_from_template(w.town)
-    o["town_catalog"] = town
-    o["town_item"] = town.items.order_by("seq").first()
-    town.items.order_by("-seq").first().delete()
+    # catalogs, kept off the district so the disclosure rows' catalog rules stay as they are: the village's
+    # draft (one template item missing), village2's awaiting the town's filing, the town's filed catalog with
+    # one change awaiting the district, and a new branch without a catalog.
     village = catalog_services.create_from_template(w.village)
-    catalog_services.submit(village)
-    o["village_filing"] = village.filings.get()
-    district = catalog_services.create_from_template(w.district)
-    catalog_services.submit(district)
-    catalog_services.acknowledge(district, effective_from=datetime.date(2026, 1, 1))
-    district.refresh_from_db()
-    o["district_catalog"] = district
-    items = list(district.items.filter(status=CatalogItem.Status.ACTIVE).order_by("seq"))
-    o["change_item"] = items[1]
-    o["pending_change"] = catalog_services.request_change(
-        district, kind="revoke", item=items[0], reason="职能调整", explanation="本事项撤销", effective_on=DAY)
-    o["catalog_xlsx"] = catalog_exports.export_xlsx(town, include_withheld=True)
+    o["adm_draft_catalog"] = village
+    o["adm_draft_item"] = village.items.order_by("seq").first()
+    village.items.order_by("-seq").first().delete()
+    village2 = catalog_services.create_from_template(w.village2)
+    catalog_services.submit(village2)
+    o["adm_filing"] = village2.filings.get()
+    town = catalog_services.create_from_template(w.town)
+    catalog_services.submit(town)
+    catalog_services.acknowledge(town, effective_from=datetime.date(2026, 1, 1))
+    town.refresh_from_db()
+    o["adm_filed_catalog"] = town
+    items = list(town.items.filter(status=CatalogItem.Status.ACTIVE).order_by("seq"))
+    o["adm_change_item"] = items[1]
+    o["adm_pending_change"] = catalog_services.request_change(
+        town, kind="revoke", item=items[0], reason="职能调整", explanation="本事项撤销", effective_on=DAY)
+    o["adm_new_branch"] = org_services.create_org(name="矩阵新支部", code="MX00", kind=OrgKind.GRASSROOTS,
+                                                  parent=w.town)
 
     # oversight: a serving supervisor; an inspection under way (town, unchecked) and one concluded with a
     # rectification answered; a draft assessment; an open survey with one question; a best-practice round.
@@ -71,32 +74,37 @@ def setup(wm: WM) -> None:
     leader = w.people["office"]
     insp = ov.create_inspection(w.district, kind=Inspection.Kind.ROUTINE, title="矩阵督查", leader=leader,
                                 started_on=DAY, targets=[w.town])
-    o["inspection"], o["target"] = insp, insp.targets.get()
+    o["adm_inspection"], o["adm_target"] = insp, insp.targets.get()
     done = ov.create_inspection(w.district, kind=Inspection.Kind.SPECIAL, title="矩阵专项督查", leader=leader,
                                 started_on=DAY, targets=[w.town])
     t = done.targets.get()
     finding = ov.add_finding(t, check_item="content", description="公开内容不全")
-    o["rect_open"] = ov.order_rectification(finding, requirement="补充公开", days=15, today=DAY)
+    o["adm_rect_open"] = ov.order_rectification(finding, requirement="补充公开", days=15, today=DAY)
     finding2 = ov.add_finding(t, check_item="content", description="公开不及时")
-    o["rect_answered"] = ov.order_rectification(finding2, requirement="按时公开", days=15, today=DAY)
-    ov.answer_rectification(o["rect_answered"], answer="已补充公开", on=DAY)
-    o["circular"] = Circular.objects.create(kind=Circular.Kind.COMPLIANCE, org=w.district, title="矩阵通报",
+    o["adm_rect_answered"] = ov.order_rectification(finding2, requirement="按时公开", days=15, today=DAY)
+    ov.answer_rectification(o["adm_rect_answered"], answer="已补充公开", on=DAY)
+    o["adm_circular"] = Circular.objects.create(kind=Circular.Kind.COMPLIANCE, org=w.district, title="矩阵通报",
                                             body="通报正文", scope=Scope.PARTY, published_at=timezone.now())
-    o["assessment"] = ov.create_assessment(w.district, year=2025, title="矩阵考核", assessed=[w.town],
+    o["adm_assessment"] = ov.create_assessment(w.district, year=2025, title="矩阵考核", assessed=[w.town],
                                            indicators_spec=[])
-    o["survey"] = ov.create_survey(w.district, subject=w.district, kind=Survey.Kind.SATISFACTION,
+    o["adm_survey"] = ov.create_survey(w.district, subject=w.district, kind=Survey.Kind.SATISFACTION,
                                    audience=Survey.Audience.MEMBERS, title="矩阵测评", opens_on=TODAY,
                                    closes_on=TODAY + datetime.timedelta(days=30),
                                    questions=[{"kind": "satisfaction", "text": "对党务公开工作是否满意"}])
-    ov.set_survey_state(o["survey"], Survey.State.OPEN)
-    o["line"] = Line.objects.create(code="matrix-line", name="矩阵条线", lead_org=w.district)
-    o["round"] = ov.open_round(w.city, year=2025, title="矩阵选树", lines=[o["line"]])
-    o["round_line"] = o["round"].lines.get()
+    ov.set_survey_state(o["adm_survey"], Survey.State.OPEN)
+    o["adm_line"] = Line.objects.create(code="matrix-line", name="矩阵条线", lead_org=w.district)
+    Organization.objects.filter(pk__in=[w.town.pk, w.village.pk, w.village2.pk]).update(line=o["adm_line"])
+    o["adm_round"] = ov.open_round(w.city, year=2025, title="矩阵选树", lines=[o["adm_line"]])
+    o["adm_round_line"] = o["adm_round"].lines.get()
+    o["adm_round_nominated"] = ov.open_round(w.city, year=2025, title="矩阵选树（已推选）", lines=[o["adm_line"]])
+    ov.nominate(o["adm_round_nominated"].lines.get(), by_org=w.district,
+                entries=[{"org": org, "highlights": "公开栏规范"}
+                         for org in Organization.objects.filter(line=o["adm_line"]).order_by("path")])
 
     workdays_services.load_schedule(
         workdays_services.parse_schedule("2026-10-01,holiday,国庆节\n2026-10-09,holiday,矩阵假日\n", "2026.csv"),
-        source="矩阵")
-    o["briefing"] = briefing.generate(w.district, 2025)
+        source="矩阵", partial=True)
+    o["adm_briefing"] = briefing.generate(w.district, 2025)
 
 
 def _csv(name: str, text: str):
@@ -116,30 +124,36 @@ ROWS = [
              data=lambda wm: {"person": wm.world.people["office"].pk, "role": Role.APPROVER}, label="为本办公室人员授审批"),
     WriteRow("orgs:revoke_role", GRANTORS, args=lambda wm: [wm.world.district.pk],
              data=lambda wm: {"person": wm.world.people["proposer"].pk, "role": Role.PROPOSER}),
+    # The 公开指南's contact: the office of the org or above.
+    WriteRow("orgs:guide_contact", DISTRICT_OFFICES, args=lambda wm: [wm.world.district.pk],
+             data=lambda wm: {"office_address": "甲区委大院一号楼", "office_phone": "028-12345678",
+                              "office_hours": "工作日 上午9:00—12:00", "office_email": "gk@example.cn"}),
     WriteRow("orgs:import", ONLY({"office", "city_office", "sysadmin"}), data=lambda wm: {"kind": "orgs"},
              files=_csv("orgs.csv", ORG_CSV)),
 
     # ---- catalogs ----------------------------------------------------------------------------------------
-    WriteRow("catalog:create", DISTRICT_EDITORS, args=lambda wm: [wm.world.village2.pk]),
-    WriteRow("catalog:item_new", DISTRICT_EDITORS, args=lambda wm: [wm.world.town.pk], data=lambda wm: ITEM),
-    WriteRow("catalog:item_edit", DISTRICT_EDITORS, args=lambda wm: [wm.world.town.pk, wm.objs["town_item"].pk],
+    WriteRow("catalog:create", DISTRICT_EDITORS, args=lambda wm: [wm.objs["adm_new_branch"].pk]),
+    WriteRow("catalog:item_new", DISTRICT_EDITORS, args=lambda wm: [wm.world.village.pk], data=lambda wm: ITEM),
+    WriteRow("catalog:item_edit", DISTRICT_EDITORS, args=lambda wm: [wm.world.village.pk, wm.objs["adm_draft_item"].pk],
              data=lambda wm: {**ITEM, "subject": "矩阵修改事项"}),
     WriteRow("catalog:item_delete", DISTRICT_EDITORS,
-             args=lambda wm: [wm.world.town.pk, wm.objs["town_item"].pk]),
-    WriteRow("catalog:submit", DISTRICT_EDITORS, args=lambda wm: [wm.world.town.pk],
+             args=lambda wm: [wm.world.village.pk, wm.objs["adm_draft_item"].pk]),
+    WriteRow("catalog:submit", DISTRICT_EDITORS, args=lambda wm: [wm.world.village.pk],
              data=lambda wm: {"reason": "请予备案"}),
-    WriteRow("catalog:apply_template", DISTRICT_EDITORS, args=lambda wm: [wm.world.town.pk]),
-    WriteRow("catalog:import", DISTRICT_EDITORS, args=lambda wm: [wm.world.town.pk],
-             files=lambda wm: {"file": SimpleUploadedFile("目录.xlsx", wm.objs["catalog_xlsx"])}),
-    WriteRow("catalog:publish", DISTRICT_EDITORS, args=lambda wm: [wm.world.district.pk],
+    WriteRow("catalog:apply_template", DISTRICT_EDITORS, args=lambda wm: [wm.world.village.pk]),
+    WriteRow("catalog:import", DISTRICT_EDITORS, args=lambda wm: [wm.world.village.pk],
+             files=lambda wm: {"file": SimpleUploadedFile(
+                 "目录.xlsx", catalog_exports.export_xlsx(wm.objs["adm_draft_catalog"], include_withheld=True))}),
+    WriteRow("catalog:publish", DISTRICT_EDITORS, args=lambda wm: [wm.world.town.pk],
              data=lambda wm: {"scope": Scope.PUBLIC}),
-    WriteRow("catalog:change_new", DISTRICT_EDITORS, args=lambda wm: [wm.world.district.pk],
-             data=lambda wm: {"item": wm.objs["change_item"].pk, "kind": "revoke", "reason": "职能调整",
+    WriteRow("catalog:change_new", DISTRICT_EDITORS, args=lambda wm: [wm.world.town.pk],
+             data=lambda wm: {"item": wm.objs["adm_change_item"].pk, "kind": "revoke", "reason": "职能调整",
                               "explanation": "本事项撤销", "effective_on": "2026-11-22"}),
     WriteRow("catalog:push_template", DISTRICT_OFFICES, args=lambda wm: [wm.world.district.pk]),
-    WriteRow("catalog:filing", DISTRICT_DECIDERS, args=lambda wm: [wm.objs["village_filing"].pk],
+    # Filing with the town and changes to the town's catalog: decided by 审批/党务公开办公室 at the town or above.
+    WriteRow("catalog:filing", DISTRICT_DECIDERS, args=lambda wm: [wm.objs["adm_filing"].pk],
              data=lambda wm: {"decision": "file", "reason": "同意备案"}),
-    WriteRow("catalog:change", CITY_DECIDERS, args=lambda wm: [wm.objs["pending_change"].pk],
+    WriteRow("catalog:change", DISTRICT_DECIDERS, args=lambda wm: [wm.objs["adm_pending_change"].pk],
              data=lambda wm: {"decision": "approve", "reason": "同意"}),
 
     # ---- oversight ---------------------------------------------------------------------------------------
@@ -153,45 +167,45 @@ ROWS = [
     WriteRow("oversight:inspection_create", DISTRICT_OFFICES,
              data=lambda wm: {"organizer": wm.world.district.pk, "kind": "routine", "title": "矩阵新督查",
                               "started_on": "2026-03-02", "target_codes": "T0011"}),
-    WriteRow("oversight:inspection_action", DISTRICT_OFFICES, args=lambda wm: [wm.objs["inspection"].pk, "finding"],
-             data=lambda wm: {"target": wm.objs["target"].pk, "check_item": "content", "description": "目录不全",
+    WriteRow("oversight:inspection_action", DISTRICT_OFFICES, args=lambda wm: [wm.objs["adm_inspection"].pk, "finding"],
+             data=lambda wm: {"target": wm.objs["adm_target"].pk, "check_item": "content", "description": "目录不全",
                               "requirement": "补充目录", "days": "15"}, label="发现问题"),
-    WriteRow("oversight:rectification", DISTRICT_OFFICES, args=lambda wm: [wm.objs["rect_open"].pk],
+    WriteRow("oversight:rectification", DISTRICT_OFFICES, args=lambda wm: [wm.objs["adm_rect_open"].pk],
              data=lambda wm: {"action": "answer", "answer": "已整改"}, label="答复"),
-    WriteRow("oversight:rectification", DISTRICT_OFFICES, args=lambda wm: [wm.objs["rect_answered"].pk],
+    WriteRow("oversight:rectification", DISTRICT_OFFICES, args=lambda wm: [wm.objs["adm_rect_answered"].pk],
              data=lambda wm: {"action": "verify", "accept": "1", "note": "通过"}, label="验收"),
     WriteRow("oversight:assessment_create", DISTRICT_OFFICES,
              data=lambda wm: {"org": wm.world.district.pk, "title": "矩阵新考核", "year": "2025"}),
-    WriteRow("oversight:assessment_action", DISTRICT_OFFICES, args=lambda wm: [wm.objs["assessment"].pk, "indicator"],
+    WriteRow("oversight:assessment_action", DISTRICT_OFFICES, args=lambda wm: [wm.objs["adm_assessment"].pk, "indicator"],
              data=lambda wm: {"aspect": "plan_catalog", "name": "公开内容完整", "weight": "10"}),
     WriteRow("oversight:survey_create", DISTRICT_OFFICES,
              data=lambda wm: {"org": wm.world.district.pk, "kind": "satisfaction", "audience": "members",
                               "title": "矩阵新测评", "opens_on": "2026-03-02", "closes_on": "2026-03-30",
                               "questions": "满意度：对党务公开工作是否满意"}),
-    WriteRow("oversight:survey_results", DISTRICT_OFFICES, args=lambda wm: [wm.objs["survey"].pk],
+    WriteRow("oversight:survey_results", DISTRICT_OFFICES, args=lambda wm: [wm.objs["adm_survey"].pk],
              data=lambda wm: {"action": "closed"}),
     # Taking a survey: the surveyed org's party members (the district and below), each for himself.
     WriteRow("oversight:survey_take", ONLY({"proposer", "reviewer", "secrecy", "approver", "publisher", "office",
                                             "supervisor", "member_district", "member_village"}),
-             args=lambda wm: [wm.objs["survey"].pk],
-             data=lambda wm: {f"q{q.pk}": "0" for q in wm.objs["survey"].questions.all()}),
+             args=lambda wm: [wm.objs["adm_survey"].pk],
+             data=lambda wm: {f"q{q.pk}": "0" for q in wm.objs["adm_survey"].questions.all()}),
     WriteRow("oversight:accountability", DISTRICT_OFFICES,
              data=lambda wm: {"org": wm.world.district.pk, "case": "catalog", "action": "criticism",
                               "responsible_code": "T0011", "facts": "应公开未公开", "decided_on": "2026-03-02"}),
     WriteRow("oversight:best_practice", ONLY({"city_office"}),
              data=lambda wm: {"org": wm.world.city.pk, "title": "矩阵新选树", "year": "2025",
-                              "lines": [wm.objs["line"].pk]}),
-    WriteRow("oversight:round_action", ONLY({"city_office"}), args=lambda wm: [wm.objs["round"].pk, "evaluate"],
+                              "lines": [wm.objs["adm_line"].pk]}),
+    WriteRow("oversight:round_action", ONLY({"city_office"}), args=lambda wm: [wm.objs["adm_round_nominated"].pk, "evaluate"],
              label="联合评审"),
     # The line's lead department (the district) nominates: anyone holding a duty there.
     WriteRow("oversight:round_action", ONLY({"proposer", "reviewer", "secrecy", "approver", "publisher", "office",
                                              "supervisor"}),
-             args=lambda wm: [wm.objs["round"].pk, "nominate"],
-             data=lambda wm: {"round_line": wm.objs["round_line"].pk, "entries": "T0011|公开栏规范"}, label="推选"),
-    WriteRow("oversight:circular_disclosure", DISTRICT_OFFICES, args=lambda wm: [wm.objs["circular"].pk]),
+             args=lambda wm: [wm.objs["adm_round"].pk, "nominate"],
+             data=lambda wm: {"round_line": wm.objs["adm_round_line"].pk, "entries": "T0011|公开栏规范\nT0012|公开及时\nT0013|形式多样"}, label="推选"),
+    WriteRow("oversight:circular_disclosure", DISTRICT_OFFICES, args=lambda wm: [wm.objs["adm_circular"].pk]),
 
     # ---- holiday schedule --------------------------------------------------------------------------------
-    WriteRow("workdays:upload", CALENDAR_KEEPERS, data=lambda wm: {"source": "国务院办公厅通知"},
+    WriteRow("workdays:upload", CALENDAR_KEEPERS, data=lambda wm: {"source": "国务院办公厅通知", "partial": "on"},
              files=_csv("2026.csv", "2026-10-08,holiday,国庆节\r\n")),
     WriteRow("workdays:set_day", CALENDAR_KEEPERS, args=lambda wm: [2026],
              data=lambda wm: {"date": "2026-10-10", "kind": "workday", "name": "调休上班"}),
@@ -202,7 +216,7 @@ ROWS = [
              data=lambda wm: {"code": "T0010", "action": "circular", "title": "矩阵合规通报", "body": "正文",
                               "scope": Scope.PARTY}),
     WriteRow("reports:briefings", DISTRICT_OFFICES, data=lambda wm: {"code": "T0010", "year": "2024"}),
-    WriteRow("reports:briefing", DISTRICT_OFFICES, args=lambda wm: [wm.objs["briefing"].pk],
+    WriteRow("reports:briefing", DISTRICT_OFFICES, args=lambda wm: [wm.objs["adm_briefing"].pk],
              data=lambda wm: {"scope": Scope.PARTY}),
 
     # ---- disclosure settings -----------------------------------------------------------------------------
@@ -227,4 +241,6 @@ EXEMPT = {
     "reports:index": READ, "reports:stats": READ, "reports:stats_xlsx": READ, "reports:stats_pdf": READ,
     "reports:dashboard": READ, "reports:bigscreen": READ, "reports:briefing_pdf": READ,
     "audit:log": "a read of the audit log (the audit administrator's)",
+    "core:healthz": "a health probe for the load balancer (database, cache, worker heartbeat): no domain data",
+    "core:favicon": "a static icon",
 }

@@ -42,6 +42,9 @@ def _approved(wm: WM, title: str):
 def setup(wm: WM) -> None:
     o = wm.objs
     o["draft"] = _draft(wm, "矩阵草稿事项")
+    o["draft_with_file"] = _draft(wm, "矩阵带附件草稿")
+    services.add_attachment(o["draft_with_file"], wm.world.users["proposer"], name="名单.txt",
+                            data="参会名单：张三".encode())
     o["in_review"] = _submitted(wm, "矩阵审核中事项")
     o["with_finding"] = _submitted(wm, "矩阵含手机号事项", "<p>联系人电话 13912345678。</p>")
     o["at_approval"] = _submitted(wm, "矩阵待审批事项")
@@ -49,8 +52,8 @@ def setup(wm: WM) -> None:
     o["approved"] = _approved(wm, "矩阵已审批事项")
     o["published"] = _approved(wm, "矩阵已公开事项")
     publishing.publish(o["published"], wm.world.users["publisher"])
-    for d in o.values():
-        d.refresh_from_db()
+    for key in ("draft", "draft_with_file", "in_review", "with_finding", "at_approval", "approved", "published"):
+        o[key].refresh_from_db()
 
 
 def _version(d) -> int:
@@ -77,6 +80,8 @@ ROWS = [
     # Issue 12 Why 5: the 监督员 and a superior's office uploaded to an approved item and sent it back.
     WriteRow("disclosures:attach", ONLY({"proposer"}), args=lambda wm: [wm.objs["approved"].pk], files=_file(),
              label="已审批"),
+    WriteRow("disclosures:detach", ONLY({"proposer"}),
+             args=lambda wm: [wm.objs["draft_with_file"].pk, wm.objs["draft_with_file"].attachments.get().pk]),
     WriteRow("disclosures:submit", ONLY({"proposer"}), args=lambda wm: [wm.objs["draft"].pk]),
     WriteRow("disclosures:act", ONLY({"secrecy"}), args=lambda wm: [wm.objs["in_review"].pk],
              data=lambda wm: {"action": A.PASS, "opinion": "同意", "version": _version(wm.objs["in_review"])},
@@ -111,7 +116,9 @@ EXEMPT = {
     "search:search": READ,
     "portal:my_feed": "issues or revokes the poster's own feed token; no one else's",
     "api:tokens": "issues or revokes the poster's own API token; no one else's",
-    "core:home": READ, "core:workbench": READ,
+    "core:home": READ, "core:workbench": READ, "core:favicon": "a static icon",
+    "core:healthz": "reports the server's health (database, cache, worker heartbeat); writes nothing",
+    "portal:disclosure_print": READ, "portal:font_size": "sets the reader's own font-size cookie",
     "core:large_type": "sets a cookie in the poster's own browser",
     "core:switch_org": "chooses which of the poster's own work orgs the session acts for (checked against them)",
     "accounts:login": "logs the poster in (the login form's own tests)",

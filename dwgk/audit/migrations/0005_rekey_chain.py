@@ -40,7 +40,7 @@ def legacy_break(AuditEntry):
 def rekey(apps, schema_editor):
     from django.conf import settings
 
-    from dwgk.audit.keys import keyed_algorithm, mac_hex
+    from dwgk.audit.chainkey import keyed_algorithm, mac_hex
     from dwgk.audit.services import canonical, record
 
     AuditEntry = apps.get_model("audit", "AuditEntry")

@@ -4,6 +4,7 @@ but without the key fails `audit verify`; the scheduled check alerts the audit a
 
 import importlib
 import json
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from dwgk.audit import checks
 from dwgk.audit.anchor import FileAnchor
-from dwgk.audit.keys import mac_hex
+from dwgk.audit.chainkey import mac_hex
 from dwgk.audit.models import Alert, AuditEntry
 from dwgk.audit.services import GENESIS, canonical, checkpoint, entry_hash, record, verify
 from dwgk.core import scheduled
@@ -98,9 +99,36 @@ def test_forged_checkpoint_fails(chain, settings):
 def test_scheduled_run_verifies_and_anchors_the_head(chain, settings):
     results = dict(scheduled.run_all())
     head = AuditEntry.objects.order_by("-seq").first()
-    assert results["审计日志校验与锚定"] == f"审计日志完整，校验 {head.seq} 条，链头锚点第 {head.seq} 条"
+    assert results["审计日志校验与锚定"] == f"审计日志完整，校验全链 {head.seq} 条，链头锚点第 {head.seq} 条"
     assert FileAnchor(settings.DWGK_AUDIT_ANCHOR_FILE).read()[-1].seq == head.seq
     call_command("audit", "verify")
+
+
+def test_between_full_walks_the_scheduled_run_checks_from_the_newest_checkpoint(chain, settings):
+    first = checks.verify_and_anchor()
+    assert first.checkpoint.full and first.verify.checked == 5
+    record("test.later")
+    second = checks.verify_and_anchor()
+    assert not second.checkpoint.full and second.verify.checked == 1  # only entry 6 walked
+    later = timezone.now() + timedelta(hours=settings.DWGK_AUDIT_FULL_VERIFY_HOURS, minutes=1)
+    assert checks.full_walk_due(later) and not checks.full_walk_due()
+
+
+def test_the_run_from_the_checkpoint_catches_a_deleted_tail_and_a_recomputed_chain(chain):
+    checks.verify_and_anchor()
+    recompute_from(2, entry_hash, "hmac-sm3")  # even with the key
+    assert not checks.verify_and_anchor(full=False).verify.ok
+    AuditEntry.objects.filter(seq=5).delete()
+    out = checks.verify_and_anchor(full=False).verify
+    assert not out.ok and "末尾记录被删除" in out.reason
+
+
+def test_an_in_place_change_before_the_checkpoint_is_left_to_the_full_walk(chain):
+    checks.verify_and_anchor()
+    AuditEntry.objects.filter(seq=2).update(detail={"n": "forged"})
+    assert checks.verify_and_anchor(full=False).verify.ok  # the documented limit of the short run
+    out = checks.verify_and_anchor(full=True).verify
+    assert not out.ok and out.broken_seq == 2
 
 
 def test_scheduled_run_alerts_the_audit_administrator_on_a_broken_chain(world, chain):

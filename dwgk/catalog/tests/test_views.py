@@ -77,7 +77,7 @@ def test_workbench_panels(world, login):
     text = login(world.users["city_office"]).get("/workbench/").content.decode()
     assert "待我备案的党务公开目录" in text
     text = login(world.users["city_office"]).get("/workdays/").content.decode()
-    assert "2027" in text and "临时推算" in text
+    assert "2027" in text and "暂定" in text
 
 
 def test_exports_download(world, login):

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from dwgk.orgs import services as org_services
 from dwgk.orgs.models import Role
-from dwgk.testing.browser import fill_body
+from dwgk.testing.browser import fill_body, inject_script
 from dwgk.testing.world import PASSWORD, make_user
 
 AXE = Path(__file__).resolve().parents[2] / "testing" / "vendor" / "axe-core-4.14.1.min.js"
@@ -61,7 +61,7 @@ class Walk:
                 if height > PHONE_HEADER_MAX:
                     self.problems.append(f"{name}: 手机首屏页头与导航高 {height:.0f}px，超过 25%")
             if not page.evaluate("() => !!window.axe"):
-                page.add_script_tag(path=str(AXE))
+                inject_script(page, AXE)
             result = page.evaluate(
                 "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
                 " return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"

@@ -53,7 +53,7 @@ def test_templates_hold_no_inline_script_style_or_handler():
 
     served = []  # HTML sent to browsers; PDF-only templates (rendered by WeasyPrint) may keep <style>
     pdf_only = {"catalog/pdf.html", "disclosures/board_sheet.html", "reports/briefing_pdf.html",
-                "reports/stats_pdf.html"}
+                "reports/stats_pdf.html", "disclosures/reader_copy.html"}
     for path in (ROOT / "dwgk").rglob("templates/**/*.html"):
         rel = path.as_posix().split("templates/", 1)[1]
         if rel not in pdf_only:
@@ -88,6 +88,17 @@ def test_production_settings_follow_the_public_url(tmp_path):
         "DWGK_PUBLIC_URL": "https://dwgk.example.cn", "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
         "DWGK_TRUSTED_PROXIES": ["127.0.0.1/32", "::1/128"],
     }
+
+
+def test_development_takes_hosts_and_origins_from_the_public_url_without_https_hardening(tmp_path):
+    code = ("import django, json, os; os.environ['DJANGO_SETTINGS_MODULE']='dwgk.settings'; django.setup();"
+            "from django.conf import settings as s;"
+            "print(json.dumps([s.ALLOWED_HOSTS, s.CSRF_TRUSTED_ORIGINS, s.SESSION_COOKIE_SECURE,"
+            " getattr(s, 'SECURE_SSL_REDIRECT', False), s.DWGK_PUBLIC_URL]))")
+    out = run_dwgk([], {"DWGK_PUBLIC_URL": "https://127.0.0.1:8443/"}, tmp_path, code=code)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [["127.0.0.1", "localhost", "testserver", "127.0.0.1"],
+                                      ["https://127.0.0.1:8443"], False, False, "https://127.0.0.1:8443"]
 
 
 def test_production_over_https_sends_hsts_and_redirects_plain_http(tmp_path):
@@ -197,3 +208,47 @@ def test_dev_serve_refuses_a_port_another_dwgk_is_starting_on(tmp_path):
         out = _dev_serve(8122, tmp_path)
     assert out.returncode == 1
     assert "端口 8122 上已有 dwgk 服务在启动或运行，拒绝启动" in out.stdout + out.stderr
+
+
+# --- session lifetime (等保) ------------------------------------------------------------------------
+
+@override_settings(DWGK_SESSION_MAX_HOURS=8, DWGK_IDLE_TIMEOUT_MINUTES=30)
+def test_a_busy_session_still_ends_after_its_absolute_lifetime(client, world, login):
+    from dwgk.accounts.middleware import KEY, STARTED
+
+    login(world.users["proposer"])
+    assert client.get(reverse("orgs:tree")).status_code == 200
+    session = client.session
+    assert session[STARTED] > 0
+    session[STARTED] -= 8 * 3600 + 60  # began 8 h 1 min ago, used a moment ago
+    session[KEY] -= 10
+    session.save()
+    response = client.get(reverse("orgs:tree"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    assert AuditEntry.objects.filter(event="session.expired").exists()
+
+
+@override_settings(DWGK_SESSION_MAX_HOURS=8)
+def test_the_session_cookie_is_not_persistent(client, world, password):
+    response = client.post(reverse("accounts:login"), {"username": "proposer", "password": password})
+    cookie = response.cookies["sessionid"]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""  # ends with the browser
+
+
+# --- each database its own derived copies and media ----------------------------------------------
+
+def test_each_database_url_gets_its_own_index_mirror_and_media(tmp_path):
+    code = ("import django, json, os; os.environ['DJANGO_SETTINGS_MODULE']='dwgk.settings'; django.setup();"
+            "from django.conf import settings as s;"
+            "print(json.dumps([str(s.MEDIA_ROOT), str(s.DWGK_SEARCH_DIR), str(s.DWGK_MIRROR_DIR), str(s.STATIC_ROOT)]))")
+    var = tmp_path / "var"
+    sqlite = run_dwgk([], {}, tmp_path, code=code)
+    assert json.loads(sqlite.stdout) == [f"{var}/media", f"{var}/search", f"{var}/mirror", f"{var}/static"]
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("DWGK_", "DJANGO_"))}
+    full.update(DWGK_VAR_DIR=str(var), DATABASE_URL="postgres://dwgk@db.example:5433/dwgk_prod")
+    pg = subprocess.run([sys.executable, "-c", code], env=full, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    sub = f"{var}/db/postgresql-db.example-5433-dwgk_prod"
+    assert json.loads(pg.stdout) == [f"{sub}/media", f"{sub}/search", f"{sub}/mirror", f"{var}/static"]
+    full.update(DWGK_MEDIA_DIR="/srv/shared/media")
+    pg = subprocess.run([sys.executable, "-c", code], env=full, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert json.loads(pg.stdout)[0] == "/srv/shared/media"

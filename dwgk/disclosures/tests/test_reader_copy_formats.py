@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import PurePath
 from urllib.parse import unquote
 
 import openpyxl
@@ -155,3 +156,21 @@ def test_portal_api_and_mirror_serve_identical_bytes_with_matching_name_type_and
     assert "党费收缴名单（脱密件）.xlsx" in html and "党费收缴名单.xlsx<" not in html
     size_shown = re.search(r"（脱密件）\.xlsx</a> <span class=\"muted\">([^<]+)</span>", html).group(1)
     assert size_shown == filesizeformat(len(served))
+
+
+def test_a_remade_reader_copy_replaces_the_old_file_in_storage(world, django_capture_on_commit_callbacks):
+    d, att, first = redacted_copy(world, "党费收缴名单.xlsx", xlsx_bytes([["姓名", "电话"], ["张明", PHONE]]))
+    storage, old = att.redacted_file.storage, att.redacted_file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.apply_redactions(d)
+    att.refresh_from_db()
+    assert att.redacted_file.name != old and storage.exists(att.redacted_file.name)
+    assert not storage.exists(old)
+    for f in d.findings.all():
+        f.decision = SecrecyFinding.Decision.WAIVE
+        f.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.apply_redactions(d)
+    att.refresh_from_db()
+    assert not att.redacted_file and readercopy.reader_copy(att).name == "党费收缴名单.xlsx"
+    assert not any(name.startswith("党费收缴名单（脱密件）") for name in storage.listdir(PurePath(old).parent.as_posix())[1])

@@ -7,6 +7,7 @@ import hashlib
 import importlib
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
@@ -18,6 +19,7 @@ from dwgk.disclosures.models import Attachment, Disclosure, Notification, Status
 from dwgk.disclosures.readercopy import reader_copy
 
 from .conftest import A, draft, resolve_all
+from .test_attachment_scanning import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 PHONE = "13812345678"
@@ -179,3 +181,29 @@ def test_published_body_updated_directly_without_the_guard_is_reported(world, ap
     publishing.publish(d, world.users["publisher"])
     Disclosure.objects.filter(pk=d.pk).update(redacted_body=d.body)
     assert integrity.verify_reader_copies().drifted == [d.pk]
+
+
+def test_upgrade_baseline_records_reader_copies_and_fixes_reader_hashes(world):
+    baseline = importlib.import_module("dwgk.disclosures.migrations.0005_reader_copy_baseline")
+    d, att = approved_with_file(world)
+    publishing.publish(d, world.users["publisher"])
+    # As an item published before this version: no reader hash, no recorded copy metadata.
+    Disclosure.objects.filter(pk=d.pk).update(reader_hash="")
+    Attachment.objects.filter(pk=att.pk).update(redacted_name="", redacted_content_type="", redacted_size=None,
+                                                redacted_sha256="")
+    baseline.forwards(apps, RawEditor())
+    att.refresh_from_db()
+    d.refresh_from_db()
+    data = reader_copy(att).read()
+    assert (att.redacted_sha256, att.redacted_size) == (hashlib.sha256(data).hexdigest(), len(data))
+    assert d.reader_hash and integrity.verify_reader_copies().drifted == []
+
+
+def test_workbench_lists_the_reader_copy_it_serves_and_the_original_apart(world, login):
+    d, att = approved_with_file(world, name="名单.pdf", data=pdf_bytes(f"联系人张明，电话{PHONE}。"))
+    copy = reader_copy(att)
+    page = login(world.users["secrecy"]).get(f"/disclosures/{d.pk}/").content.decode()
+    assert "名单（脱密件）.pdf" in page and "原件 名单.pdf" in page
+    resp = login(world.users["secrecy"]).get(f"/disclosures/{d.pk}/attachments/{att.pk}/")
+    assert b"".join(resp.streaming_content) == copy.read() and resp["Content-Type"] == "application/pdf"
+

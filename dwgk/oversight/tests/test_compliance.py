@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from dwgk.access.errors import Refused
 from dwgk.catalog import services as catalog_services
 from dwgk.catalog.models import DuePeriod
 from dwgk.disclosures import services as ds
@@ -92,15 +93,23 @@ def test_circular_drafted_from_the_monitor_goes_into_the_workflow(monitored):
     m = compliance.monitor(w.district, today=LATER)
     body = compliance.circular_text(m)
     assert w.village.name in body and "未报备党务公开目录" in body
-    c = s.issue_compliance_circular(w.district, title="关于党务公开工作情况的通报", body=body, scope="party",
+    # Circulars are the office's to issue (dwgk.access.oversight): a 承办人 is refused, nothing is written.
+    disclosures = Disclosure.objects.count()
+    with pytest.raises(Refused, match="党务公开办公室"):
+        s.issue_compliance_circular(w.district, title="关于党务公开工作情况的通报", body=body, scope="party",
                                     actor=w.users["proposer"])
+    assert not Circular.objects.exists() and Disclosure.objects.count() == disclosures
+    c = s.issue_compliance_circular(w.district, title="关于党务公开工作情况的通报", body=body, scope="party",
+                                    actor=w.users["office"])
     assert c.kind == Circular.Kind.COMPLIANCE
     d = c.disclosure
     # Submitted by the district's 承办人: now under review, not published (先审查后公开).
+    ds.submit(d, w.users["proposer"])
+    d.refresh_from_db()
     assert d.status == Status.REVIEW and d.org == w.district and d.scope == "party"
     assert "未报备党务公开目录" in d.body
     with pytest.raises(ValidationError, match="已转为公开事项"):
-        s.circular_to_disclosure(c, actor=w.users["proposer"])
+        s.circular_to_disclosure(c, actor=w.users["office"])
     # The office (not a 承办人) issues one: the disclosure waits as a draft for a proposer to submit.
     c2 = s.issue_compliance_circular(w.district, title="通报二", body="正文", scope="public",
                                      actor=w.users["office"])

@@ -21,6 +21,7 @@ from dwgk.disclosures.models import Attachment
 from dwgk.orgs.defaults import ensure_default_lines
 from dwgk.orgs.models import Line
 from dwgk.portal.mirror import Mirror
+from dwgk.testing.browser import inject_script
 
 from .conftest import publish_through_workflow
 
@@ -143,7 +144,7 @@ def test_kiosk_returns_home_when_idle(world, browser_page, live_server, settings
 
 
 def _axe(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
+    inject_script(page, AXE)
     result = page.evaluate("async () => JSON.stringify(await axe.run(document, {resultTypes: ['violations']}))")
     return [v for v in json.loads(result)["violations"] if v["impact"] in ("serious", "critical")]
 

@@ -2,6 +2,7 @@
 有效性, 关键词; an 打印 view; 字号 大/中/小; the favicon; a footer with 主办单位, contact and 备案 numbers."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -126,3 +127,20 @@ def test_footer_names_the_host_and_configurable_record_numbers(client, settings)
     settings.DWGK_SITE_ICP = "渝ICP备00000001号"
     html = client.get("/portal/").content.decode()
     assert "主办单位：中共测试市委党务公开办公室" in html and "023-11112222" in html and "渝ICP备00000001号" in html
+
+
+def test_next_party_affairs_day_in_a_provisional_year_says_so(rf, world):
+    from django.template.loader import render_to_string
+
+    from dwgk.portal import selectors
+
+    row = selectors.next_open_day(dt.date(2026, 12, 29))  # the next one is 26 Feb 2027: no schedule yet
+    assert row["date"] == dt.date(2027, 2, 26) and row["provisional"]
+    from django.contrib.auth.models import AnonymousUser
+
+    request = rf.get("/portal/")
+    request.user = AnonymousUser()
+    html = render_to_string("portal/home.html", {"next_day": row, "calendar": [], "year": 2027, "rows": []},
+                            request=request)
+    assert re.search(r"下一个党务公开日：.*?2027年2月26日.*?暂定", html, re.S)
+    assert not selectors.next_open_day(dt.date(2026, 6, 1))["provisional"]

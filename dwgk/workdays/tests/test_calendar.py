@@ -145,7 +145,8 @@ def test_loading_a_schedule_makes_the_year_official_and_announces_it(django_capt
 
 def test_database_overrides_the_package():
     """A correction loaded as data wins over chinese-calendar for that year."""
-    services.load_schedule(services.parse_schedule("2026-11-23,休,测试假日\n"), partial=True)
+    services.load_schedule(services.parse_schedule("2026-11-23,休,测试假日\n"))  # packaged year: a correction
+    assert HolidaySchedule.objects.get(year=2026).partial
     assert not calendar.is_workday(date(2026, 11, 23))
     assert not calendar.is_workday(date(2026, 10, 1))  # a partial load lies over the package
     assert not calendar.is_provisional(2026)

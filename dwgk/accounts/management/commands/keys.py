@@ -7,7 +7,7 @@ from django.db import transaction
 
 from dwgk.audit.services import record
 from dwgk.core.crypto import KeyProvider, key_provider
-from dwgk.core.keys import rotation_modules
+from dwgk.core.keyrotation import rotation_modules
 
 
 class Command(BaseCommand):

@@ -27,10 +27,11 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from dwgk.core import changes
+from dwgk.core.health import HEARTBEAT_KEY
 
 log = logging.getLogger("dwgk.worker")
 
-HEARTBEAT_KEY = "dwgk:worker:heartbeat"
+BEAT_EVERY_SECONDS = 5.0  # well inside health.STALE_AFTER_SECONDS
 
 
 def beat() -> None:
@@ -38,19 +39,25 @@ def beat() -> None:
 
 
 class FeedLoop(threading.Thread):
-    def __init__(self, interval: float):
-        super().__init__(name="dwgk-feed", daemon=True)
-        self.interval = interval
+    """This node's copies (and the heartbeat) in one loop, the shared mirror in another: a long mirror
+    build (a new mirror directory) must not hold up the node's search index."""
+
+    def __init__(self, interval: float, *, shared: bool):
+        super().__init__(name=f"dwgk-feed-{'shared' if shared else 'node'}", daemon=True)
+        self.interval, self.shared = interval, shared
         self.stopping = threading.Event()
 
     def run(self) -> None:
+        last_beat = 0.0
         while not self.stopping.is_set():
             close_old_connections()
-            try:
-                beat()
-            except Exception:
-                log.exception("worker heartbeat failed")
-            changes.follow_all()
+            if not self.shared and time.monotonic() - last_beat >= BEAT_EVERY_SECONDS:
+                try:
+                    beat()
+                    last_beat = time.monotonic()
+                except Exception:
+                    log.exception("worker heartbeat failed")
+            changes.follow_all(shared=self.shared)
             self.stopping.wait(self.interval)
         connection.close()
 
@@ -82,13 +89,12 @@ class Command(BaseCommand):
                 changes.follow_all()
             worker.run()
             return
-        loop = None
-        if not no_feed:
-            loop = FeedLoop(float(settings.DWGK_FEED_POLL_SECONDS))
+        loops = [] if no_feed else [FeedLoop(float(settings.DWGK_FEED_POLL_SECONDS), shared=s) for s in (False, True)]
+        for loop in loops:
             loop.start()
         worker.configure_signals()
         try:
             worker.run()
         finally:
-            if loop is not None:
+            for loop in loops:
                 loop.stopping.set()

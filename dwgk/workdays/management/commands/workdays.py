@@ -16,7 +16,7 @@ class Command(BaseCommand):
         load.add_argument("--source", default="", help="来源，如国办通知文号")
         load.add_argument("--partial", action="store_true",
                           help="文件只含部分节日（其余按法定节日推算，该年仍标注暂定）")
-        sub.add_parser("status", help="各年份的来源与是否为临时推算")
+        sub.add_parser("status", help="各年份的来源与是否为暂定（推算）")
         show = sub.add_parser("show", help="列出一年的特殊日期")
         show.add_argument("year", type=int)
 

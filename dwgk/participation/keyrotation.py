@@ -3,7 +3,7 @@
 Query codes are stored only as a keyed hash of a code the citizen holds, so they cannot be re-derived:
 they are still looked up under the retiring key while DWGK_DATA_KEY_OLD is set (codes.code_hashes)."""
 
-from dwgk.core.keys import reencrypt_field
+from dwgk.core.keyrotation import reencrypt_field
 
 from .models import DisclosureRequest, Feedback, Objection
 

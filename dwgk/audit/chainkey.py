@@ -1,4 +1,5 @@
-"""The audit chain's key: outside the database, so rewriting the table cannot recompute the chain.
+"""The audit chain's key, outside the database, so rewriting the table cannot recompute the chain.
+(Not the data key: the apps' `keys` modules rotate that one.)
 
 DWGK_AUDIT_KEY if set; else the key file (DWGK_AUDIT_KEY_FILE, default var/audit.key), created with
 32 random bytes and mode 0600 the first time it is needed."""

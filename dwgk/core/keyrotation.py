@@ -1,4 +1,4 @@
-"""Data-key rotation: every app that keeps data under the data key has a `keys` module with
+"""Data-key rotation: every app that keeps data under the data key has a `keyrotation` module with
 `rotate(old, new) -> dict[str, int]` (counts by kind); `dwgk keys rotate` runs them all in one
 transaction. Rotation is idempotent: values already under the new key are left alone, so an interrupted
 or repeated run is harmless.
@@ -21,9 +21,9 @@ def rotation_modules() -> list:
         if not config.name.startswith("dwgk.") or config.name == "dwgk.core":
             continue
         try:
-            found.append(importlib.import_module(f"{config.name}.keys"))
+            found.append(importlib.import_module(f"{config.name}.keyrotation"))
         except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.keys":
+            if exc.name != f"{config.name}.keyrotation":
                 raise
     return found
 

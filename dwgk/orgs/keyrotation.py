@@ -1,6 +1,6 @@
 """Data-key rotation for organizations and people: ID numbers and their blind index."""
 
-from dwgk.core.keys import reencrypt_field
+from dwgk.core.keyrotation import reencrypt_field
 
 from .models import Person
 
