@@ -140,7 +140,16 @@ WSGI_APPLICATION = "dwgk.wsgi.application"
 
 _db_url = os.environ.get("DATABASE_URL", "").strip()
 if _db_url:
-    DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=600, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Each server thread keeps its connection across requests (CONN_MAX_AGE) and psycopg prepares a
+        # statement on the server after its second use, so a portal list skips parse and plan.
+        # Server-side prepare needs server-side binding (Django binds client-side by default): opt-in,
+        # since some raw SQL needs explicit parameter types under it.
+        _opts = DATABASES["default"].setdefault("OPTIONS", {})
+        _opts.setdefault("prepare_threshold", int(os.environ.get("DWGK_PG_PREPARE_THRESHOLD", "2")))
+        if os.environ.get("DWGK_PG_SERVER_SIDE_BINDING", "") == "1":
+            _opts["server_side_binding"] = True
     # Derived copies (search index, mirror) and media belong to one database: each DATABASE_URL keeps
     # them in its own subdirectory, so switching databases never mixes them up.
     _d = DATABASES["default"]
@@ -231,6 +240,8 @@ DWGK_SEARCH_INDEX_DELAY = float(os.environ.get("DWGK_SEARCH_INDEX_DELAY", 1.0))
 # Background work (Django's task API through the django-tasks backport). "database": tasks are rows in
 # this database, run by `dwgk worker` (production: one worker per app server). "immediate": run in the
 # process that enqueues them, no worker (development, tests, a small single-server installation).
+# Only the portal benchmark sets this: it mounts a do-nothing view to measure the framework's ceiling.
+DWGK_BENCH_CEILING = os.environ.get("DWGK_BENCH_CEILING", "") == "1" and not PRODUCTION
 DWGK_TASKS = os.environ.get("DWGK_TASKS", "database" if PRODUCTION else "immediate")
 TASKS = {
     "default": {

@@ -5,10 +5,12 @@ decides who may read what (DESIGN invariant 1). `user` is the reader: a User, an
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +23,7 @@ from dwgk.catalog import selectors as cat
 from dwgk.catalog.cadence import party_affairs_days
 from dwgk.catalog.models import DuePeriod
 from dwgk.core.choices import Category
-from dwgk.disclosures.models import Disclosure, Interpretation
+from dwgk.disclosures.models import Attachment, Disclosure, Interpretation, ScopeChange
 from dwgk.disclosures.readercopy import reader_copy
 from dwgk.orgs.models import Organization
 from dwgk.orgs.paths import ancestor_paths, subtree_q
@@ -110,6 +112,67 @@ def disclosure(user, pk: int):
     return qs.select_related("org", "org__serves", "catalog_item", "superseded_by", "corrects").first()
 
 
+# Columns and child-table figures that change whenever the page's content does. Several writers use
+# QuerySet.update() without touching updated_at, so the row's own fields are part of the stamp too.
+PAGE_STAMP_FIELDS = ("pk", "updated_at", "status", "scope", "superseded_by_id", "corrects_id", "archived_at",
+                     "version_no", "index_number", "reader_hash", "published_hash", "published_at")
+
+
+def _child_stamp(table: str, extra: str = "") -> RawSQL:
+    """Count and highest id of a disclosure's child rows, as a scalar subquery on the indexed foreign key."""
+    parent = Disclosure._meta.db_table
+    more = f" || ':' || COALESCE(MAX({extra}), '')" if extra else ""
+    fk = "corrects_id" if table == parent else "disclosure_id"
+    alias = "c" if table == parent else table
+    return RawSQL(f"(SELECT COUNT(*) || ':' || COALESCE(MAX({alias}.id), 0){more} FROM {table} {alias}"
+                  f" WHERE {alias}.{fk} = {parent}.id)", [])
+
+
+def disclosure_page_stamp(user, pk: int) -> str | None:
+    """The gate's answer for one disclosure page, asked on every request and never cached: None when the
+    reader may not see it, else a stamp of the content's version (the cache key of its rendering). The
+    gate's WHERE stays on the disclosure row alone; the child figures are scalar subqueries beside it."""
+    row = (gate.visible_disclosures(user, _disclosures().filter(pk=pk)).order_by()
+           .annotate(_att=_child_stamp(Attachment._meta.db_table, "redacted_sha256"),
+                     _int=_child_stamp(Interpretation._meta.db_table),
+                     _sc=_child_stamp(ScopeChange._meta.db_table),
+                     _cor=_child_stamp(Disclosure._meta.db_table))
+           .values_list(*PAGE_STAMP_FIELDS, "_att", "_int", "_sc", "_cor").first())
+    if row is None:
+        return None
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:24]
+
+
+def page_chain(d, extras: dict) -> dict:
+    """The correction chain as plain values (cacheable): every version the page may link to, before the
+    gate has said which of them this reader may see."""
+    def brief(x):
+        return {"pk": x.pk, "title": x.public_title} if x is not None else None
+
+    return {
+        "is_superseded": d.superseded_by_id is not None,
+        "superseded_by": brief(d.superseded_by) if d.superseded_by_id else None,
+        "corrects": ({**brief(d.corrects), "kind": d.correction_kind, "reason": d.correction_reason}
+                     if d.corrects_id else None),
+        "corrections": [{"pk": c.pk, "title": c.public_title, "published_at": c.published_at,
+                         "reason": c.correction_reason} for c in extras["all_corrections"]],
+    }
+
+
+def readable_chain(user, chain: dict) -> dict:
+    """The chain with only the versions this reader may see: one gate query, and none when there is no chain."""
+    ids = {x["pk"] for x in (chain["superseded_by"], chain["corrects"], *chain["corrections"]) if x}
+    readable = gate.visible_pks(user, Disclosure.objects.all(), ids) if ids else set()
+    return {
+        "is_superseded": chain["is_superseded"],
+        "superseded_by": chain["superseded_by"] if chain["superseded_by"] and chain["superseded_by"]["pk"] in readable
+        else None,
+        "correction_note": chain["corrects"],
+        "corrected": chain["corrects"] if chain["corrects"] and chain["corrects"]["pk"] in readable else None,
+        "corrections": [c for c in chain["corrections"] if c["pk"] in readable],
+    }
+
+
 def disclosure_extras(user, d) -> dict:
     """What the page shows around the text: attachments, interpretations, and the correction chain
     (only the versions this reader may see)."""
@@ -117,9 +180,10 @@ def disclosure_extras(user, d) -> dict:
     newer = list(_disclosures().filter(corrects=d).values_list("pk", flat=True))
     chain_ids = {i for i in (d.superseded_by_id, d.corrects_id, *newer) if i}
     readable = gate.visible_pks(user, Disclosure.objects.all(), chain_ids)
-    corrections = list(_disclosures().filter(pk__in=[i for i in newer if i in readable])
-                       .only("pk", "title", "redacted_title", "published_at", "correction_kind", "correction_reason")
-                       .order_by("published_at")) if newer else []
+    all_corrections = list(_disclosures().filter(pk__in=newer)
+                           .only("pk", "title", "redacted_title", "published_at", "correction_kind",
+                                 "correction_reason").order_by("published_at")) if newer else []
+    corrections = [c for c in all_corrections if c.pk in readable]
     return {
         "attachments": [(reader_copy(a), attachment_url(d.pk, a)) for a in d.attachments.all()],
         "interpretations": list(d.interpretations.all()),
@@ -127,6 +191,7 @@ def disclosure_extras(user, d) -> dict:
         "is_superseded": d.superseded_by_id is not None,
         "corrected": d.corrects if d.corrects_id in readable else None,
         "corrections": corrections,
+        "all_corrections": all_corrections,
         "scope_changes": list(d.scope_changes.all()),
     }
 

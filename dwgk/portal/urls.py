@@ -1,6 +1,7 @@
 """Portal URLs are file-like where the static mirror must hold them: paths, not query strings, for
 lists and pages, and `.xml` feed files, so any static web server serves the same addresses."""
 
+from django.conf import settings
 from django.urls import path, register_converter
 
 from . import views
@@ -47,3 +48,8 @@ urlpatterns = [
     path("kiosk/<int:org_pk>/d/<int:pk>/", views.kiosk_detail, name="kiosk_detail"),
     path("screen/<int:org_pk>/", views.screen, name="screen"),
 ]
+
+# The benchmark's framework ceiling: a view that does nothing, behind the same middleware. Its address
+# exists only when the bench turns it on (DWGK_BENCH_CEILING=1), never in a production configuration.
+if settings.DWGK_BENCH_CEILING:
+    urlpatterns.append(path("_bench/ceiling/", views.bench_ceiling, name="bench_ceiling"))

@@ -9,12 +9,15 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -150,14 +153,46 @@ def guide(request, pk=None):
 
 @chinese_404
 def disclosure(request, pk):
+    """The gate is asked on every request (never cached); what every reader of this version sees alike is
+    rendered once and cached under the version's stamp, so a reader's page costs the gate's answer, the
+    chain's gate query when there is a chain, and the page shell."""
     user = reader(request)
+    stamp = selectors.disclosure_page_stamp(user, pk)
+    if stamp is None:
+        raise Http404(_("没有找到该公开事项，或您无权查看"))
+    mirror = getattr(request, "dwgk_mirror", False)
+    key = f"portal:dpage:1:{pk}:{stamp}:{translation.get_language()}:{int(mirror)}"
+    content = cache.get(key)
+    if content is None:
+        content = _disclosure_content(user, pk, mirror)
+        if content is None:  # changed between the two queries: the gate has the last word
+            raise Http404(_("没有找到该公开事项，或您无权查看"))
+        cache.set(key, content, PAGE_CACHE_SECONDS)
+    chain = selectors.readable_chain(user, content["chain"])
+    return _page(request, "portal/disclosure.html", {
+        "content": {k: mark_safe(content[k]) for k in ("head", "body", "tail")} | {"title": content["title"]},
+        "chain": chain, "crumbs": content["crumbs"],
+    })
+
+
+# Bounds how long a rename of the publishing org or of a catalog item may show on cached pages; every
+# change to the disclosure itself changes the stamp.
+PAGE_CACHE_SECONDS = 600
+
+
+def _disclosure_content(user, pk: int, mirror: bool) -> dict | None:
     d = selectors.disclosure(user, pk)
     if d is None:
-        raise Http404(_("没有找到该公开事项，或您无权查看"))
-    return _page(request, "portal/disclosure.html", {
-        "d": d, "crumbs": [*selectors.ancestors(d.org), d.org], **selectors.disclosure_extras(user, d),
-        "category_label": CATEGORY_LABELS.get(d.category, ""),
-    })
+        return None
+    extras = selectors.disclosure_extras(user, d)
+    context = {"d": d, **extras, "category_label": CATEGORY_LABELS.get(d.category, ""), "mirror": mirror,
+               "scope_short": SCOPE_SHORT, "scope_tones": SCOPE_TONES}
+    return {
+        "title": d.public_title,
+        "crumbs": [{"pk": o.pk, "name": o.name} for o in [*selectors.ancestors(d.org), d.org]],
+        "chain": selectors.page_chain(d, extras),
+        **{part: render_to_string(f"portal/_disclosure_{part}.html", context) for part in ("head", "body", "tail")},
+    }
 
 
 def disclosure_print(request, pk):
@@ -295,3 +330,8 @@ def screen(request, org_pk):
 
 def not_public_error(request, message: str) -> HttpResponse:
     return _page(request, "portal/error.html", {"message": message, "back": reverse("portal:home")}, status=400)
+
+
+def bench_ceiling(request):
+    """Does nothing: what a request costs in the server and middleware alone (bench/bench_portal.py)."""
+    return HttpResponse(b"ok", content_type="text/plain")
