@@ -16,6 +16,7 @@ from django.utils import timezone
 from dwgk.access.oversight import report_roots, require_report_root
 from dwgk.access.viewer import viewer_for
 from dwgk.core.choices import Scope
+from dwgk.core.fields import no_control_characters
 from dwgk.oversight import compliance as cm
 from dwgk.oversight import services as ov
 
@@ -150,9 +151,11 @@ def briefings(request):
         raise PermissionDenied("只有党务公开办公室可以生成年度通报。")
     if request.method == "POST":
         try:
+            for value in request.POST.values():  # read outside a form: refuse control characters here
+                no_control_characters(value)
             root = resolve_root(viewer, request.POST.get("code"))
             year = request.POST.get("year", "")
-            if not year.isdigit():
+            if not (year.isascii() and year.isdigit() and 1990 <= int(year) <= 2100):
                 raise ValidationError("请填写年度，如 2025。")
             b = briefing.generate(root, int(year), notes=request.POST.get("notes", ""), actor=request.user)
             return redirect("reports:briefing", pk=b.pk)

@@ -112,6 +112,7 @@ READ = "a read: who may read it is decided by dwgk.access (the read matrices)"
 EXEMPT = {
     "disclosures:index": READ, "disclosures:detail": READ, "disclosures:attachment": READ,
     "disclosures:board": READ, "disclosures:package": READ, "disclosures:screen": READ,
+    "disclosures:people": READ + " (names for the target picker, from the org's own subtree)",
     "disclosures:inbox": "marks the poster's own notifications read (mark_read(viewer.person)); no one else's",
     "search:search": READ,
     "portal:my_feed": "issues or revokes the poster's own feed token; no one else's",

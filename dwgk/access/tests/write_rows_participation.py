@@ -43,7 +43,7 @@ def _fresh(**data) -> dict:
     """A fresh cache (rate limits) and a solved captcha, for the public forms."""
     cache.clear()
     challenge = guards.new_challenge()
-    answer = cache.get(f"dwgk:captcha:{challenge.key}")["answer"]
+    answer = cache.get(f"dwgk:captcha:{challenge.key}")["image"]  # the text answer must wait 4 s
     return {"captcha_key": challenge.key, "captcha": answer, **data}
 
 

@@ -4,6 +4,8 @@ Bounded and reproducible: a fixed number of examples per operation, derandomized
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.core.failures import FailureGroup
 from schemathesis.openapi.checks import RejectedPositiveData
@@ -20,6 +22,18 @@ CHECKS = dict(max_examples=25, derandomize=True, deadline=None, suppress_health_
 
 # The document the endpoint serves (test_schema checks they are the same), loaded without a request.
 schema = schemathesis.openapi.from_dict(document())
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI app is called directly, not through Django's test client, so its request_started/finished
+    handlers would close the test's database connection after each call (PostgreSQL then answers "the
+    connection is closed" to the next one). Detach them for the test, as the test client itself does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

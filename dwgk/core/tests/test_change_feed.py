@@ -50,6 +50,10 @@ def test_an_entry_committed_late_is_still_applied(follower, settings):
 
 
 def test_a_gap_that_never_fills_is_given_up(follower, settings):
+    # A first entry fixes the watermark on a real id (PostgreSQL's sequence does not restart with each
+    # test, so the empty table's head says nothing about the ids that follow).
+    changes.record("org", [1])
+    _collect(follower)
     changes.record("disclosure", [1, 2])
     rolled_back = _ids()[0]
     ChangeEntry.objects.filter(pk=rolled_back).delete()  # a rolled-back transaction's id

@@ -184,7 +184,7 @@ def test_published_body_updated_directly_without_the_guard_is_reported(world, ap
 
 
 def test_upgrade_baseline_records_reader_copies_and_fixes_reader_hashes(world):
-    baseline = importlib.import_module("dwgk.disclosures.migrations.0005_reader_copy_baseline")
+    baseline = importlib.import_module("dwgk.disclosures.migrations.0007_reader_copy_baseline")
     d, att = approved_with_file(world)
     publishing.publish(d, world.users["publisher"])
     # As an item published before this version: no reader hash, no recorded copy metadata.

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def solve(html):
     key = re.search(r'name="captcha_key" value="([^"]+)"', html).group(1)
-    return {"captcha_key": key, "captcha": cache.get(f"dwgk:captcha:{key}")["answer"]}
+    return {"captcha_key": key, "captcha": cache.get(f"dwgk:captcha:{key}")["image"]}
 
 
 def test_village_page_links_to_both_forms_with_the_village_chosen(client, world):
