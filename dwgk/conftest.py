@@ -1,6 +1,7 @@
 import pytest
 
 from dwgk.testing.world import PASSWORD, build_world
+from dwgk.workdays import calendar
 
 pytest_plugins = ["dwgk.testing.browser"]
 
@@ -39,3 +40,12 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def calendar_of_the_committed_database():
+    """The working-day calendar is cached in memory; a schedule a test loaded and rolled back must not
+    follow the next test on the same worker."""
+    calendar.clear_cache()
+    yield
+    calendar.clear_cache()
