@@ -116,6 +116,8 @@ def open_zip(name: str, data: bytes, caps: ZipCaps = ZipCaps()) -> zipfile.ZipFi
             if info.flag_bits & 0x1:
                 raise RuntimeError("encrypted member")
             if info.compress_type not in _ZIP_METHODS:
+                # Not a stub: the same exception zipfile raises for an unsupported method, raised before any
+                # bytes are read; the guarded reader above turns it into the Chinese "unsupported" answer.
                 raise NotImplementedError(info.compress_type)
             if info.file_size > caps.member:
                 raise OverCaps(_("文件解压后过大（单个部件 %(mb)s MB）。") % {"mb": info.file_size // 2**20})
