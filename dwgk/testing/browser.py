@@ -106,8 +106,8 @@ def browser_login(browser_page, live_server):
         page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
-        page.click("form button[type=submit]:has-text('登录')")
-        page.wait_for_load_state("domcontentloaded")
+        with page.expect_navigation():
+            page.click("form button[type=submit]:has-text('登录')")
         return page
 
     return _login

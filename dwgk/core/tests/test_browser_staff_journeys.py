@@ -44,14 +44,15 @@ class Walk:
         page.goto(f"{self.base}/accounts/login/?next=/workbench/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", PASSWORD)
-        page.click("form button[type=submit]:has-text('登录')")
-        page.wait_for_load_state("domcontentloaded")
+        with page.expect_navigation():
+            page.click("form button[type=submit]:has-text('登录')")
         self.contexts[username] = ctx
         return page
 
     def check(self, page, name: str):
         """Screenshot and axe in both viewports, then back to the desktop size."""
         self.n += 1
+        page.wait_for_load_state("load")
         slug = re.sub(r"[^\w\-]+", "-", name)
         for label, size in VIEWPORTS.items():
             page.set_viewport_size(size)
@@ -114,19 +115,22 @@ def _after_save_risk_submit(page):
     page.wait_for_selector("#risk-form")
     page.select_option("#risk-form select[name=level]", "low")
     page.fill("#risk-form textarea[name=effect]", "有利于党员了解情况，无负面影响")
-    page.click("#risk-form button[type=submit]")
-    page.click("#submit-btn")
+    # Each is a plain form post: wait for the new page, or the next step acts on (or photographs) one in flight.
+    with page.expect_navigation():
+        page.click("#risk-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#submit-btn")
 
 
 def _redact_and(page, action: str, opinion: str):
     while page.locator(".finding-form").count():
         form = page.locator(".finding-form").first
         form.locator("select[name=decision]").select_option("redact")
-        form.locator("button[type=submit]").click()
-        page.wait_for_load_state("domcontentloaded")
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
     page.fill("#act textarea[name=opinion]", opinion)
-    page.click(f"#act button[value={action}]")
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        page.click(f"#act button[value={action}]")
 
 
 @pytest.mark.browser
@@ -141,7 +145,8 @@ def test_village_publication_journey(world, browser, live_server):
         walk.visit(page, "/disclosures/", "公开事项列表")
         _propose(page, walk.base, "石桥村2026年第一季度党费收缴使用情况公示")
         walk.check(page, "提出公开方案")
-        page.click("button:has-text('保存')")
+        with page.expect_navigation():
+            page.click("button:has-text('保存')")
         walk.check(page, "草稿详情")
         _after_save_risk_submit(page)
         pk = int(re.search(r"/disclosures/(\d+)/", page.url)[1])
@@ -157,8 +162,8 @@ def test_village_publication_journey(world, browser, live_server):
         walk.visit(town, f"/disclosures/{pk}/", "镇党委目录外事项审核")
         _redact_and(town, "pass", "同意作为目录外事项公开")
         walk.visit(secretary, f"/disclosures/{pk}/", "实施发布")
-        secretary.click("#publish-btn")
-        secretary.wait_for_load_state("domcontentloaded")
+        with secretary.expect_navigation():
+            secretary.click("#publish-btn")
         assert "已发布" in secretary.inner_text(".messages")
         walk.check(secretary, "发布后")
         walk.visit(secretary, "/disclosures/inbox/", "消息")
@@ -175,7 +180,8 @@ def test_district_chain_journey(world, browser, live_server):
     try:
         page = walk.as_user("proposer")
         _propose(page, walk.base, "区委关于2026年党建工作要点的公开")
-        page.click("button:has-text('保存')")
+        with page.expect_navigation():
+            page.click("button:has-text('保存')")
         _after_save_risk_submit(page)
         pk = int(re.search(r"/disclosures/(\d+)/", page.url)[1])
         walk.check(page, "承办提交")
@@ -186,15 +192,15 @@ def test_district_chain_journey(world, browser, live_server):
             _redact_and(p, action, opinion)
         publisher = walk.as_user("publisher")
         walk.visit(publisher, f"/disclosures/{pk}/", "发布")
-        publisher.click("#publish-btn")
-        publisher.wait_for_load_state("domcontentloaded")
+        with publisher.expect_navigation():
+            publisher.click("#publish-btn")
         walk.check(publisher, "发布后（政策解读、澄清更正）")
         publisher.click("summary:has-text('政策解读')")
         publisher.select_option("#interp_kind", index=0)
         publisher.fill("#interp_title", "一图读懂党建工作要点")
         publisher.fill("#interp_body", "要点解读正文")
-        publisher.click("button:has-text('发布解读')")
-        publisher.wait_for_load_state("domcontentloaded")
+        with publisher.expect_navigation():
+            publisher.click("button:has-text('发布解读')")
         walk.check(publisher, "政策解读已发布")
         walk.visit(publisher, f"/portal/d/{pk}/", "专栏页面")
     finally:

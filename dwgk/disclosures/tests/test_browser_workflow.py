@@ -50,8 +50,8 @@ def redact_all_and_pass(page, opinion):
     while page.locator(".finding-form").count():
         form = page.locator(".finding-form").first
         form.locator("select[name=decision]").select_option("redact")
-        form.locator("button[type=submit]").click()
-        page.wait_for_load_state("domcontentloaded")
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
     page.fill("#act textarea[name=opinion]", opinion)
     page.click("#act button[value=pass]")
     assert "已办理" in page.inner_text(".messages")

@@ -54,8 +54,8 @@ def test_five_wrong_passwords_hold_the_account_back_with_the_same_answer(world, 
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", "member_village")
         page.fill("input[name=password]", "Wrong-Pass-2026")
-        page.click("form button[type=submit]:has-text('登录')")
-        page.wait_for_load_state("domcontentloaded")
+        with page.expect_navigation():
+            page.click("form button[type=submit]:has-text('登录')")
         assert page.locator("form input[name=password]").count() == 1
 
     # Now even the right password is refused while the account's delay runs, with the same answer a wrong
@@ -63,8 +63,8 @@ def test_five_wrong_passwords_hold_the_account_back_with_the_same_answer(world, 
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "member_village")
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit]:has-text('登录')")
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        page.click("form button[type=submit]:has-text('登录')")
     assert page.locator("form input[name=password]").count() == 1
     body = page.locator("main").inner_text()
     assert "登录未成功" in body and "已被锁定" not in body, body

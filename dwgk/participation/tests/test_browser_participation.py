@@ -60,8 +60,8 @@ def _login(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]:has-text('登录')")
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        page.click("form button[type=submit]:has-text('登录')")
 
 
 def _act(page, button_text, **fields):
@@ -72,8 +72,8 @@ def _act(page, button_text, **fields):
             target.select_option(value)
         else:
             target.fill(value)
-    form.locator(f"button:has-text('{button_text}')").click()
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        form.locator(f"button:has-text('{button_text}')").click()
 
 
 def test_member_request_through_correction_consultation_extension_partial(browser, live_server):

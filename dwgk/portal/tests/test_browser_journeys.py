@@ -43,8 +43,8 @@ class Walk:
         self.goto("/accounts/login/")
         self.page.fill("input[name=username]", username)
         self.page.fill("input[name=password]", PASSWORD)
-        self.page.click("form button[type=submit]:has-text('登录')")
-        self.page.wait_for_load_state("domcontentloaded")
+        with self.page.expect_navigation():
+            self.page.click("form button[type=submit]:has-text('登录')")
 
     def check(self, name: str):
         """Screenshot, axe-core (serious and critical only), and on a phone the header's share of the screen."""
@@ -78,14 +78,14 @@ def test_member_files_a_request_from_the_village_page(browser, live_server, view
     w.login("member_village")
     w.goto(f"/portal/org/{world.village.pk}/")
     w.check("org-page")
-    w.page.click("a.org-request")
-    w.page.wait_for_load_state("domcontentloaded")
+    with w.page.expect_navigation():
+        w.page.click("a.org-request")
     assert w.page.is_checked(f"input[name=org][value='{world.village.pk}']")
     w.check("request-form")
     w.page.fill("#id_description", "请公开本村2026年党费收缴和使用情况")
     w.page.fill("#id_email", "member@example.com")
-    w.page.click("button:has-text('提交申请')")
-    w.page.wait_for_load_state("domcontentloaded")
+    with w.page.expect_navigation():
+        w.page.click("button:has-text('提交申请')")
     assert re.search(r"答复期限：\d{4}年", w.page.inner_text("main"))
     w.check("submitted")
     w.page.goto(w.base + "/participation/mine/")
@@ -99,15 +99,15 @@ def test_resident_leaves_feedback_from_the_village_page(browser, live_server, vi
     w = Walk(browser, live_server, "resident-feedback", viewport)
     w.login("resident")
     w.goto(f"/portal/org/{world.village.pk}/")
-    w.page.click("a.org-feedback")
-    w.page.wait_for_load_state("domcontentloaded")
+    with w.page.expect_navigation():
+        w.page.click("a.org-feedback")
     assert w.page.is_checked(f"input[name=org][value='{world.village.pk}']")
     assert not w.page.is_checked("#id_is_anonymous") and w.page.locator("#id_captcha").count() == 0
     w.check("feedback-form")
     w.page.fill("#id_subject", "村务公开栏更新不及时")
     w.page.fill("#id_body", "村党务公开栏的内容还是上季度的，请及时更新。")
-    w.page.click("button:has-text('提交意见')")
-    w.page.wait_for_load_state("domcontentloaded")
+    with w.page.expect_navigation():
+        w.page.click("button:has-text('提交意见')")
     assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){3}", w.page.inner_text(".query-code").strip())
     w.check("submitted")
     w.close()
@@ -124,12 +124,12 @@ def test_reader_on_a_disclosure_page(browser, live_server, viewport):
     w.goto(f"/portal/d/{d.pk}/")
     assert d.index_number in w.page.inner_text(".d-meta")
     w.check("disclosure")
-    w.page.click("button[name=size][value=large]")
-    w.page.wait_for_load_state("domcontentloaded")
+    with w.page.expect_navigation():
+        w.page.click("button[name=size][value=large]")
     assert "fs-large" in w.page.get_attribute("body", "class")
     w.check("disclosure-large")
-    w.page.click("a:has-text('打印')")
-    w.page.wait_for_load_state("domcontentloaded")
+    with w.page.expect_navigation():
+        w.page.click("a:has-text('打印')")
     assert d.index_number in w.page.inner_text(".print-meta")
     w.check("print")
     w.goto(f"/portal/org/{world.district.pk}/guide/")

@@ -132,8 +132,8 @@ def test_publish_through_a_reaches_b_and_the_mirror(cluster, browser):
         page.click("summary:has-text('撤回')")
         form = page.locator(f"form[action='/disclosures/{pk}/withdraw/']")
         form.locator("textarea[name=reason]").fill("数据需重新核对")
-        form.locator("button[type=submit]").click()
-        page.wait_for_load_state("domcontentloaded")
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
         assert "已撤回" in page.inner_text("#status")
         _within(5, lambda: link not in search.get(f"{b}/search/?q={TERM}").text())
         _within(5, lambda: search.get(f"{mirror}/mirror/portal/d/{pk}/").status == 404)
