@@ -80,3 +80,16 @@ def visible_children(user, qs: QuerySet, disclosures: QuerySet, field: str = "di
     """Rows that hang off a disclosure (interpretations, publications, feedback about it): readable when
     their disclosure is. `disclosures` is the owner's base queryset."""
     return qs.filter(**{f"{field}__in": visible_disclosures(user, disclosures).values("pk")})
+
+
+# A 政策解读 reaches readers once released by its review (disclosures.release): its `published_at` is set then.
+INTERPRETATION_RELEASED = Q(published_at__isnull=False)
+
+
+def released_interpretations(qs: QuerySet) -> QuerySet:
+    """The interpretations of a readable disclosure that readers see: released ones only."""
+    return qs.filter(INTERPRETATION_RELEASED)
+
+
+def interpretation_released(interpretation) -> bool:
+    return interpretation.published_at is not None

@@ -173,6 +173,49 @@ def require_secrecy_duty(actor, step) -> tuple[Person, str]:
     """保密审查 is a duty of its own (谁审查谁负责): a secrecy decision — each finding, and closing a step
     that records the review — is made only by a holder of the 保密审查 duty at the deciding org. Holding
     审核 alone is not enough; one person holding both (a village branch) decides as both."""
-    person, _role = require_duty(actor, step.org, [Role.SECRECY], _("保密审查"))
-    both = holds(person, step.org, [Role.REVIEWER]) and Role.REVIEWER in step.roles
+    return require_secrecy_duty_at(actor, step.org, step.roles)
+
+
+def require_secrecy_duty_at(actor, org: Organization, step_roles: Iterable[str]) -> tuple[Person, str]:
+    person, _role = require_duty(actor, org, [Role.SECRECY], _("保密审查"))
+    both = holds(person, org, [Role.REVIEWER]) and Role.REVIEWER in step_roles
     return person, "reviewer+secrecy" if both else Role.SECRECY
+
+
+# ---- every other reader-facing text (disclosures.release) ---------------------------------------------
+# A text review is handled at its deciding org by the holders of the duties its steps name; its submitter
+# follows it. Oversight (office, 监督员 at the org or above) reads it on the workbench, recorded.
+
+def handles_text(actor, review) -> bool:
+    person = person_of(actor)
+    if person is None:
+        return False
+    if person.pk == review.submitted_by_id:
+        return True
+    named = {r for step in review.steps for r in step["roles"]}
+    return any(o == review.org_id and r in named for o, _p, r in duties_of(person))
+
+
+def view_text_review(actor, review) -> bool:
+    if handles_text(actor, review):
+        return True
+    if oversees(actor, review.org):
+        record("access.record_read", actor=actor, obj=review, detail={"org": review.org_id})
+        return True
+    return False
+
+
+def require_text_step(actor, review) -> tuple[Person, str]:
+    """The current step of a text review is closed by a holder of a duty it names at the deciding org; a
+    step that records the 保密审查 only by a holder of that duty."""
+    step = review.current_step
+    if step is None:
+        raise Refused(_("该文本不在审查中。"))
+    if step.get("secrecy"):
+        return require_secrecy_duty_at(actor, review.org, step["roles"])
+    return require_duty(actor, review.org, step["roles"], step["label"])
+
+
+def require_text_secrecy(actor, review) -> Person:
+    """A finding in a text is decided by a holder of the 保密审查 duty at the deciding org."""
+    return require_secrecy_duty_at(actor, review.org, [])[0]

@@ -301,7 +301,7 @@ def disclosure(request, pk):
     link = ser.Links(request)
     return json_response(ser.disclosure_detail(
         d, link, visible, corrections=corrections,
-        interpretations=d.interpretations.order_by("published_at", "id"),
+        interpretations=gate.released_interpretations(d.interpretations.order_by("published_at", "id")),
         attachments=d.attachments.order_by("id"),
         publications=d.publications.filter(active=True).order_by("published_at", "id")))
 

@@ -22,9 +22,11 @@ class DisclosuresConfig(AppConfig):
         scheduled.register("定时发布与到期下线", jobs.publish_scheduled, order=20)
         scheduled.register("公开事项到期提醒", jobs.reminders, order=30)
         scheduled.register("公开内容核对", jobs.reader_copy_check, order=60)
+        scheduled.register("公开文本核对", jobs.text_check, order=61)
 
         register(NavEntry(_("公开事项"), "disclosures:index", ("staff",)))
         register(NavEntry(_("消息"), "disclosures:inbox", ("staff",)))
+        register(NavEntry(_("待审文本"), "disclosures:text_reviews", ("staff",)))
         register(NavEntry(_("公开流程设置"), "disclosures:workflow_settings", (Role.OFFICE_ADMIN,)))
         register(NavEntry(_("保密审查词库"), "disclosures:secrecy_terms", (Role.SECRECY, Role.OFFICE_ADMIN)))
         keep_after_migrate(self, ["0002_append_only", "0008_published_content_frozen"])

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dwgk.access.disclosures import released_interpretations
 from dwgk.access.staff import require_duty
 from dwgk.audit.services import record
 from dwgk.orgs.models import Role
@@ -70,7 +71,7 @@ def metadata(d: Disclosure, archive_no: str, retention: str, archived_at) -> dic
                           "held_on": p.held_on.isoformat() if p.held_on else None, "place": p.place,
                           "audience_count": p.audience_count, "active": p.active} for p in d.publications.all()],
         "interpretations": [{"kind": i.kind, "title": i.title, "published_at": i.published_at.isoformat()}
-                            for i in d.interpretations.all()],
+                            for i in released_interpretations(d.interpretations.all())],
     }
 
 

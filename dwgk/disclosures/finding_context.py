@@ -96,3 +96,20 @@ def locate(d: Disclosure, findings) -> list[LocatedFinding]:
             before, match, after = "", f.text, ""
         out.append(LocatedFinding(f, where, before, match, after))
     return out
+
+
+def locate_in_texts(texts: dict[str, str], html: frozenset[str], labels: dict[str, str], findings) -> list[LocatedFinding]:
+    """`locate` for a text under review (release.py): each field by its label, paragraphs for rich text."""
+    plain = {k: _plain_same_length(v) if k in html else v for k, v in texts.items()}
+    out = []
+    for f in findings:
+        text = plain.get(f.field, "")
+        label = labels.get(f.field, _("其他位置"))
+        where = _("%(label)s第 %(n)s 段") % {"label": label, "n": _paragraph_no(text, f.start)} if "\n" in text \
+            else label
+        if f.end > f.start and text[f.start:f.end].strip():
+            before, match, after = _sentence(text, f.start, f.end)
+        else:
+            before, match, after = "", f.text, ""
+        out.append(LocatedFinding(f, where, before, match, after))
+    return out

@@ -86,13 +86,17 @@ def own_template(org: Organization) -> WorkflowTemplate | None:
     return WorkflowTemplate.objects.filter(org=org).first()
 
 
-def definition_for(org: Organization) -> dict:
-    """The org's own template, else the nearest ancestor's template that applies to its subtree,
-    else the seed 001 default."""
+def nearest_template(org: Organization) -> WorkflowTemplate | None:
+    """The org's own template, else the nearest ancestor's template that applies to its subtree."""
     # One query: the org's own template and its ancestors' subtree templates, nearest first.
-    found = (WorkflowTemplate.objects.filter(Q(org=org) | Q(org__path__in=ancestor_paths(org.path),
-                                                            applies_to_subtree=True))
-             .order_by("-org__depth").first())
+    return (WorkflowTemplate.objects.filter(Q(org=org) | Q(org__path__in=ancestor_paths(org.path),
+                                                           applies_to_subtree=True))
+            .order_by("-org__depth").first())
+
+
+def definition_for(org: Organization) -> dict:
+    """The nearest template's definition, else the seed 001 default."""
+    found = nearest_template(org)
     if found:
         return {"name": found.name, "source": found.source, "steps": found.steps}
     return SEED_001
@@ -100,13 +104,17 @@ def definition_for(org: Organization) -> dict:
 
 @transaction.atomic
 def set_template(org: Organization, *, name: str, steps: list[dict], source: str = "",
-                 applies_to_subtree: bool = False, actor=None) -> WorkflowTemplate:
+                 applies_to_subtree: bool = False, text_flow: str | None = None, actor=None) -> WorkflowTemplate:
     configuration.require_configure_workflow(actor, org)
     steps = validate(steps)
-    template, _created = WorkflowTemplate.objects.update_or_create(
-        org=org, defaults={"name": name, "steps": steps, "source": source, "applies_to_subtree": applies_to_subtree})
+    defaults = {"name": name, "steps": steps, "source": source, "applies_to_subtree": applies_to_subtree}
+    if text_flow is not None:
+        if text_flow not in ("short", "full"):
+            raise ValidationError(_("请选择其他公开文本的审查流程。"))
+        defaults["text_flow"] = text_flow
+    template, _created = WorkflowTemplate.objects.update_or_create(org=org, defaults=defaults)
     record("disclosure.workflow_template_set", actor=actor, obj=template,
-           detail={"org": org.pk, "name": name, "steps": [s["label"] for s in steps]})
+           detail={"org": org.pk, "name": name, "steps": [s["label"] for s in steps], "text_flow": template.text_flow})
     return template
 
 
@@ -121,3 +129,23 @@ def clear_template(org: Organization, *, actor=None) -> bool:
            detail={"org": org.pk, "name": template.name})
     template.delete()
     return True
+
+
+# Every other text a reader sees (解读、征求意见稿、公示、答复、通报 …) is short: one review that records the
+# 保密审查, then approval (release.py). An org may instead take its disclosure workflow's review and
+# approval steps.
+SHORT_TEXT_FLOW = [
+    {"kind": StepKind.REVIEW, "label": "审核（含保密审查）", "roles": [Role.SECRECY, Role.REVIEWER], "secrecy": True,
+     "collective": False},
+    {"kind": StepKind.APPROVE, "label": "审批", "roles": [Role.APPROVER], "secrecy": False, "collective": False},
+]
+
+
+def text_flow(org: Organization) -> list[dict]:
+    """The steps a text of this org goes through: the short flow, or the review and approval steps of the
+    org's own (or inherited) disclosure workflow when its office chose so. Never without the 保密审查."""
+    found = nearest_template(org)
+    if found is None or found.text_flow != "full":
+        return [dict(s, kind=str(s["kind"]), roles=[str(r) for r in s["roles"]]) for s in SHORT_TEXT_FLOW]
+    steps = [s for s in validate(found.steps) if s["kind"] in (StepKind.REVIEW, StepKind.APPROVE)]
+    return steps

@@ -11,7 +11,7 @@ from dwgk.orgs.models import Person, Role
 from dwgk.orgs.selectors import subtree
 
 from .content import html_to_text, text_to_html
-from .models import SCOPE_RANK, Interpretation, Retention, RiskLevel, SecrecyFinding, StepRecord
+from .models import SCOPE_RANK, Interpretation, Retention, RiskLevel, SecrecyFinding, StepRecord, TextRecord
 
 
 class ItemSelect(forms.Select):
@@ -156,6 +156,13 @@ class ActForm(forms.Form):
                                    widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class TextActForm(forms.Form):
+    A = TextRecord.Action
+    action = forms.ChoiceField(choices=[(a, a.label) for a in (A.PASS, A.RETURN, A.REJECT)])
+    opinion = forms.CharField(label=_("意见"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class FindingForm(forms.Form):
     finding = forms.IntegerField()
     decision = forms.ChoiceField(choices=[c for c in SecrecyFinding.Decision.choices if c[0] != "pending"])
@@ -230,6 +237,9 @@ class WorkflowTemplateForm(forms.Form):
     name = forms.CharField(label=_("流程名称"), max_length=80)
     source = forms.CharField(label=_("制度依据"), max_length=120, required=False)
     applies_to_subtree = forms.BooleanField(label=_("下级组织未自定流程时沿用本流程"), required=False)
+    text_flow = forms.ChoiceField(label=_("解读、征求意见稿、公示、答复、通报等其他公开文本的审查流程"),
+                                  choices=[("short", _("简短流程：审核（含保密审查）→审批")),
+                                           ("full", _("与公开事项相同的审核、审批环节"))], initial="short")
 
 
 class SecrecyTermForm(forms.Form):

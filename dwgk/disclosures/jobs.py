@@ -7,6 +7,7 @@ from datetime import datetime
 from .integrity import verify_reader_copies
 from .notifications import send_reminders
 from .publishing import publish_due
+from .release import verify_released_texts
 
 
 def publish_scheduled(now: datetime) -> str:
@@ -21,3 +22,8 @@ def reminders(now: datetime) -> str:
 def reader_copy_check(now: datetime) -> str:
     report = verify_reader_copies(now)
     return f"公开内容核对 {report.checked} 项，与公开时不一致 {len(report.drifted)} 项"
+
+
+def text_check(now: datetime) -> str:
+    total, drifted = verify_released_texts()
+    return f"公开文本核对 {total} 项，与审查通过时不一致 {len(drifted)} 项"

@@ -80,6 +80,10 @@ class WorkflowTemplate(models.Model):
     source = models.CharField(_("依据"), max_length=120, blank=True)
     steps = models.JSONField(_("步骤"))
     applies_to_subtree = models.BooleanField(_("适用于下级组织"), default=False)
+    # The steps of every other reader-facing text (解读、征求意见稿、公示、答复、通报 …): see release.text_flow.
+    text_flow = models.CharField(_("其他公开文本的审查流程"), max_length=8, default="short",
+                                 choices=[("short", _("简短流程：审核（含保密审查）→审批")),
+                                          ("full", _("与公开事项相同的审核、审批环节"))])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -454,7 +458,8 @@ class Interpretation(models.Model):
     body = models.TextField(_("内容"))
     author = models.CharField(_("解读人"), max_length=80, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    published_at = models.DateTimeField(_("发布时间"))
+    # Set when its review releases it (release.py); until then no reader sees it.
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["published_at", "id"]
@@ -541,3 +546,106 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- 先审查后公开 for every other text a reader sees (release.py) -----------------------------------------
+
+class TextReview(models.Model):
+    """One text other than a disclosure — a 政策解读, a consultation draft, a public reply, a 通报 … — on its
+    way to readers: scanned, reviewed for secrecy by a holder of that duty, approved, then released. Until
+    released no reader path shows it. `texts` is what was submitted, `redacted` what readers receive."""
+
+    class State(models.TextChoices):
+        REVIEW = "review", _("审核中")
+        RETURNED = "returned", _("已退回修改")
+        RELEASED = "released", _("已审定发布")
+        REJECTED = "rejected", _("不予发布")
+
+    kind = models.CharField(_("类别"), max_length=40)  # a key of release.KINDS
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    org = models.ForeignKey("orgs.Organization", verbose_name=_("审定组织"), on_delete=models.PROTECT,
+                            related_name="text_reviews")
+    label = models.CharField(_("标题"), max_length=300)
+    texts = models.JSONField(default=dict)
+    redacted = models.JSONField(default=dict)
+    steps = models.JSONField(default=list)  # the text workflow's steps at submission (release.text_flow)
+    step_index = models.PositiveSmallIntegerField(default=0)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.REVIEW)
+    content_hash = models.CharField(max_length=64, blank=True)  # of what readers receive, set on release
+    submitted_by = models.ForeignKey("orgs.Person", null=True, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+    released_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("文本审查")
+        verbose_name_plural = _("文本审查")
+        constraints = [models.UniqueConstraint(fields=["kind", "content_type", "object_id"], name="text_review_one")]
+        indexes = [models.Index(fields=["org", "state"], name="text_review_org_state")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def current_step(self) -> dict | None:
+        if self.state != self.State.REVIEW or self.step_index >= len(self.steps):
+            return None
+        return self.steps[self.step_index]
+
+
+class TextFinding(models.Model):
+    """A scanner finding in a reviewed text; decided (脱密 or 无需处理) by a holder of the 保密审查 duty."""
+
+    Decision = SecrecyFinding.Decision
+
+    review = models.ForeignKey(TextReview, on_delete=models.CASCADE, related_name="findings")
+    field = models.CharField(_("位置"), max_length=40)
+    kind = models.CharField(_("类型"), max_length=16, choices=FindingKind.CHOICES)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.CharField(_("原文"), max_length=200)
+    decision = models.CharField(_("处理"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    reason = models.TextField(_("理由"), blank=True)
+    decided_by = models.ForeignKey("orgs.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["field", "start"]
+        verbose_name = _("文本保密审查发现")
+        verbose_name_plural = _("文本保密审查发现")
+        constraints = [models.UniqueConstraint(fields=["review", "field", "start", "end"],
+                                               name="text_finding_unique_span")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} @{self.field}:{self.start}"
+
+
+class TextRecord(models.Model):
+    """One decision on a text: who, in which duty, what, why, when, and the hash of what they saw."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("提交审查")
+        PASS = "pass", _("通过")
+        RETURN = "return", _("退回修改")
+        REJECT = "reject", _("不予发布")
+        RELEASE = "release", _("发布")
+
+    review = models.ForeignKey(TextReview, on_delete=models.PROTECT, related_name="records")
+    step_label = models.CharField(_("环节"), max_length=60, blank=True)
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    actor_person = models.ForeignKey("orgs.Person", null=True, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(_("办理人"), max_length=60)
+    role = models.CharField(_("职责"), max_length=20)
+    opinion = models.TextField(_("意见"), blank=True)
+    content_hash = models.CharField(_("内容哈希"), max_length=64)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("文本审查记录")
+        verbose_name_plural = _("文本审查记录")
+
+    def __str__(self) -> str:
+        return f"{self.review_id} {self.action}"

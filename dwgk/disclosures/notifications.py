@@ -24,10 +24,11 @@ def _url(disclosure) -> str:
 
 
 def notify_person(person: Person | int, title: str, body: str = "", disclosure=None,
-                  kind: str = "info") -> Notification:
+                  kind: str = "info", url: str | None = None) -> Notification:
     """One message to one person (a Person or its id) in the inbox, and by email if the account has one."""
     person_id = person if isinstance(person, int) else person.pk
-    note = Notification.objects.create(recipient_id=person_id, title=title[:200], body=body, url=_url(disclosure),
+    note = Notification.objects.create(recipient_id=person_id, title=title[:200], body=body,
+                                       url=url if url is not None else _url(disclosure),
                                        disclosure=disclosure, kind=kind)
     email = _emails_of([person_id]).get(person_id)
     if email:
@@ -119,3 +120,21 @@ def mark_read(person: Person, ids=None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=timezone.now())
+
+
+def notify_holders(org_id: int, roles, *, title: str, body: str, url: str, exclude_person=None) -> int:
+    """A 待办 for every holder of `roles` at the org (texts under review: release.py), by email too."""
+    recipients = _role_holders(org_id, roles, exclude_person=exclude_person)
+    Notification.objects.bulk_create([
+        Notification(recipient_id=pk, title=title[:200], body=body, url=url, kind="todo") for pk in sorted(recipients)])
+    for email in sorted(e for e in recipients.values() if e):
+        send_email.enqueue(title, f"{body}\n\n{url}", [email])
+    return len(recipients)
+
+
+def withdraw_todos_for(url: str) -> int:
+    """`withdraw_todos` for a 待办 that points at a page rather than a disclosure (a text under review)."""
+    note = _("【已撤回】该文本已离开此环节（已由他人办理或流程已变化），此待办无需再办理。")
+    stale = Notification.objects.filter(url=url, disclosure__isnull=True, kind__in=("todo", "reminder"),
+                                        read_at__isnull=True)
+    return stale.update(read_at=timezone.now(), kind="withdrawn", body=Concat(Value(note + "\n"), F("body")))

@@ -8,8 +8,10 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dwgk.access.staff import holds, require_duty
 from dwgk.audit.services import record
@@ -17,7 +19,7 @@ from dwgk.catalog import services as catalog_services
 from dwgk.core.choices import Channel, Scope
 from dwgk.orgs.models import Role
 
-from . import integrity, notifications
+from . import integrity, notifications, release
 from .content import content_hash, hash_algorithm, sanitize_html
 from .engine import (
     A,
@@ -247,10 +249,24 @@ def add_interpretation(d: Disclosure, actor, *, kind: str, title: str, body: str
         raise ValidationError(_("解读须有标题和内容。"))
     item = Interpretation.objects.create(disclosure=d, kind=kind, title=title.strip()[:200], body=sanitize_html(body),
                                          author=(author or "").strip()[:80],
-                                         created_by=user_of(actor),
-                                         published_at=timezone.now())
-    record("disclosure.interpreted", actor=actor, obj=d, detail={"interpretation": item.pk, "kind": kind})
+                                         created_by=user_of(actor), published_at=None)
+    # 先审查后公开: readers see it once its review releases it (`_interpretation_released`).
+    release.submit(INTERPRETATION, item, actor)
     return item
+
+
+INTERPRETATION = "interpretation"
+
+
+def _interpretation_released(item: Interpretation) -> None:
+    # The disclosure's readable copy changed: the change feed (search, mirror) follows this audit event.
+    record("disclosure.interpreted", obj=item.disclosure, detail={"interpretation": item.pk, "kind": item.kind})
+
+
+release.register(release.TextKind(
+    key=INTERPRETATION, label=gettext_lazy("政策解读"), model=Interpretation, fields=("title", "body"), html=frozenset({"body"}),
+    mark="published_at", org=lambda i: i.disclosure.org, scope=lambda i: i.disclosure.scope,
+    url=lambda i: reverse("disclosures:detail", args=[i.disclosure_id]), on_release=_interpretation_released))
 
 
 @transaction.atomic

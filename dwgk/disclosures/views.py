@@ -21,8 +21,8 @@ from dwgk.core.fields import submitted_id, submitted_ids
 from dwgk.orgs.models import Organization, Role
 
 from . import archive as archiving
-from . import finding_context, flows, forms, notifications, publishing, secrecy, selectors, services
-from .models import Attachment, Disclosure, SecrecyFinding, SecrecyTerm, Status
+from . import finding_context, flows, forms, notifications, publishing, release, secrecy, selectors, services
+from .models import Attachment, Disclosure, SecrecyFinding, SecrecyTerm, Status, TextFinding, TextReview
 from .readercopy import reader_copy
 
 
@@ -158,7 +158,7 @@ def detail(request, pk):
         "findings": finding_context.locate(d, d.findings.select_related("decided_by")) if original else [],
         "steps": selectors.workflow_steps(d).order_by("workflow__started_at", "order"),
         "records": selectors.records(d), "attachments": [(a, reader_copy(a)) for a in d.attachments.all()],
-        "publications": d.publications.all(), "interpretations": d.interpretations.all(),
+        "publications": d.publications.all(), "interpretations": release.with_reviews(publishing.INTERPRETATION, d.interpretations.all()),
         "corrections": d.corrections.all(), "archive": getattr(d, "archive", None) if d.status == Status.ARCHIVED else None,
         "is_publisher": selectors.is_staff_of(viewer, d.org, ("publisher",)),
         "is_approver": selectors.is_staff_of(viewer, d.org, ("approver", "publisher")),
@@ -345,7 +345,7 @@ def interpret(request, pk):
     if not form.is_valid():
         return _refuse(request, pk, _("请完整填写解读。"), "interpret")
     return _run(request, pk, lambda d, v: publishing.add_interpretation(d, request.user, **form.cleaned_data),
-                _("已发布政策解读。"), keep="interpret")
+                _("政策解读已提交审查：经保密审查和审批后向读者发布。"), keep="interpret")
 
 
 @login_required
@@ -426,7 +426,8 @@ def workflow_settings(request):
     posted = request.method == "POST" and request.POST.get("action") == "save"
     form = forms.WorkflowTemplateForm(request.POST if posted else None, initial={
         "name": current["name"], "source": current.get("source", ""),
-        "applies_to_subtree": own.applies_to_subtree if own else False})
+        "applies_to_subtree": own.applies_to_subtree if own else False,
+        "text_flow": own.text_flow if own else "short"})
     steps = forms.StepFormSet(request.POST if posted else None, prefix="step",
                               initial=[{**s, "ORDER": i} for i, s in enumerate(current["steps"], start=1)])
     if posted and form.is_valid() and steps.is_valid():
@@ -467,3 +468,81 @@ def secrecy_terms(request):
     terms = SecrecyTerm.objects.order_by("-active", "word")
     return render(request, "disclosures/secrecy_terms.html", {
         "form": form, "terms": terms, "settings_words": secrecy.settings_words()})
+
+
+# ---------------------------------------------------------------------------------------------- other texts
+
+def _text_review(request, pk) -> TextReview:
+    review = get_object_or_404(TextReview.objects.select_related("org", "submitted_by"), pk=pk)
+    if not staff.view_text_review(request.user, review):
+        raise Http404
+    return review
+
+
+@login_required
+def text_reviews(request):
+    """待审文本: texts at a step the user holds a duty for, and the user's texts sent back."""
+    return render(request, "disclosures/text_reviews.html", {
+        "pending": release.pending_for(request.user), "returned": release.returned_to(request.user)})
+
+
+@login_required
+def text_review(request, pk):
+    review = _text_review(request, pk)
+    kind = release.kind_of(review)
+    labels = {f: str(kind.model._meta.get_field(f).verbose_name) for f in kind.fields}
+    findings = list(review.findings.select_related("decided_by"))
+    step = review.current_step
+    person = staff.person_of(request.user)
+    may_act = step is not None and bool(person) and any(
+        staff.holds(person, review.org, [r]) for r in step["roles"])
+    may_decide = step is not None and bool(step.get("secrecy")) and staff.holds(person, review.org, [Role.SECRECY])
+    obj = release.object_of(review)
+    return render(request, "disclosures/text_review.html", {
+        "review": review, "kind_label": kind.label, "step": step,
+        "texts": [(labels[f], review.texts.get(f, ""), f in kind.html) for f in kind.fields],
+        "redacted": [(labels[f], release.redacted_texts(review).get(f, ""), f in kind.html) for f in kind.fields],
+        "located": finding_context.locate_in_texts(review.texts, kind.html, labels, findings),
+        "records": review.records.select_related("actor_person"), "may_act": may_act,
+        "may_decide": may_decide, "owner_url": kind.url(obj) if (kind.url and obj is not None) else "",
+        "act_form": forms.TextActForm(), "decisions": SecrecyFinding.Decision.choices[1:3]})
+
+
+def _run_text(request, pk, call, success: str):
+    review = _text_review(request, pk)
+    try:
+        call(review)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect("disclosures:text_review", pk=review.pk)
+
+
+@login_required
+@require_POST
+def text_finding(request, pk):
+    form = forms.FindingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择处理方式。"))
+        return redirect("disclosures:text_review", pk=pk)
+    data = form.cleaned_data
+
+    def call(review):
+        f = get_object_or_404(TextFinding, pk=data["finding"], review=review)
+        release.decide_finding(f, request.user, data["decision"], data["reason"])
+
+    return _run_text(request, pk, call, _("已记录处理决定。"))
+
+
+@login_required
+@require_POST
+def text_act(request, pk):
+    form = forms.TextActForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择办理结果。"))
+        return redirect("disclosures:text_review", pk=pk)
+    data = form.cleaned_data
+    return _run_text(request, pk, lambda review: release.act(review, request.user, data["action"],
+                                                              opinion=data["opinion"]),
+                     _("已办理：%(a)s。") % {"a": forms.TextActForm.A(data["action"]).label})

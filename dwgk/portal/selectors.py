@@ -121,7 +121,7 @@ PAGE_STAMP_FIELDS = ("pk", "updated_at", "status", "scope", "superseded_by_id", 
 def _child_stamp(table: str, extra: str = "") -> RawSQL:
     """Count and highest id of a disclosure's child rows, as a scalar subquery on the indexed foreign key."""
     parent = Disclosure._meta.db_table
-    more = f" || ':' || COALESCE(MAX({extra}), '')" if extra else ""
+    more = f" || ':' || COUNT({extra}) || ':' || COALESCE(MAX({extra}), '')" if extra else ""
     fk = "corrects_id" if table == parent else "disclosure_id"
     alias = "c" if table == parent else table
     return RawSQL(f"(SELECT COUNT(*) || ':' || COALESCE(MAX({alias}.id), 0){more} FROM {table} {alias}"
@@ -134,7 +134,7 @@ def disclosure_page_stamp(user, pk: int) -> str | None:
     gate's WHERE stays on the disclosure row alone; the child figures are scalar subqueries beside it."""
     row = (gate.visible_disclosures(user, _disclosures().filter(pk=pk)).order_by()
            .annotate(_att=_child_stamp(Attachment._meta.db_table, "redacted_sha256"),
-                     _int=_child_stamp(Interpretation._meta.db_table),
+                     _int=_child_stamp(Interpretation._meta.db_table, "published_at"),  # released or not
                      _sc=_child_stamp(ScopeChange._meta.db_table),
                      _cor=_child_stamp(Disclosure._meta.db_table))
            .values_list(*PAGE_STAMP_FIELDS, "_att", "_int", "_sc", "_cor").first())
@@ -186,7 +186,7 @@ def disclosure_extras(user, d) -> dict:
     corrections = [c for c in all_corrections if c.pk in readable]
     return {
         "attachments": [(reader_copy(a), attachment_url(d.pk, a)) for a in d.attachments.all()],
-        "interpretations": list(d.interpretations.all()),
+        "interpretations": list(gate.released_interpretations(d.interpretations.all())),
         "superseded_by": d.superseded_by if d.superseded_by_id in readable else None,
         "is_superseded": d.superseded_by_id is not None,
         "corrected": d.corrects if d.corrects_id in readable else None,
@@ -259,8 +259,8 @@ def catalog(user, org: Organization) -> dict | None:
 def participation(user, org: Organization, limit: int = 5) -> dict:
     """Consultations, notices, answered questions and answered feedback of the org, through the gate."""
     return {
-        "interpretations": list(Interpretation.objects.filter(disclosure__in=visible_in_org(user, org)
-                                                              .values("pk"))
+        "interpretations": list(gate.released_interpretations(Interpretation.objects.filter(
+                                   disclosure__in=visible_in_org(user, org).values("pk")))
                                 .select_related("disclosure").order_by("-published_at")[:limit]),
         "consultations": list(participation_gate.visible_consultations(user, Consultation.objects.filter(org=org))
                               .order_by("-opens_on", "-pk")[:limit]),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from dwgk.access import disclosures as gate
 from dwgk.access.disclosures import READABLE
 from dwgk.disclosures.models import Disclosure
 
@@ -105,7 +106,8 @@ def disclosure_document(d) -> SearchDocument:
     facts = [getattr(d, name, "") for name in ("index_number", "document_number", "keywords")]
     parts = [body, " ".join(f for f in facts if f)]
     if hasattr(d, "interpretations"):
-        parts += [f"{i.title}\n{html_to_text(i.body)}" for i in d.interpretations.all()]
+        parts += [f"{i.title}\n{html_to_text(i.body)}" for i in d.interpretations.all()
+                  if gate.interpretation_released(i)]
     return SearchDocument(
         kind="disclosure", id=d.pk, title=title, body="\n".join(p for p in parts if p), org_id=org.pk,
         org_path=org.path,
