@@ -146,6 +146,8 @@ def snapshot(disclosure) -> dict:
         "expires_at": disclosure.expires_at.isoformat() if disclosure.expires_at else None,
         "attachments": attachments,
         "findings": findings,
+        # The 澄清/更正 note readers see beside a new version (absent on other items: their hashes stay).
+        **({"correction_reason": disclosure.correction_reason} if disclosure.correction_reason else {}),
     }
 
 

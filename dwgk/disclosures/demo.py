@@ -14,7 +14,7 @@ from dwgk.core.choices import Category, Channel, Scope
 from dwgk.orgs import services as org_services
 from dwgk.orgs.models import Organization, Role
 
-from . import archive, publishing, services
+from . import archive, publishing, release, services
 from .models import Interpretation, SecrecyFinding, StepRecord
 
 A = StepRecord.Action
@@ -117,8 +117,13 @@ def seed_demo(ctx) -> None:
     approve(d)
     publishing.publish(d, publisher, offline=[{"channel": Channel.MEETING, "held_on": ctx.today,
                                                "place": "青山区委第一会议室", "audience_count": 86}])
-    publishing.add_interpretation(d, prop, kind=Interpretation.Kind.QA, title="党费收缴政策问答",
-                                  body="问：党费按什么基数缴纳？答：按每月工资收入（税后）的规定比例缴纳。", author="区委组织部")
+    # 先审查后公开: the 政策问答 is released through its own review; a second one waits for it (待审文本).
+    qa = publishing.add_interpretation(d, prop, kind=Interpretation.Kind.QA, title="党费收缴政策问答",
+                                       body="问：党费按什么基数缴纳？答：按每月工资收入（税后）的规定比例缴纳。"
+                                            "咨询电话：0818-2381234。", author="区委组织部")
+    release.release_through(release.review_of(publishing.INTERPRETATION, qa), secrecy, approver)
+    publishing.add_interpretation(d, prop, kind=Interpretation.Kind.WRITTEN, title="一图读懂党费收缴使用",
+                                  body="党费收缴使用情况解读：联系人王老师，手机13912345678。", author="区委组织部")
     fix = publishing.start_correction(d, prop, kind="correct", reason="实缴党费金额统计有误，更正为386,250.60元",
                                       body=d.body.replace("386,520.60", "386,250.60"))
     review_pass(fix)

@@ -19,7 +19,7 @@ from dwgk.catalog import services as catalog_services
 from dwgk.core.choices import Channel, Scope
 from dwgk.orgs.models import Role
 
-from . import integrity, notifications, release
+from . import integrity, notifications, release, secrecy
 from .content import content_hash, hash_algorithm, sanitize_html
 from .engine import (
     A,
@@ -311,6 +311,12 @@ def start_correction(d: Disclosure, actor, *, kind: str, reason: str, title: str
     if not (reason or "").strip():
         raise ValidationError(_("请说明澄清/更正的内容和原因。"))
     person, _role = require_duty(actor, d.org, [Role.PROPOSER, Role.PUBLISHER], _("提出澄清/更正"))
+    # The note is shown to readers beside the new version and has no redacted copy: it may hold nothing the
+    # secrecy scan flags (the new version's approval covers it, see content.snapshot).
+    flagged = secrecy.scan(reason.strip())
+    if flagged:
+        raise ValidationError(_("澄清/更正说明将随新版本向读者公开，其中含有%(what)s（“%(text)s”），请删除后再提交。")
+                              % {"what": flagged[0].label, "text": flagged[0].text})
     new = create_draft(org=d.org, title=title or d.title, body=body or d.body, proposer=person, scope=d.scope,
                        category=d.category, catalog_item=d.catalog_item, channels=d.channels,
                        out_of_catalog_reason=d.out_of_catalog_reason, target_orgs=d.target_orgs.all(),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dwgk.core.choices import Category, Channel, Scope
-from dwgk.disclosures import publishing, services
+from dwgk.disclosures import publishing, release, services
 from dwgk.disclosures.models import SecrecyFinding, StepRecord
 
 from .write_matrix import WM, WriteRow
@@ -54,6 +54,12 @@ def setup(wm: WM) -> None:
     publishing.publish(o["published"], wm.world.users["publisher"])
     for key in ("draft", "draft_with_file", "in_review", "with_finding", "at_approval", "approved", "published"):
         o[key].refresh_from_db()
+    # Texts under review (release.py): one with a finding to decide, one ready to close its secrecy step.
+    proposer = wm.world.users["proposer"]
+    o["text_with_finding"] = release.review_of(publishing.INTERPRETATION, publishing.add_interpretation(
+        o["published"], proposer, kind="qa", title="矩阵解读含手机号", body="问：找谁？答：13912345678。"))
+    o["text_clean"] = release.review_of(publishing.INTERPRETATION, publishing.add_interpretation(
+        o["published"], proposer, kind="qa", title="矩阵解读", body="问：为何公开？答：按目录公开。"))
 
 
 def _version(d) -> int:
@@ -106,12 +112,18 @@ ROWS = [
              data=lambda wm: {"kind": "qa", "title": "政策问答", "body": "问：为何公开？答：按目录公开。"}),
     WriteRow("disclosures:archive", ONLY({"publisher", "office"}), args=lambda wm: [wm.objs["published"].pk],
              data=lambda wm: {"retention": "permanent"}),
+    # 谁审查谁负责: findings in a text and its secrecy step are the 保密审查 duty's; 审核 alone is refused.
+    WriteRow("disclosures:text_finding", ONLY({"secrecy"}), args=lambda wm: [wm.objs["text_with_finding"].pk],
+             data=lambda wm: {"finding": wm.objs["text_with_finding"].findings.get().pk, "decision": "redact"}),
+    WriteRow("disclosures:text_act", ONLY({"secrecy"}), args=lambda wm: [wm.objs["text_clean"].pk],
+             data=lambda wm: {"action": "pass", "opinion": "不涉密"}),
 ]
 
 READ = "a read: who may read it is decided by dwgk.access (the read matrices)"
 EXEMPT = {
     "disclosures:index": READ, "disclosures:detail": READ, "disclosures:attachment": READ,
     "disclosures:board": READ, "disclosures:package": READ, "disclosures:screen": READ,
+    "disclosures:text_reviews": READ, "disclosures:text_review": READ,
     "disclosures:people": READ + " (names for the target picker, from the org's own subtree)",
     "disclosures:inbox": "marks the poster's own notifications read (mark_read(viewer.person)); no one else's",
     "search:search": READ,

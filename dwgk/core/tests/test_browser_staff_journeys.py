@@ -200,9 +200,19 @@ def test_district_chain_journey(world, browser, live_server):
         publisher.fill("#interp_title", "一图读懂党建工作要点")
         publisher.fill("#interp_body", "要点解读正文")
         with publisher.expect_navigation():
-            publisher.click("button:has-text('发布解读')")
-        walk.check(publisher, "政策解读已发布")
+            publisher.click("button:has-text('提交解读')")
+        walk.check(publisher, "政策解读已提交审查")
+        # 先审查后公开: the 保密审查 holder and the approver take it from their 待审文本.
+        for user, name in (("secrecy", "解读保密审查"), ("approver", "解读审批")):
+            p = walk.as_user(user)
+            walk.visit(p, "/disclosures/texts/", f"待审文本（{name}）")
+            with p.expect_navigation():
+                p.click("#pending-texts a:has-text('一图读懂党建工作要点')")
+            walk.check(p, name)
+            with p.expect_navigation():
+                p.click("#act button[value=pass]")
         walk.visit(publisher, f"/portal/d/{pk}/", "专栏页面")
+        assert "一图读懂党建工作要点" in publisher.content()
     finally:
         walk.close()
     assert not walk.problems, "\n".join(walk.problems)

@@ -73,6 +73,8 @@ KNOWN_UNREACHED = {
     "disclosures:publish",
     "disclosures:risk",
     "disclosures:submit",
+    "disclosures:text_act",
+    "disclosures:text_finding",
     "disclosures:widen",
     "disclosures:withdraw",
     "orgs:grant_role",

@@ -8,8 +8,8 @@ from django.test import Client
 
 from dwgk.access import disclosures as gate
 from dwgk.core.choices import Scope
-from dwgk.disclosures import publishing, release
-from dwgk.disclosures.models import Interpretation, TextRecord, TextReview
+from dwgk.disclosures import content, publishing, release
+from dwgk.disclosures.models import Disclosure, Interpretation, TextRecord, TextReview
 from dwgk.orgs import services as org_services
 from dwgk.orgs.models import Role
 from dwgk.testing.texts import release_text
@@ -166,3 +166,14 @@ def test_审查页面只对流程人员和监督可见(world, approved):
     c.force_login(world.users["secrecy"])
     page = c.get("/disclosures/texts/").content.decode()
     assert "党费收缴政策问答" in page and PHONE not in page
+
+
+def test_澄清更正说明向读者公开_含手机号不得提交且审批哈希覆盖它(world, approved):
+    d = published(world, approved)
+    with pytest.raises(ValidationError, match="手机号码"):
+        publishing.start_correction(d, world.users["proposer"], kind="correct", reason=f"联系人改为{PHONE}")
+    new = publishing.start_correction(d, world.users["proposer"], kind="correct", reason="金额统计有误")
+    before = content.content_hash(new)
+    Disclosure.objects.filter(pk=new.pk).update(correction_reason="金额统计有误，另有说明")
+    new.refresh_from_db()
+    assert content.content_hash(new) != before

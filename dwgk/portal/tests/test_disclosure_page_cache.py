@@ -15,6 +15,7 @@ from dwgk.disclosures.archive import archive
 from dwgk.disclosures.models import StepRecord
 from dwgk.orgs import services as org_services
 from dwgk.portal import selectors
+from dwgk.testing.texts import release_of
 
 from .conftest import publish_through_workflow
 
@@ -120,7 +121,9 @@ def test_归档给页面一个新版本(world, client):
 def test_解读发布后页面立即显示(world, client):
     d = publish_through_workflow(world, title="甲区委关于党建工作的通知", body="<p>通知正文。</p>")
     assert "政策解读" not in _get(client, None, d).content.decode()
-    publishing.add_interpretation(d, world.users["publisher"], kind="written", title="一图读懂党建工作通知",
-                                  body="<p>解读正文。</p>")
+    item = publishing.add_interpretation(d, world.users["publisher"], kind="written", title="一图读懂党建工作通知",
+                                         body="<p>解读正文。</p>")
+    assert "一图读懂党建工作通知" not in _get(client, None, d).content.decode()  # in review
+    release_of(publishing.INTERPRETATION, item, world.users["secrecy"], world.users["approver"])
     page = _get(client, None, d).content.decode()
     assert "一图读懂党建工作通知" in page

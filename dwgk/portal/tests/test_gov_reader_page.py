@@ -14,6 +14,7 @@ from dwgk.disclosures.indexno import assign_index_number, index_number_for
 from dwgk.disclosures.models import Disclosure
 from dwgk.search import providers
 from dwgk.search import services as search_services
+from dwgk.testing.texts import release_of
 
 from .conftest import publish_through_workflow
 
@@ -84,8 +85,9 @@ def test_index_number_is_in_the_api(client, world):
 def test_index_number_and_interpretation_are_searchable(world, settings, tmp_path):
     settings.DWGK_SEARCH_DIR = tmp_path / "search"
     d = publish_through_workflow(world, title="村级组织换届选举结果", body="<p>选举结果如下</p>", keywords="换届")
-    publishing.add_interpretation(d, world.users["publisher"], kind="written", title="解读换届",
-                                  body="<p>本次选举严格执行差额选举办法</p>")
+    item = publishing.add_interpretation(d, world.users["publisher"], kind="written", title="解读换届",
+                                         body="<p>本次选举严格执行差额选举办法</p>")
+    release_of(publishing.INTERPRETATION, item, world.users["secrecy"], world.users["approver"])
     d = providers.get_provider("disclosure").get(d.pk)
     search_services.index_document(d)
     assert [h.id for h in search_services.search("差额选举", ["public"]).hits] == [d.id]
