@@ -29,4 +29,5 @@ class DisclosuresConfig(AppConfig):
         register(NavEntry(_("待审文本"), "disclosures:text_reviews", ("staff",)))
         register(NavEntry(_("公开流程设置"), "disclosures:workflow_settings", (Role.OFFICE_ADMIN,)))
         register(NavEntry(_("保密审查词库"), "disclosures:secrecy_terms", (Role.SECRECY, Role.OFFICE_ADMIN)))
-        keep_after_migrate(self, ["0002_append_only", "0008_published_content_frozen"])
+        keep_after_migrate(self, ["0002_append_only", "0008_published_content_frozen",
+                                  "0010_text_records_append_only"])

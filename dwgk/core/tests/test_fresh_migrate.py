@@ -25,4 +25,5 @@ def test_a_fresh_database_migrates_with_every_guard_in_place(tmp_path):
     with sqlite3.connect(tmp_path / "dwgk.sqlite3") as db:
         triggers = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert {"audit_no_update", "audit_no_delete", "disclosures_archived_frozen", "disclosures_steprecord_no_update",
-            "disclosures_published_content_frozen", "disclosures_published_attachment_no_insert"} <= triggers
+            "disclosures_published_content_frozen", "disclosures_published_attachment_no_insert",
+            "disclosures_textrecord_no_update", "disclosures_textrecord_no_delete"} <= triggers
