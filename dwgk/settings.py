@@ -210,7 +210,6 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # 等保 2.0 三级: login-failure handling and idle timeout. Configurable; defaults are the usual values.
 DWGK_LOCKOUT_THRESHOLD = int(os.environ.get("DWGK_LOCKOUT_THRESHOLD", 5))
-DWGK_LOCKOUT_MINUTES = int(os.environ.get("DWGK_LOCKOUT_MINUTES", 15))
 DWGK_IDLE_TIMEOUT_MINUTES = int(os.environ.get("DWGK_IDLE_TIMEOUT_MINUTES", 30))
 DWGK_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("DWGK_PASSWORD_MAX_AGE_DAYS", 90))
 # Hash used by the audit chain: "sm3" (GB/T 32905) or "sha256"; the chain is keyed (HMAC-SM3 by default).
