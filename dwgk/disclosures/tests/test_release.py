@@ -12,6 +12,7 @@ from dwgk.disclosures import content, publishing, release
 from dwgk.disclosures.models import Disclosure, Interpretation, TextRecord, TextReview
 from dwgk.orgs import services as org_services
 from dwgk.orgs.models import Role
+from dwgk.search import providers
 from dwgk.testing.texts import release_text
 from dwgk.testing.world import make_user
 
@@ -27,15 +28,24 @@ def _interpret(world, d, body=f"问：联系谁？答：请致电{PHONE}。"):
                                          title="党费收缴政策问答", body=body)
 
 
+def _paths(d) -> list[str]:
+    return [f"/portal/d/{d.pk}/", f"/portal/d/{d.pk}/print/", f"/portal/kiosk/{d.org_id}/d/{d.pk}/",
+            f"/api/v1/disclosures/{d.pk}/", f"/portal/org/{d.org_id}/"]
+
+
+def _searchable(d, word: str) -> bool:
+    """The disclosure's search document as the index builds it (interpretations are part of it)."""
+    document = providers.get_provider("disclosure").get(d.pk)
+    return document is not None and word in document.body
+
+
 def _reader_paths(world, d) -> dict[str, bool]:
-    """Does the phone number reach a reader on each path? (anonymous portal page, API, org page)"""
+    """Does the phone number reach a reader on each path? Pages, print, kiosk, API, org page, search."""
     c = Client()
-    return {
-        "portal": PHONE in c.get(f"/portal/d/{d.pk}/").content.decode(),
-        "api": PHONE in c.get(f"/api/v1/disclosures/{d.pk}/").content.decode(),
-        "org_page": PHONE in c.get(f"/portal/org/{d.org_id}/").content.decode(),
-        "queryset": gate.released_interpretations(Interpretation.objects.filter(disclosure=d)).exists(),
-    }
+    out = {path: PHONE in c.get(path).content.decode() for path in _paths(d)}
+    out["search"] = _searchable(d, PHONE)
+    out["queryset"] = gate.released_interpretations(Interpretation.objects.filter(disclosure=d)).exists()
+    return out
 
 
 def test_政策解读经保密审查和审批后才向读者发布(world, approved):
@@ -43,10 +53,12 @@ def test_政策解读经保密审查和审批后才向读者发布(world, approv
     item = _interpret(world, d)
     review = release.review_of(publishing.INTERPRETATION, item)
     assert review.state == TextReview.State.REVIEW and item.published_at is None
-    for path in (f"/portal/d/{d.pk}/", f"/api/v1/disclosures/{d.pk}/", f"/portal/org/{d.org_id}/"):
+    for path in _paths(d):
         page = Client().get(path)
         assert page.status_code == 200 and "党费收缴政策问答" not in page.content.decode(), path
-    assert _reader_paths(world, d) == {"portal": False, "api": False, "org_page": False, "queryset": False}
+    assert not _searchable(d, "党费收缴政策问答")
+    nowhere = {**{path: False for path in _paths(d)}, "search": False, "queryset": False}
+    assert _reader_paths(world, d) == nowhere
     # The approver cannot go first; 审核 alone cannot close the step that records the 保密审查.
     with pytest.raises(ValidationError):
         release.act(review, world.users["approver"], "pass")
@@ -65,9 +77,11 @@ def test_政策解读经保密审查和审批后才向读者发布(world, approv
     review.refresh_from_db()
     assert review.state == TextReview.State.RELEASED and item.published_at is not None
     assert PHONE not in item.body and "■" in item.body and PHONE in review.texts["body"]
-    assert _reader_paths(world, d) == {"portal": False, "api": False, "org_page": False, "queryset": True}
-    for path in (f"/portal/d/{d.pk}/", f"/api/v1/disclosures/{d.pk}/", f"/portal/org/{d.org_id}/"):
-        assert "党费收缴政策问答" in Client().get(path).content.decode(), path
+    assert _reader_paths(world, d) == {**nowhere, "queryset": True}
+    for path in _paths(d):
+        if "/kiosk/" not in path:  # the touch screen shows the disclosure's text only
+            assert "党费收缴政策问答" in Client().get(path).content.decode(), path
+    assert _searchable(d, "党费收缴政策问答")
     # 谁审查谁负责: the records name who decided, in which duty.
     records = list(review.records.values_list("action", "actor_name", "role"))
     assert records[1:3] == [(TextRecord.Action.PASS, world.people["secrecy"].name, Role.SECRECY),
