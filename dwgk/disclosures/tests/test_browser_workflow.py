@@ -80,7 +80,7 @@ def test_proposal_to_archive_as_four_users(world, browser_page, live_server):
     assert publisher.locator("#original-body").count() == 0  # the original is for reviewers only
     publisher.click("#publish-btn")
     assert "已公开" in publisher.inner_text("#status")
-    response = publisher.request.get(f"{live_server.url}/disclosures/{pk}/board/?size=A4")
+    response = publisher.request.get(f"{live_server.url}/disclosures/{pk}/board/?size=A4", timeout=90_000)
     assert response.ok and response.body().startswith(b"%PDF")
     publisher.select_option("#archive select[name=retention]", "30y")
     publisher.click("#archive-btn")

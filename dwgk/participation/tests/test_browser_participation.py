@@ -163,7 +163,7 @@ def test_member_request_through_correction_consultation_extension_partial(browse
                      "答复期限\t2026年11月25日", "答复日期\t2026年11月20日", "部分公开（保护第三方合法权益）"):
             assert text in letter, text
         pdf_url = page.url.rstrip("/") + "/pdf/"
-        response = page.request.get(pdf_url)
+        response = page.request.get(pdf_url, timeout=90_000)  # WeasyPrint renders it on demand
         assert response.headers["content-type"] == "application/pdf"
         body = response.body()
         assert body.startswith(b"%PDF")
