@@ -61,7 +61,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     (_("首页"), ("core:home",)),
     (_("党务公开专栏"), ("portal:home",)),
     (_("我的工作"), ("core:workbench", "disclosures:inbox")),
-    (_("公开办理"), ("disclosures:index", "catalog:index", "catalog:due")),
+    (_("公开办理"), ("disclosures:index", "disclosures:text_reviews", "catalog:index", "catalog:due")),
     (_("参与互动"), ("participation:index", "participation:manage", "oversight:surveys")),
     (_("监督统计"), ("oversight:index", "oversight:supervisor_comment", "reports:index")),
     (_("设置"), ("orgs:tree", "orgs:roles", "orgs:import", "workdays:index", "disclosures:workflow_settings",

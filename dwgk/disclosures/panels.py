@@ -2,7 +2,7 @@
 
 from dwgk.core.workbench import panel
 
-from . import selectors
+from . import release, selectors
 
 
 @panel
@@ -22,3 +22,12 @@ def my_inbox(request, viewer):
         return None
     return {"title": "站内消息", "template": "disclosures/panels/inbox.html",
             "context": {"notes": notes, "unread": selectors.unread_count(viewer.person)}}
+
+
+@panel
+def my_text_reviews(request, viewer):
+    """政策解读、答复、通报 … waiting for a step I hold (先审查后公开)."""
+    pending = release.pending_for(request.user)[:20]
+    if not pending:
+        return None
+    return {"title": "待审文本", "template": "disclosures/panels/text_reviews.html", "context": {"pending": pending}}

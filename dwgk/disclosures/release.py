@@ -146,6 +146,11 @@ def object_of(review: TextReview):
     return kind_of(review).model._base_manager.filter(pk=review.object_id).first()
 
 
+def acting_roles(step: dict) -> list[str]:
+    """Who can close a step: on the step that records the 保密审查, only that duty's holders."""
+    return [Role.SECRECY] if step.get("secrecy") else list(step["roles"])
+
+
 def pending_for(actor):
     """Texts at a step the actor holds a duty for, at the step's org (the workbench's 待审文本)."""
     person = staff.person_of(actor)
@@ -156,7 +161,7 @@ def pending_for(actor):
     out = []
     for review in TextReview.objects.filter(state=TextReview.State.REVIEW, org_id__in=orgs).select_related("org"):
         step = review.current_step
-        if step and any((review.org_id, r) in duties for r in step["roles"]):
+        if step and any((review.org_id, r) in duties for r in acting_roles(step)):
             review.kind_label = label_of(review)
             out.append(review)
     return out
@@ -205,7 +210,7 @@ def _notify_step(review: TextReview, exclude_person=None) -> None:
                                                        "title": review.label}
     body = _("%(org)s的%(kind)s“%(title)s”已进入“%(step)s”环节，公开前须经审查，请及时办理。") % {
         "org": review.org.name, "kind": label_of(review), "title": review.label, "step": step["label"]}
-    notifications.notify_holders(review.org_id, step["roles"], title=title, body=body, url=review_url(review),
+    notifications.notify_holders(review.org_id, acting_roles(step), title=title, body=body, url=review_url(review),
                                  exclude_person=exclude_person)
 
 
@@ -237,7 +242,7 @@ def submit(kind_key: str, obj, actor, *, label: str | None = None) -> TextReview
     review.submitted_by, review.submitted_at = person, timezone.now()
     review.save()
     _scan(kind, review, texts)
-    _record(review, person, "propose", A.SUBMIT, "", texts, step_label=_("提交审查"))
+    _record(review, person, Role.PROPOSER, A.SUBMIT, "", texts, step_label=_("提交审查"))
     _notify_step(review, exclude_person=person.pk)
     record("text.submitted", actor=actor, obj=review, detail={"kind": kind_key, "object": obj.pk,
                                                               "version": review.version})

@@ -495,7 +495,7 @@ def text_review(request, pk):
     step = review.current_step
     person = staff.person_of(request.user)
     may_act = step is not None and bool(person) and any(
-        staff.holds(person, review.org, [r]) for r in step["roles"])
+        staff.holds(person, review.org, [r]) for r in release.acting_roles(step))
     may_decide = step is not None and bool(step.get("secrecy")) and staff.holds(person, review.org, [Role.SECRECY])
     obj = release.object_of(review)
     return render(request, "disclosures/text_review.html", {
