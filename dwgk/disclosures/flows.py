@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dwgk.access import configuration
@@ -89,12 +88,13 @@ def own_template(org: Organization) -> WorkflowTemplate | None:
 def definition_for(org: Organization) -> dict:
     """The org's own template, else the nearest ancestor's template that applies to its subtree,
     else the seed 001 default."""
-    # One query: the org's own template and its ancestors' subtree templates, nearest first.
-    found = (WorkflowTemplate.objects.filter(Q(org=org) | Q(org__path__in=ancestor_paths(org.path),
-                                                            applies_to_subtree=True))
-             .order_by("-org__depth").first())
+    # One query for the org's own template and its ancestors' (values only), chosen here: nearest first.
+    rows = (WorkflowTemplate.objects.filter(org__path__in=[*ancestor_paths(org.path), org.path])
+            .values_list("org_id", "applies_to_subtree", "org__depth", "name", "source", "steps"))
+    found = max(((depth, name, source, steps) for org_id, subtree, depth, name, source, steps in rows
+                 if org_id == org.pk or subtree), key=lambda row: row[0], default=None)
     if found:
-        return {"name": found.name, "source": found.source, "steps": found.steps}
+        return {"name": found[1], "source": found[2], "steps": found[3]}
     return SEED_001
 
 
