@@ -59,6 +59,7 @@ from .engine import (
     workflow_of,
 )
 from .extract import Extraction, extract
+from .extract import cached as cached_extraction
 from .extract import read as read_extraction
 from .models import (
     Attachment,
@@ -229,7 +230,11 @@ def add_attachment(d: Disclosure, actor, *, name: str, data: bytes) -> Attachmen
 
 
 def attachment_extraction(att: Attachment) -> Extraction:
-    """What the scanner reads of a stored attachment (cached by content hash); never raises."""
+    """What the scanner reads of a stored attachment (cached by content hash); never raises. An unchanged
+    file is found in the cache by its recorded hash, without reading it from storage again."""
+    hit = cached_extraction(att.name, att.sha256) if att.sha256 else None
+    if hit is not None:
+        return hit
     try:
         with att.file.open("rb") as fh:
             data = fh.read()
@@ -394,7 +399,7 @@ def submit(d: Disclosure, actor) -> StepRecord:
     rescan(d)
     wf = workflow_of(d, lock=True)
     if wf is None:
-        wf = start_workflow(d)  # a new workflow has no earlier duties to separate from
+        wf = start_workflow(d, deciding=True)  # a new workflow has no earlier duties to separate from
     else:
         if wf.current is None or wf.current.kind != StepKind.PROPOSE:
             raise ValidationError(_("流程不在提出环节。"))

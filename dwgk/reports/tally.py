@@ -12,6 +12,7 @@ from django.db.models import Count, DateField, F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, TruncDate
 from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from dwgk.audit.models import AuditEntry
 from dwgk.core.choices import Channel
@@ -42,7 +43,12 @@ def _on_audit(sender, instance, created, raw=False, **kwargs):
     if not created or raw or instance.event != PUBLISHED_EVENT or instance.object_type != "disclosures.disclosure":
         return
 
-    d = Disclosure.objects.filter(pk=instance.object_id).values("org_id", "category", "published_at").first()
+    detail = instance.detail or {}
+    if detail.get("org") and detail.get("category") and detail.get("published_at"):  # named by the entry
+        d = {"org_id": detail["org"], "category": detail["category"],
+             "published_at": parse_datetime(detail["published_at"])}
+    else:  # entries written before publication named them
+        d = Disclosure.objects.filter(pk=instance.object_id).values("org_id", "category", "published_at").first()
     if d and d["published_at"] and d["category"] in CAT_FIELDS:
         _bump(d["org_id"], timezone.localdate(d["published_at"]), {"published": 1, CAT_FIELDS[d["category"]]: 1})
 
