@@ -28,15 +28,21 @@ COUNTERS = ["published", *CAT_FIELDS.values(), *CH_FIELDS.values()]
 
 
 def _bump(org_id: int, day: date, deltas: dict[str, int]) -> None:
-    for month in (0, day.month):
+    change = {f: F(f) + n for f, n in deltas.items()}
+    rows = PublicationTally.objects.filter(org_id=org_id, year=day.year, month__in=(0, day.month))
+    # The year's row (month 0) and the month's in one statement once both exist (every fact but the first).
+    counted = rows.update(**change)
+    if counted == 2:
+        return
+    # A month's row never exists without its year's (the first fact of a month creates both, as does
+    # rebuild), so one row counted is the year's: only the month's is missing.
+    for month in (day.month,) if counted == 1 else (0, day.month):
         key = {"org_id": org_id, "year": day.year, "month": month}
-        if PublicationTally.objects.filter(**key).update(**{f: F(f) + n for f, n in deltas.items()}):
-            continue
         try:
             with transaction.atomic():
                 PublicationTally.objects.create(**key, **deltas)
         except IntegrityError:  # a concurrent first fact for this org and period: add to its row
-            PublicationTally.objects.filter(**key).update(**{f: F(f) + n for f, n in deltas.items()})
+            PublicationTally.objects.filter(**key).update(**change)
 
 
 def _on_audit(sender, instance, created, raw=False, **kwargs):
