@@ -57,15 +57,21 @@ def duties_of(person: Person | None) -> list[tuple[int, str, str]]:
     return cached
 
 
-def holds(person: Person | None, org: Organization, roles: Iterable[str]) -> str | None:
-    """The first of `roles` the person holds at `org` itself, or None. Plain SQL, uncached: it is asked
-    on every workflow decision, and a duty revoked a moment ago must not still count."""
+def roles_at(person: Person | None, org: Organization | None) -> frozenset[str]:
+    """Every duty the person holds at `org` itself, read now. Plain SQL, uncached: it is asked on every
+    workflow decision, and a duty revoked a moment ago must not still count. A decision reads it once and
+    applies each of its rules to the answer (`require_step_duty`)."""
     if person is None or org is None:
-        return None
+        return frozenset()
     table = connection.ops.quote_name(RoleAssignment._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT role FROM {table} WHERE person_id = %s AND org_id = %s", [person.pk, org.pk])
-        held = {row[0] for row in cursor.fetchall()}
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
+def holds(person: Person | None, org: Organization, roles: Iterable[str]) -> str | None:
+    """The first of `roles` the person holds at `org` itself, or None."""
+    held = roles_at(person, org)
     return next((r for r in roles if r in held), None)
 
 
@@ -75,10 +81,14 @@ def holds_at_or_above(person: Person | None, org: Organization, roles: Iterable[
     return any(role in roles and path in paths for _o, path, role in duties_of(person))
 
 
-def require_duty(actor, org: Organization, roles: Iterable[str], what: str) -> tuple[Person, str]:
-    """The actor's person and the duty they act in; refuses when they hold none of `roles` at `org`."""
+def require_duty(actor, org: Organization, roles: Iterable[str], what: str,
+                 held: frozenset[str] | None = None) -> tuple[Person, str]:
+    """The actor's person and the duty they act in; refuses when they hold none of `roles` at `org`.
+    `held`: the person's duties at `org` as `roles_at` just read them in this decision (else read now)."""
     person = require_person(actor)
-    role = holds(person, org, list(roles))
+    if held is None:
+        held = roles_at(person, org)
+    role = next((r for r in roles if r in held), None)
     if role is None:
         raise Refused(_("您在%(org)s没有%(what)s的职责。") % {"org": org.name, "what": what})
     return person, role
@@ -169,16 +179,20 @@ def require_drafting(actor, disclosure) -> Person:
     raise Refused(_("只有承办人（提出公开方案的人员或本组织承办人员）可以修改公开方案、风险评估和附件。"))
 
 
-def require_secrecy_duty(actor, step) -> tuple[Person, str]:
+def require_secrecy_duty(actor, step, held: frozenset[str] | None = None) -> tuple[Person, str]:
     """保密审查 is a duty of its own (谁审查谁负责): a secrecy decision — each finding, and closing a step
     that records the review — is made only by a holder of the 保密审查 duty at the deciding org. Holding
     审核 alone is not enough; one person holding both (a village branch) decides as both."""
-    return require_secrecy_duty_at(actor, step.org, step.roles)
+    return require_secrecy_duty_at(actor, step.org, step.roles, held)
 
 
-def require_secrecy_duty_at(actor, org: Organization, step_roles: Iterable[str]) -> tuple[Person, str]:
-    person, _role = require_duty(actor, org, [Role.SECRECY], _("保密审查"))
-    both = holds(person, org, [Role.REVIEWER]) and Role.REVIEWER in step_roles
+def require_secrecy_duty_at(actor, org: Organization, step_roles: Iterable[str],
+                            held: frozenset[str] | None = None) -> tuple[Person, str]:
+    person = require_person(actor)
+    if held is None:
+        held = roles_at(person, org)
+    person, _role = require_duty(person, org, [Role.SECRECY], _("保密审查"), held)
+    both = Role.REVIEWER in held and Role.REVIEWER in step_roles
     return person, "reviewer+secrecy" if both else Role.SECRECY
 
 
@@ -219,3 +233,15 @@ def require_text_step(actor, review) -> tuple[Person, str]:
 def require_text_secrecy(actor, review) -> Person:
     """A finding in a text is decided by a holder of the 保密审查 duty at the deciding org."""
     return require_secrecy_duty_at(actor, review.org, [])[0]
+
+
+def require_step_duty(actor, step, *, secrecy: bool = False) -> tuple[Person, str]:
+    """A decision on a workflow step: the actor holds one of the step's duties at the step's org, and,
+    when the decision records the 保密审查 (`secrecy`), the 保密审查 duty itself (`require_secrecy_duty`,
+    whose person and role the record then names). The duties are read once for both rules."""
+    person = require_person(actor)
+    held = roles_at(person, step.org)
+    person, role = require_duty(person, step.org, step.roles, step.label, held)
+    if secrecy:
+        return require_secrecy_duty(person, step, held)
+    return person, role

@@ -7,6 +7,7 @@ import json
 import re
 from html import escape, unescape
 from pathlib import PurePath
+from typing import NamedTuple
 
 import nh3
 from django.conf import settings
@@ -99,8 +100,18 @@ def hash_algorithm() -> str:
     return settings.DWGK_CONTENT_HASH or settings.DWGK_AUDIT_HASH
 
 
-def _parts(disclosure) -> tuple[list[int], list[int], list[list], list[list]]:
-    """Targets, attachments and findings in one round trip: this runs on every workflow decision."""
+class Parts(NamedTuple):
+    """What an approval covers besides the disclosure row, as read in one round trip."""
+    target_orgs: list[int]
+    target_people: list[int]
+    attachments: list[list]  # per attachment, by id: name, sha256, reader copy's name, type and sha256
+    findings: list[list]  # field, start, end, kind, decision (sorted)
+
+
+def parts_of(disclosure) -> Parts:
+    """Targets, attachments and findings in one round trip: this runs on every workflow decision. A decision
+    that needs them for its own rules too (publication: undecided findings, attachments to re-read) reads
+    them once and hands them to `content_hash`."""
     from .models import Attachment, Disclosure, SecrecyFinding
 
     orgs = Disclosure.target_orgs.through._meta.db_table
@@ -118,18 +129,23 @@ def _parts(disclosure) -> tuple[list[int], list[int], list[list], list[list]]:
     target_orgs = sorted(r[1] for r in rows if r[0] == 0)
     target_people = sorted(r[1] for r in rows if r[0] == 1)
     # Each attachment: the original's name and hash, then the reader copy's name, type and hash
-    # (empty while readers get the original).
+    # (empty while readers get the original) — as `attachment_part` gives them from a loaded row.
     attachments = [[r[3], r[4], r[5], r[6], r[7]] for r in sorted((r for r in rows if r[0] == 2),
                                                                    key=lambda r: r[1])]
     findings = sorted([r[3], r[1], r[2], r[4], r[5]] for r in rows if r[0] == 3)
-    return target_orgs, target_people, attachments, findings
+    return Parts(target_orgs, target_people, attachments, findings)
 
 
-def snapshot(disclosure) -> dict:
+def attachment_part(att) -> list:
+    """One attachment's entry in `Parts.attachments`, from its row as loaded (and saved) in this transaction."""
+    return [att.name, att.sha256, att.redacted_name, att.redacted_content_type, att.redacted_sha256]
+
+
+def snapshot(disclosure, parts: Parts | None = None) -> dict:
     """Everything an approval covers: text, attachments, audience, channels, timing, each secrecy
     finding's decision, and exactly what readers will receive — the reader-facing title and body
     (redacted where redacted) and each attachment's reader copy (publication checks those bytes)."""
-    target_orgs, target_people, attachments, findings = _parts(disclosure)
+    target_orgs, target_people, attachments, findings = parts if parts is not None else parts_of(disclosure)
     return {
         "reader_title": disclosure.redacted_title or disclosure.title,
         "reader_body": disclosure.redacted_body or disclosure.body,
@@ -151,6 +167,7 @@ def snapshot(disclosure) -> dict:
     }
 
 
-def content_hash(disclosure, algorithm: str | None = None) -> str:
-    data = json.dumps(snapshot(disclosure), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def content_hash(disclosure, algorithm: str | None = None, parts: Parts | None = None) -> str:
+    """`parts`: as `parts_of` read them in this transaction, when nothing they cover changed since."""
+    data = json.dumps(snapshot(disclosure, parts), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return digest_hex(data.encode(), algorithm or hash_algorithm())

@@ -168,15 +168,23 @@ def build_steps(wf: Workflow, d: Disclosure, definition: dict, *, include_publis
         for order, row in enumerate(rows, start=1)])
 
 
-def start_workflow(d: Disclosure, purpose: str = Workflow.Purpose.PUBLISH, requested: dict | None = None) -> Workflow:
+def start_workflow(d: Disclosure, purpose: str = Workflow.Purpose.PUBLISH, requested: dict | None = None, *,
+                   deciding: bool = False) -> Workflow:
+    """A new workflow from the org's definition, its first step active and current. `deciding`: the
+    caller decides that first step in this transaction (`record_step`, then `advance`, whose `bump` writes
+    the current step), so the first step is not written as current here only to be replaced at once."""
     definition = flows.definition_for(d.org)
     wf = Workflow.objects.create(disclosure=d, purpose=purpose, template_name=definition["name"],
                                  requested=requested or {})
     steps = build_steps(wf, d, definition, include_publish=purpose == Workflow.Purpose.PUBLISH)
     if all(s.pk for s in steps):  # bulk_create returned the keys (PostgreSQL, SQLite ≥ 3.35)
         wf.step_list = steps
-    Workflow.objects.filter(pk=wf.pk).update(current=steps[0])
+    else:
+        deciding = False  # the steps must be read again: the current one is written now
+    if not deciding:
+        Workflow.objects.filter(pk=wf.pk).update(current=steps[0])
     wf.current = steps[0]
+    wf.current_id = steps[0].pk
     return wf
 
 

@@ -324,7 +324,22 @@ CACHE_MAX_BYTES = 8 * 1024 * 1024
 
 
 def _cache_key(name: str, data: bytes) -> str:
-    return f"extract:{CACHE_VERSION}:{PurePath(name).suffix.lower()}:{hashlib.sha256(data).hexdigest()}"
+    return _key(name, hashlib.sha256(data).hexdigest())
+
+
+def _key(name: str, sha256: str) -> str:
+    return f"extract:{CACHE_VERSION}:{PurePath(name).suffix.lower()}:{sha256}"
+
+
+def cached(name: str, sha256: str) -> Extraction | None:
+    """What `read` gives for a file with this name and SHA-256, if it is in the cache; None if not. A
+    stored attachment's recorded hash finds it without reading the file again (publication re-reads the
+    bytes and refuses any that no longer match that hash)."""
+    packed = cache.get(_key(name, sha256))
+    if packed is None:
+        return None
+    got = json.loads(zlib.decompress(packed))
+    return Extraction(None if got["error"] else got["text"], got["error"] or got["reason"], got["active"])
 
 
 def _compute(name: str, data: bytes, caps: Caps) -> tuple[Extraction, FileRejected | None]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dwgk.access import configuration
@@ -86,19 +85,24 @@ def own_template(org: Organization) -> WorkflowTemplate | None:
     return WorkflowTemplate.objects.filter(org=org).first()
 
 
-def nearest_template(org: Organization) -> WorkflowTemplate | None:
-    """The org's own template, else the nearest ancestor's template that applies to its subtree."""
-    # One query: the org's own template and its ancestors' subtree templates, nearest first.
-    return (WorkflowTemplate.objects.filter(Q(org=org) | Q(org__path__in=ancestor_paths(org.path),
-                                                           applies_to_subtree=True))
-            .order_by("-org__depth").first())
+def nearest_template(org: Organization) -> dict | None:
+    """The org's own template, else the nearest ancestor's template that applies to its subtree, as values."""
+    # One query for the org's own template and its ancestors' (values only), chosen here: nearest first.
+    rows = (WorkflowTemplate.objects.filter(org__path__in=[*ancestor_paths(org.path), org.path])
+            .values_list("org_id", "applies_to_subtree", "org__depth", "name", "source", "steps", "text_flow"))
+    found = max(((depth, name, source, steps, text_flow)
+                 for org_id, subtree, depth, name, source, steps, text_flow in rows if org_id == org.pk or subtree),
+                key=lambda row: row[0], default=None)
+    if found is None:
+        return None
+    return {"name": found[1], "source": found[2], "steps": found[3], "text_flow": found[4]}
 
 
 def definition_for(org: Organization) -> dict:
     """The nearest template's definition, else the seed 001 default."""
     found = nearest_template(org)
     if found:
-        return {"name": found.name, "source": found.source, "steps": found.steps}
+        return {"name": found["name"], "source": found["source"], "steps": found["steps"]}
     return SEED_001
 
 
@@ -145,7 +149,7 @@ def text_flow(org: Organization) -> list[dict]:
     """The steps a text of this org goes through: the short flow, or the review and approval steps of the
     org's own (or inherited) disclosure workflow when its office chose so. Never without the 保密审查."""
     found = nearest_template(org)
-    if found is None or found.text_flow != "full":
+    if found is None or found["text_flow"] != "full":
         return [dict(s, kind=str(s["kind"]), roles=[str(r) for r in s["roles"]]) for s in SHORT_TEXT_FLOW]
-    steps = [s for s in validate(found.steps) if s["kind"] in (StepKind.REVIEW, StepKind.APPROVE)]
+    steps = [s for s in validate(found["steps"]) if s["kind"] in (StepKind.REVIEW, StepKind.APPROVE)]
     return steps

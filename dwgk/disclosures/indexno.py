@@ -26,9 +26,10 @@ def index_number_for(org_code: str, category: str, year: int, seq: int) -> str:
     return f"{org_code}-{category_code(category)}-{year}-{seq:04d}"
 
 
-@transaction.atomic
-def assign_index_number(d: Disclosure, now=None) -> dict:
-    """Give `d` the next number of its org and year; returns the fields set (already saved).
+@transaction.atomic(savepoint=False)  # no savepoint of its own: a failure fails the publication around it
+def assign_index_number(d: Disclosure, now=None, *, save: bool = True) -> dict:
+    """Give `d` the next number of its org and year; returns the fields set (saved unless `save` is
+    False: publication writes them with the item's status in one UPDATE, in the same transaction).
     Serialised per org by locking the org row, so two publications never draw the same sequence."""
     if d.index_seq:
         return {}
@@ -37,7 +38,8 @@ def assign_index_number(d: Disclosure, now=None) -> dict:
     last = Disclosure.objects.filter(org_id=d.org_id, index_year=year).aggregate(m=Max("index_seq"))["m"] or 0
     fields = {"index_year": year, "index_seq": last + 1,
               "index_number": index_number_for(org.code, d.category, year, last + 1)}
-    Disclosure.objects.filter(pk=d.pk).update(**fields)
+    if save:
+        Disclosure.objects.filter(pk=d.pk).update(**fields)
     for key, value in fields.items():
         setattr(d, key, value)
     return fields

@@ -32,11 +32,15 @@ CHECKED_STATUSES = (Status.PUBLISHED, Status.EXPIRED, Status.ARCHIVED)
 ALERT_KIND = "reader_copy_drift"
 
 
-def checked_reader_hash(d: Disclosure, algorithm: str | None = None) -> str:
+def checked_reader_hash(d: Disclosure, algorithm: str | None = None, attachments=None) -> str:
     """Publication's check: every attachment's reader copy, read from storage, is the one recorded
-    (and so approved); returns the reader hash of those very bytes. Refuses with a reason otherwise."""
+    (and so approved); returns the reader hash of those very bytes. Refuses with a reason otherwise.
+    `attachments`: the item's attachments when the caller has read them in this transaction (an empty
+    list for an item that has none), else they are read here."""
     files = []
-    for att in Attachment.objects.filter(disclosure_id=d.pk).order_by("id"):
+    if attachments is None:
+        attachments = Attachment.objects.filter(disclosure_id=d.pk).order_by("id")
+    for att in sorted(attachments, key=lambda a: a.pk):
         copy = reader_copy(att)
         data = copy.read()
         if data is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from dwgk.core.choices import Channel, Scope
 from dwgk.orgs.models import Role
 
 from . import integrity, notifications, release, secrecy
-from .content import content_hash, hash_algorithm, sanitize_html
+from .content import Parts, content_hash, hash_algorithm, parts_of, sanitize_html
 from .engine import (
     A,
     advance,
@@ -53,32 +53,32 @@ ONLINE_CHANNELS = {Channel.PORTAL, Channel.BOARD, Channel.SCREEN}
 OFFLINE_CHANNELS = [c for c in Channel.values if c not in ONLINE_CHANNELS]
 
 
-def secrecy_review_recorded(wf: Workflow) -> bool:
-    """先审查后公开: a passed secrecy step in this workflow, and no finding left undecided."""
+def secrecy_review_recorded(wf: Workflow, parts: Parts | None = None) -> bool:
+    """先审查后公开: a passed secrecy step in this workflow, and no finding left undecided (from `parts`
+    when the caller has read them in this transaction)."""
     D = SecrecyFinding.Decision
-    qn = connection.ops.quote_name
-    # Both facts in one round trip: asked on every publication.
-    sql = (f"SELECT EXISTS(SELECT 1 FROM {qn(StepRecord._meta.db_table)} r "
-           f"JOIN {qn(WorkflowStep._meta.db_table)} s ON s.id = r.step_id "
-           f"WHERE r.workflow_id = %s AND r.action = %s AND s.secrecy = %s), "
-           f"EXISTS(SELECT 1 FROM {qn(SecrecyFinding._meta.db_table)} "
-           f"WHERE disclosure_id = %s AND decision IN (%s, %s))")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [wf.pk, A.PASS, True, wf.disclosure_id, D.PENDING, D.UNCLEAR])
-        passed, open_findings = cursor.fetchone()
-    return bool(passed) and not open_findings
+    if parts is not None:
+        open_findings = any(f[4] in (D.PENDING, D.UNCLEAR) for f in parts.findings)
+    else:
+        open_findings = SecrecyFinding.objects.filter(disclosure_id=wf.disclosure_id,
+                                                      decision__in=(D.PENDING, D.UNCLEAR)).exists()
+    if open_findings:
+        return False
+    return StepRecord.objects.filter(workflow_id=wf.pk, action=A.PASS, step__secrecy=True).exists()
 
 
-def _check_publishable(d: Disclosure, wf: Workflow | None) -> str:
-    """Refuse unless approved, secrecy-reviewed and unchanged since approval; returns the content hash."""
+def _check_publishable(d: Disclosure, wf: Workflow | None) -> tuple[str, Parts]:
+    """Refuse unless approved, secrecy-reviewed and unchanged since approval; returns the content hash
+    and the parts it covered (read once for both rules)."""
     if wf is None or wf.current is None or wf.current.kind != StepKind.PUBLISH:
         raise ValidationError(_("该事项尚未完成审批，不能发布。"))
-    if not secrecy_review_recorded(wf):
+    parts = parts_of(d)
+    if not secrecy_review_recorded(wf, parts):
         raise ValidationError(_("先审查后公开：没有完成的保密审查记录，不能发布。"))
-    seen = content_hash(d, d.approved_algorithm) if d.approved_hash else ""
+    seen = content_hash(d, d.approved_algorithm, parts) if d.approved_hash else ""
     if not seen or seen != d.approved_hash:
         raise ValidationError(_("公开内容与审批通过的版本不一致，不能发布；请退回重新审核。"))
-    return seen
+    return seen, parts
 
 
 @serialized
@@ -89,11 +89,12 @@ def publish(d: Disclosure, actor, *, offline: list[dict] | None = None, now=None
     now = now or timezone.now()
     wf = workflow_of(d, lock=True)
     d = wf.disclosure if wf is not None else d
-    seen = _check_publishable(d, wf)
+    seen, parts = _check_publishable(d, wf)
     person, role = require_duty(actor, wf.current.org, wf.current.roles, wf.current.label)
     offline = [_clean_offline(row) for row in (offline or [])]
     if d.planned_at and d.planned_at > now:
-        integrity.checked_reader_hash(d)  # a replaced file refuses scheduling too
+        # A replaced file refuses scheduling too.
+        integrity.checked_reader_hash(d, attachments=None if parts.attachments else [])
         if d.status == Status.SCHEDULED:
             raise ValidationError(_("该事项已设定定时发布。"))
         record_step(wf, wf.current, actor, person, role, A.SCHEDULE,
@@ -102,7 +103,7 @@ def publish(d: Disclosure, actor, *, offline: list[dict] | None = None, now=None
         set_status(d, Status.SCHEDULED)
         record("disclosure.scheduled", actor=actor, obj=d, detail={"planned_at": d.planned_at.isoformat()})
         return d
-    return _do_publish(d, wf, actor, person, role, offline, now, seen)
+    return _do_publish(d, wf, actor, person, role, offline, now, seen, parts)
 
 
 def _jsonable(row: dict) -> dict:
@@ -110,9 +111,10 @@ def _jsonable(row: dict) -> dict:
 
 
 def _do_publish(d: Disclosure, wf: Workflow, actor, person, role, offline: list[dict], now,
-                seen_hash: str) -> Disclosure:
-    # The stored bytes of every reader copy against what the approval covered (refuses on mismatch).
-    reader_hash = integrity.checked_reader_hash(d)
+                seen_hash: str, parts: Parts) -> Disclosure:
+    # The stored bytes of every reader copy against what the approval covered (refuses on mismatch);
+    # an item without attachments has none to re-read.
+    reader_hash = integrity.checked_reader_hash(d, attachments=None if parts.attachments else [])
     # The approved hash may use another algorithm than new records: hash again only then.
     same = d.approved_algorithm == hash_algorithm()
     rec = record_step(wf, wf.current, actor, person, role, A.PUBLISH, seen_hash=seen_hash if same else None)
@@ -126,15 +128,17 @@ def _do_publish(d: Disclosure, wf: Workflow, actor, person, role, offline: list[
             Publication.objects.create(channel=channel, **common)
     for row in offline:
         Publication.objects.create(**common, **row)
-    assign_index_number(d, now)
+    numbered = assign_index_number(d, now, save=False)
     set_status(d, Status.PUBLISHED, published_at=now, published_by=user, published_hash=rec.content_hash,
-                reader_hash=reader_hash)
+               reader_hash=reader_hash, **numbered)
     if d.corrects_id:
         Disclosure.objects.filter(pk=d.corrects_id).exclude(status=Status.ARCHIVED).update(superseded_by=d)
     _fulfil_catalog(d, now)
+    # The entry names what the statistics tally counts (org, category, day), so it need not read the item.
     record("disclosure.published", actor=actor, obj=d,
            detail={"channels": d.channels, "hash": rec.content_hash, "scope": d.scope,
-                   "corrects": d.corrects_id, "offline": [_jsonable(r) for r in offline]})
+                   "corrects": d.corrects_id, "offline": [_jsonable(r) for r in offline],
+                   "org": d.org_id, "category": d.category, "published_at": now.isoformat()})
     notifications.notify_person(d.proposer_id, _("已公开：%(t)s") % {"t": d.title}, "", d, "info")
     return d
 
@@ -170,13 +174,13 @@ def publish_due(now=None) -> dict:
 @transaction.atomic
 def _publish_scheduled(d: Disclosure, now) -> None:
     wf = workflow_of(d, lock=True)
-    seen = _check_publishable(d, wf)
+    seen, parts = _check_publishable(d, wf)
     scheduled = wf.records.filter(action=A.SCHEDULE).order_by("-at").first()
     actor = scheduled.actor if scheduled else None
     offline = [{**r, "held_on": r["held_on"] and timezone.datetime.fromisoformat(r["held_on"]).date()}
                for r in wf.requested.get("offline", [])]
     _do_publish(d, wf, actor, scheduled.actor_person if scheduled else None,
-                scheduled.role if scheduled else Role.PUBLISHER, offline, now, seen)
+                scheduled.role if scheduled else Role.PUBLISHER, offline, now, seen, parts)
 
 
 def _clean_offline(row: dict) -> dict:
@@ -353,7 +357,7 @@ def request_scope_change(d: Disclosure, actor, *, scope: str, reason: str, targe
         raise ValidationError(_("该事项已有进行中的流程。"))
     wf = start_workflow(d, Workflow.Purpose.WIDEN, requested={
         "scope": scope, "reason": reason.strip(), "target_orgs": [o.pk for o in target_orgs],
-        "target_people": [p.pk for p in target_people]})
+        "target_people": [p.pk for p in target_people]}, deciding=True)
     record_step(wf, wf.current, actor, person, role, A.SUBMIT, reason.strip())
     advance(wf, wf.current, actor)
     record("disclosure.scope_change_requested", actor=actor, obj=d, detail={"from": d.scope, "to": scope})

@@ -16,7 +16,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dwgk.access.staff import require_drafting, require_duty, require_person, require_secrecy_duty
+from dwgk.access.staff import (
+    require_drafting,
+    require_duty,
+    require_person,
+    require_secrecy_duty,
+    require_step_duty,
+)
 from dwgk.audit.services import record
 from dwgk.core import intake
 from dwgk.core.choices import Category, Channel, Scope
@@ -25,7 +31,15 @@ from dwgk.orgs.models import Organization, Person, Role, RoleAssignment
 from dwgk.orgs.selectors import ancestors
 
 from . import notifications, readercopy, secrecy
-from .content import check_attachment, sanitize_html, sha256_hex
+from .content import (
+    attachment_part,
+    check_attachment,
+    content_hash,
+    hash_algorithm,
+    parts_of,
+    sanitize_html,
+    sha256_hex,
+)
 from .engine import (
     EDITABLE,
     IN_FLIGHT,
@@ -45,6 +59,7 @@ from .engine import (
     workflow_of,
 )
 from .extract import Extraction, extract
+from .extract import cached as cached_extraction
 from .extract import read as read_extraction
 from .models import (
     Attachment,
@@ -215,7 +230,11 @@ def add_attachment(d: Disclosure, actor, *, name: str, data: bytes) -> Attachmen
 
 
 def attachment_extraction(att: Attachment) -> Extraction:
-    """What the scanner reads of a stored attachment (cached by content hash); never raises."""
+    """What the scanner reads of a stored attachment (cached by content hash); never raises. An unchanged
+    file is found in the cache by its recorded hash, without reading it from storage again."""
+    hit = cached_extraction(att.name, att.sha256) if att.sha256 else None
+    if hit is not None:
+        return hit
     try:
         with att.file.open("rb") as fh:
             data = fh.read()
@@ -280,10 +299,11 @@ def rescan(d: Disclosure) -> list[SecrecyFinding]:
     return kept + new
 
 
-def apply_redactions(d: Disclosure, findings=None) -> None:
+def apply_redactions(d: Disclosure, findings=None, attachments=None) -> list[Attachment]:
     """Produce the redacted copy (脱密稿): title and body with redacted spans masked; each attachment
     with redacted spans gets a reader copy in its own format where possible (`readercopy`); an
-    unreadable attachment the reviewer chose to redact is withheld."""
+    unreadable attachment the reviewer chose to redact is withheld. `attachments`: the item's
+    attachments if the caller knows them (an empty list when it has none). Returns them as saved."""
     spans: dict[str, list[tuple[int, int]]] = {}
     secrets: dict[str, list[str]] = {}
     withheld = set()
@@ -299,12 +319,14 @@ def apply_redactions(d: Disclosure, findings=None) -> None:
     if (title, body) != (d.redacted_title, d.redacted_body):
         d.redacted_title, d.redacted_body = title, body
         Disclosure.objects.filter(pk=d.pk).update(redacted_title=title, redacted_body=body)
-    for att in d.attachments.all():
+    attachments = list(d.attachments.order_by("id") if attachments is None else attachments)
+    for att in attachments:
         field = f"attachment:{att.pk}"
         if field in withheld or spans.get(field):
             readercopy.redact(att, spans.get(field, []), secrets.get(field, []), withheld=field in withheld)
         else:
             readercopy.clear(att)
+    return attachments
 
 
 @serialized
@@ -377,7 +399,7 @@ def submit(d: Disclosure, actor) -> StepRecord:
     rescan(d)
     wf = workflow_of(d, lock=True)
     if wf is None:
-        wf = start_workflow(d)  # a new workflow has no earlier duties to separate from
+        wf = start_workflow(d, deciding=True)  # a new workflow has no earlier duties to separate from
     else:
         if wf.current is None or wf.current.kind != StepKind.PROPOSE:
             raise ValidationError(_("流程不在提出环节。"))
@@ -412,11 +434,9 @@ def act(d: Disclosure, actor, action: str, *, opinion: str = "", expected_versio
     step = wf.current
     if step.kind in (StepKind.PROPOSE, StepKind.PUBLISH):
         raise ValidationError(_("“%(step)s”环节请使用提交或发布操作。") % {"step": step.label})
-    person, role = require_duty(actor, step.org, step.roles, step.label)
     secrecy_step = step.secrecy or step.kind == StepKind.SECRECY_AUTHORITY
-    if secrecy_step and action in (A.PASS, A.UNCLEAR):
-        # Closing the step records the 保密审查: only its duty may (the record names that person).
-        person, role = require_secrecy_duty(actor, step)
+    # Closing a secrecy step records the 保密审查: only its duty may (the record names that person).
+    person, role = require_step_duty(actor, step, secrecy=secrecy_step and action in (A.PASS, A.UNCLEAR))
     check_separation(wf, step, person)
     if action in (A.RETURN, A.REJECT, A.ESCALATE, A.UNCLEAR) and not opinion:
         raise ValidationError(_("“%(a)s”须填写书面理由。") % {"a": A(action).label})
@@ -429,13 +449,19 @@ def act(d: Disclosure, actor, action: str, *, opinion: str = "", expected_versio
     D = SecrecyFinding.Decision
 
     if action == A.PASS:
+        seen = None
         if step.secrecy or step.kind == StepKind.SECRECY_AUTHORITY:
             if any(f.decision == D.PENDING for f in findings):
                 raise ValidationError(_("还有保密审查发现未处理：每一项须脱密处理或书面说明无需处理。"))
             if any(f.decision == D.UNCLEAR for f in findings):
                 raise ValidationError(_("有是否涉密不明确的内容，请选择“送保密部门审查”。"))
-            apply_redactions(d, findings)
-        rec = record_step(wf, step, actor, person, role, A.PASS, opinion, meeting_date)
+            # The covered parts read once: an item without attachments needs no attachment query for the
+            # redaction, and the hash covers the attachments as the redaction just saved them.
+            parts = parts_of(d)
+            saved = apply_redactions(d, findings, attachments=None if parts.attachments else [])
+            seen = content_hash(d, hash_algorithm(), parts._replace(
+                attachments=[attachment_part(a) for a in sorted(saved, key=lambda a: a.pk)]))
+        rec = record_step(wf, step, actor, person, role, A.PASS, opinion, meeting_date, seen_hash=seen)
         nxt = advance(wf, step, actor, rec)
         if nxt is None and wf.purpose == Workflow.Purpose.WIDEN:
             apply_scope_change(wf, actor)

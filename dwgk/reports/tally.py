@@ -12,6 +12,7 @@ from django.db.models import Count, DateField, F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, TruncDate
 from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from dwgk.audit.models import AuditEntry
 from dwgk.core.choices import Channel
@@ -27,22 +28,33 @@ COUNTERS = ["published", *CAT_FIELDS.values(), *CH_FIELDS.values()]
 
 
 def _bump(org_id: int, day: date, deltas: dict[str, int]) -> None:
-    for month in (0, day.month):
+    change = {f: F(f) + n for f, n in deltas.items()}
+    rows = PublicationTally.objects.filter(org_id=org_id, year=day.year, month__in=(0, day.month))
+    # The year's row (month 0) and the month's in one statement once both exist (every fact but the first).
+    counted = rows.update(**change)
+    if counted == 2:
+        return
+    # A month's row never exists without its year's (the first fact of a month creates both, as does
+    # rebuild), so one row counted is the year's: only the month's is missing.
+    for month in (day.month,) if counted == 1 else (0, day.month):
         key = {"org_id": org_id, "year": day.year, "month": month}
-        if PublicationTally.objects.filter(**key).update(**{f: F(f) + n for f, n in deltas.items()}):
-            continue
         try:
             with transaction.atomic():
                 PublicationTally.objects.create(**key, **deltas)
         except IntegrityError:  # a concurrent first fact for this org and period: add to its row
-            PublicationTally.objects.filter(**key).update(**{f: F(f) + n for f, n in deltas.items()})
+            PublicationTally.objects.filter(**key).update(**change)
 
 
 def _on_audit(sender, instance, created, raw=False, **kwargs):
     if not created or raw or instance.event != PUBLISHED_EVENT or instance.object_type != "disclosures.disclosure":
         return
 
-    d = Disclosure.objects.filter(pk=instance.object_id).values("org_id", "category", "published_at").first()
+    detail = instance.detail or {}
+    if detail.get("org") and detail.get("category") and detail.get("published_at"):  # named by the entry
+        d = {"org_id": detail["org"], "category": detail["category"],
+             "published_at": parse_datetime(detail["published_at"])}
+    else:  # entries written before publication named them
+        d = Disclosure.objects.filter(pk=instance.object_id).values("org_id", "category", "published_at").first()
     if d and d["published_at"] and d["category"] in CAT_FIELDS:
         _bump(d["org_id"], timezone.localdate(d["published_at"]), {"published": 1, CAT_FIELDS[d["category"]]: 1})
 
