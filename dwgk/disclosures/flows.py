@@ -112,7 +112,7 @@ def set_template(org: Organization, *, name: str, steps: list[dict], source: str
     configuration.require_configure_workflow(actor, org)
     steps = validate(steps)
     defaults = {"name": name, "steps": steps, "source": source, "applies_to_subtree": applies_to_subtree}
-    if text_flow is not None:
+    if text_flow:
         if text_flow not in ("short", "full"):
             raise ValidationError(_("请选择其他公开文本的审查流程。"))
         defaults["text_flow"] = text_flow

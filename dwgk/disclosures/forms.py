@@ -239,7 +239,8 @@ class WorkflowTemplateForm(forms.Form):
     applies_to_subtree = forms.BooleanField(label=_("下级组织未自定流程时沿用本流程"), required=False)
     text_flow = forms.ChoiceField(label=_("解读、征求意见稿、公示、答复、通报等其他公开文本的审查流程"),
                                   choices=[("short", _("简短流程：审核（含保密审查）→审批")),
-                                           ("full", _("与公开事项相同的审核、审批环节"))], initial="short")
+                                           ("full", _("与公开事项相同的审核、审批环节"))], initial="short",
+                                  required=False)  # unchanged when not posted
 
 
 class SecrecyTermForm(forms.Form):

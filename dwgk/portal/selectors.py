@@ -121,7 +121,7 @@ PAGE_STAMP_FIELDS = ("pk", "updated_at", "status", "scope", "superseded_by_id", 
 def _child_stamp(table: str, extra: str = "") -> RawSQL:
     """Count and highest id of a disclosure's child rows, as a scalar subquery on the indexed foreign key."""
     parent = Disclosure._meta.db_table
-    more = f" || ':' || COUNT({extra}) || ':' || COALESCE(MAX({extra}), '')" if extra else ""
+    more = f" || ':' || COUNT({extra}) || ':' || COALESCE(CAST(MAX({extra}) AS TEXT), '')" if extra else ""
     fk = "corrects_id" if table == parent else "disclosure_id"
     alias = "c" if table == parent else table
     return RawSQL(f"(SELECT COUNT(*) || ':' || COALESCE(MAX({alias}.id), 0){more} FROM {table} {alias}"
