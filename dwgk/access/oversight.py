@@ -1,10 +1,13 @@
 """Oversight (监督考核): who reads its results and who keeps its records.
 
-Readers: oversight results read by the four scope rules and nothing else, once published —
-  通报 (circulars)                      the circular's scope, from its issuing org;
-  考核结果 (published assessments)       the scope it was published to, from the assessing org;
-  测评结果 (survey results)               the results scope, once published, from the surveying org;
-  最佳实践选树通报 (announced rounds)      the round's scope, from the organizing org.
+Readers: oversight results read by the four scope rules and nothing else, once released by their review
+(先审查后公开, disclosures.release: secrecy scan, 保密审查 by its duty holder, approval) —
+  通报 (circulars)                      the circular's scope, from its issuing org; `published_at` set;
+  考核结果 (published assessments)       the scope it was published to, from the assessing org; `published_at`;
+  测评结果 (survey results)               the results scope, from the surveying org; `results_published_at`;
+  最佳实践选树通报 (announced rounds)      the round's scope, from the organizing org; `announced_at`.
+Each release mark is set only when the review releases the text, and readers get the text it approved
+(the results frozen as text: `results_text`, `announcement`), never the live records behind it.
 
 Staff, through duties (never through a role merely held somewhere above):
   * 党务公开办公室 of the org or above manages its oversight records (ledgers, supervisors, inspections,
@@ -41,20 +44,21 @@ ASSESSMENT_PUBLISHED = "published"
 # ---- readers ----------------------------------------------------------------------------------------
 
 def visible_circulars(user, qs: QuerySet) -> QuerySet:
-    return qs.filter(scope_q(user_of(user)))
+    return qs.filter(published_at__isnull=False).filter(scope_q(user_of(user)))
 
 
 def can_view_circular(user, circular) -> bool:
-    return scope_allows(user_of(user), circular.org, circular.scope)
+    return circular.published_at is not None and scope_allows(user_of(user), circular.org, circular.scope)
 
 
 def visible_assessment_results(user, qs: QuerySet) -> QuerySet:
-    return qs.filter(state=ASSESSMENT_PUBLISHED).exclude(scope="").filter(scope_q(user_of(user)))
+    return (qs.filter(state=ASSESSMENT_PUBLISHED, published_at__isnull=False).exclude(scope="")
+            .filter(scope_q(user_of(user))))
 
 
 def can_view_assessment_result(user, assessment) -> bool:
-    return (assessment.state == ASSESSMENT_PUBLISHED and bool(assessment.scope)
-            and scope_allows(user_of(user), assessment.org, assessment.scope))
+    return (assessment.state == ASSESSMENT_PUBLISHED and assessment.published_at is not None
+            and bool(assessment.scope) and scope_allows(user_of(user), assessment.org, assessment.scope))
 
 
 def visible_survey_results(user, qs: QuerySet) -> QuerySet:

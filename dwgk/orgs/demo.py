@@ -160,6 +160,7 @@ DEMO_ACCOUNTS = [
     ("qs_jiandu", "吴秀兰", "district0", [Role.SUPERVISOR]),
     ("sw_ban", "杨志德", "city", [Role.OFFICE_ADMIN, Role.REVIEWER]),
     ("sw_shenpi", "黄海波", "city", [Role.APPROVER]),
+    ("sw_baomi", "钱立新", "city", [Role.SECRECY]),
     ("cun_shuji", "李春秋", "branch0", [Role.APPROVER, Role.PUBLISHER]),
     ("cun_weiyuan", "张玉兰", "branch0", [Role.PROPOSER]),
     ("cun_baomi", "郭晨阳", "branch0", [Role.REVIEWER, Role.SECRECY]),

@@ -10,6 +10,7 @@ class OversightConfig(AppConfig):
     def ready(self):
         from dwgk.core import scheduled
 
-        from . import jobs, panels  # noqa: F401  (registers nav entries and workbench panels)
+        # panels: nav entries and workbench panels; services: the reader-facing text kinds (disclosures.release)
+        from . import jobs, panels, services  # noqa: F401
 
         scheduled.register("发布完整性核查", jobs.publication_check, order=50)

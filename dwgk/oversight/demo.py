@@ -1,6 +1,8 @@
 """Demo oversight data for the demo city: registries, supervisors and comments, a routine and a special
 inspection with rectifications (one overdue), the 2025 assessment, a satisfaction survey, an
-accountability record and a best-practice round for two lines."""
+accountability record and a best-practice round for two lines. Every circular and published result goes
+through its review (先审查后公开) by the deciding org's 保密审查 and 审批 holders; the assessment's results
+circular is left awaiting approval, so the 待审文本 page shows one."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 
+from dwgk.disclosures import release
+from dwgk.disclosures.models import TextFinding
 from dwgk.orgs.models import Line, Organization
 
 from . import services as s
@@ -18,11 +22,25 @@ def _doc(name: str, text: str) -> ContentFile:
     return ContentFile(text.encode(), name=name)
 
 
+def _release(kind: str, obj, secrecy, approver, *, steps: int | None = None) -> None:
+    """Take a demo text through its review: the 保密审查 holder decides each finding (脱密) and closes the
+    review step, the approver approves. `steps` stops after that many steps (a text left in review)."""
+    review = release.review_of(kind, obj)
+    for finding in review.findings.filter(decision=TextFinding.Decision.PENDING):
+        release.decide_finding(finding, secrecy, TextFinding.Decision.REDACT)
+    done = 0
+    while (steps is None or done < steps) and (step := review.current_step) is not None:
+        release.act(review, secrecy if step.get("secrecy") else approver, "pass", opinion="同意")
+        review.refresh_from_db()
+        done += 1
+
+
 def seed_demo(ctx) -> None:
     rng, today = ctx.rng, ctx.today
     district, branch, city = ctx.demo_district, ctx.demo_branch, ctx.city
     office = ctx.accounts["qs_ban"]
     office_person = office.person
+    baomi, shenpi = ctx.accounts["qs_baomi"], ctx.accounts["qs_shenpi"]
     year = today.year
     towns = list(Organization.objects.filter(parent=district, kind="township").order_by("path"))
     district_branches = [b for b in ctx.branches if b.path.startswith(district.path)]
@@ -87,8 +105,9 @@ def seed_demo(ctx) -> None:
     overdue = s.order_rectification(f0, requirement="立即补充公开，并建立公开提醒台账。", days=15,
                                     today=today - timedelta(days=60), actor=office)
     s.conclude_inspection(routine, on=today - timedelta(days=50), actor=office)
-    s.issue_circular(kind=Circular.Kind.INSPECTION, org=district, title=f"关于{routine.title}情况的通报",
-                     body=s.inspection_circular_text(routine), scope="party", inspection=routine, actor=office)
+    c = s.issue_circular(kind=Circular.Kind.INSPECTION, org=district, title=f"关于{routine.title}情况的通报",
+                         body=s.inspection_circular_text(routine), scope="party", inspection=routine, actor=office)
+    _release(s.CIRCULAR, c, baomi, shenpi)
     for i, t in enumerate(special.targets.select_related("org")):
         s.record_checks(t, checks={**all_ok, "procedure": i % 2 == 1, "feedback": i != 1}, actor=office)
     targets = list(special.targets.select_related("org"))
@@ -121,7 +140,9 @@ def seed_demo(ctx) -> None:
         for ao in a.assessed.all():
             s.score(ind, ao, value=rng.randint(70, 98), actor=office)
     s.finalize_assessment(a, actor=office)
-    s.publish_assessment(a, scope="party", actor=office)
+    results_circular = s.publish_assessment(a, scope="party", actor=office)
+    _release(s.ASSESSMENT_RESULTS, a, baomi, shenpi)
+    _release(s.CIRCULAR, results_circular, baomi, shenpi, steps=1)  # awaits 审批 (待审文本)
 
     # --- 满意度测评 ---
     sv = s.create_survey(district, subject=branch, kind=Survey.Kind.SATISFACTION, audience=Survey.Audience.AFFILIATED,
@@ -163,5 +184,8 @@ def seed_demo(ctx) -> None:
                     s.score_nominee(n, evaluator=evaluator, aspect=aspect, value=rng.randint(75, 98))
         best = list(rl.nominations.order_by("-total", "id")[:2 if rl.line.code == "organs" else 1])
         s.choose(rl, best, actor=city_office_user)
-    s.announce(rnd, scope="public", excellent_lines=lines[:1], actor=city_office_user)
+    c = s.announce(rnd, scope="public", excellent_lines=lines[:1], actor=city_office_user)
+    city_baomi, city_shenpi = ctx.accounts["sw_baomi"], ctx.accounts["sw_shenpi"]
+    _release(s.BEST_PRACTICE, rnd, city_baomi, city_shenpi)
+    _release(s.CIRCULAR, c, city_baomi, city_shenpi)
     ctx.log(f"  监督考核：{routine.targets.count() + special.targets.count()} 个被检查单位，整改逾期 1 项")

@@ -118,6 +118,11 @@ class CircularForm(forms.Form):
     scope = forms.ChoiceField(label="通报范围", choices=Scope.choices)
 
 
+class CircularReviseForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=200)
+    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 8}))
+
+
 class ScopeForm(forms.Form):
     scope = forms.ChoiceField(label="公布范围", choices=Scope.choices)
 

@@ -358,7 +358,8 @@ class Circular(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("正文"))
     scope = models.CharField(_("通报范围"), max_length=12, choices=Scope.choices)
-    published_at = models.DateTimeField(_("通报时间"))
+    # The release mark (先审查后公开): set when its review releases it (disclosures.release).
+    published_at = models.DateTimeField(_("通报时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     # Set when the circular is also put through the disclosure workflow (one step, see services).
@@ -392,6 +393,7 @@ class Assessment(models.Model):
         DRAFT = "draft", _("设置指标")
         SCORING = "scoring", _("评分中")
         FINAL = "final", _("已定稿")
+        REVIEW = "review", _("结果审查中")
         PUBLISHED = "published", _("已公布")
 
     org = models.ForeignKey("orgs.Organization", verbose_name=_("考核组织"), on_delete=models.PROTECT,
@@ -400,6 +402,8 @@ class Assessment(models.Model):
     title = models.CharField(_("名称"), max_length=200)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
     scope = models.CharField(_("公布范围"), max_length=12, choices=Scope.choices, blank=True)
+    # What readers get of the results (ranking and scores, frozen at publication) and its release mark.
+    results_text = models.TextField(_("考核结果"), blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -493,6 +497,8 @@ class Survey(models.Model):
     closes_on = models.DateField(_("截止日期"))
     state = models.CharField(_("状态"), max_length=8, choices=State.choices, default=State.DRAFT)
     results_scope = models.CharField(_("结果公布范围"), max_length=12, choices=Scope.choices, blank=True)
+    # What readers get of the results (counts per option, frozen when published) and its release mark.
+    results_text = models.TextField(_("测评结果"), blank=True)
     results_published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -630,6 +636,7 @@ class BestPracticeRound(models.Model):
     class State(models.TextChoices):
         NOMINATING = "nominating", _("推选中")
         EVALUATING = "evaluating", _("联合评估中")
+        REVIEW = "review", _("通报审查中")
         ANNOUNCED = "announced", _("已通报")
 
     organizer = models.ForeignKey("orgs.Organization", verbose_name=_("组织单位"), on_delete=models.PROTECT,
@@ -638,6 +645,8 @@ class BestPracticeRound(models.Model):
     title = models.CharField(_("名称"), max_length=200)
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.NOMINATING)
     scope = models.CharField(_("通报范围"), max_length=12, choices=Scope.choices, blank=True)
+    # What readers get of the result (the units chosen per line) and its release mark.
+    announcement = models.TextField(_("选树结果"), blank=True)
     announced_at = models.DateTimeField(_("通报时间"), null=True, blank=True)
 
     class Meta:

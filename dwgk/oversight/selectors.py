@@ -270,6 +270,15 @@ def circulars_of(org) -> QuerySet[Circular]:
     return Circular.objects.filter(subtree_q(org.path, field="org__path")).select_related("org")
 
 
+def circulars_managed_by(offices) -> QuerySet[Circular]:
+    """The circulars issued in the subtrees of the given office orgs, newest first, for their office's
+    staff page (released or not; readers go through `circulars_visible_to`)."""
+    q = Q(pk__in=[])
+    for org in offices:
+        q |= subtree_q(org.path, field="org__path")
+    return Circular.objects.filter(q).select_related("org").order_by("-id")
+
+
 def circulars_visible_to(user) -> QuerySet[Circular]:
     """Circulars the user may read: those published to a scope that reaches them (the access layer)."""
     return access.visible_circulars(user, Circular.objects.all()).select_related("org", "disclosure")

@@ -10,7 +10,9 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from dwgk.access import orgs as org_access
 from dwgk.access import oversight as access
@@ -18,13 +20,14 @@ from dwgk.access.staff import holds
 from dwgk.audit.services import record
 from dwgk.core.choices import Category, Channel, Scope
 from dwgk.core.crypto import blind_index, sm3_hex
+from dwgk.disclosures import release
 from dwgk.disclosures import services as ds
 from dwgk.disclosures.notifications import notify_person
 from dwgk.orgs import services as org_services
 from dwgk.orgs.models import Organization, Person, Role
 from dwgk.workdays.calendar import add_workdays
 
-from . import indicators
+from . import indicators, selectors
 from .models import (
     AccountabilityCase,
     Answer,
@@ -375,16 +378,46 @@ def _scope(scope: str) -> str:
 @transaction.atomic
 def issue_circular(*, kind: str, org, title: str, body: str, scope: str, inspection=None, assessment=None,
                    best_practice=None, actor=None) -> Circular:
-    """通报 to a chosen scope; stored now, published as a disclosure later (keeps scope and time)."""
+    """通报 to a chosen scope. 先审查后公开: it reaches readers once its review (secrecy scan, 保密审查,
+    approval) releases it; `published_at` is set then. It may also be published as a disclosure."""
     access.require_manage(actor, org)
     if kind == Circular.Kind.INSPECTION and (inspection is None or inspection.state != Inspection.State.CONCLUDED):
         raise ValidationError("督查结束后才能通报结果。")
     circular = Circular.objects.create(kind=kind, org=org, title=_text(title, "标题", 200),
                                        body=_text(body, "正文", 20000), scope=_scope(scope),
                                        inspection=inspection, assessment=assessment, best_practice=best_practice,
-                                       published_at=timezone.now(), created_by=actor)
+                                       published_at=None, created_by=actor)
+    release.submit(CIRCULAR, circular, actor)
     record("oversight.circular.issued", actor=actor, obj=circular, detail={"kind": kind, "scope": scope})
     return circular
+
+
+@transaction.atomic
+def revise_circular(circular: Circular, *, title: str, body: str, actor=None) -> Circular:
+    """A circular sent back (or to be corrected) is edited and submitted again; a released one is hidden from
+    readers until approved again."""
+    access.require_manage(actor, circular.org)
+    circular = Circular.objects.select_for_update().get(pk=circular.pk)
+    circular.title, circular.body = _text(title, "标题", 200), _text(body, "正文", 20000)
+    circular.save(update_fields=["title", "body"])
+    release.submit(CIRCULAR, circular, actor)
+    record("oversight.circular.revised", actor=actor, obj=circular)
+    return circular
+
+
+def _reissue(existing: Circular | None, **kw) -> Circular:
+    """The circular of an assessment or a round, issued again after its results were resubmitted: an
+    unreleased one is revised in place rather than duplicated."""
+    if existing is None or existing.published_at is not None:
+        return issue_circular(**kw)
+    existing.scope = _scope(kw["scope"])
+    existing.save(update_fields=["scope"])
+    return revise_circular(existing, title=kw["title"], body=kw["body"], actor=kw["actor"])
+
+
+def _pending(kind_key: str, obj) -> bool:
+    review = release.review_of(kind_key, obj)
+    return review is not None and review.state == review.State.REVIEW
 
 
 def inspection_circular_text(insp: Inspection) -> str:
@@ -514,17 +547,40 @@ def finalize_assessment(a: Assessment, *, actor=None) -> Assessment:
     return a
 
 
+def assessment_results_text(a: Assessment) -> str:
+    """The results as readers get them: indicators, then each assessed org's rank, total and scores."""
+    table = selectors.assessment_table(a)
+    inds = table["indicators"]
+    lines = [f"{a.org.name}{a.year}年度党务公开工作考核结果（被考核党组织{len(table['rows'])}个）。", "考核指标："]
+    lines += [f"  {i}. {ind.get_aspect_display()}：{ind.name}（权重{ind.weight}）" for i, ind in enumerate(inds, start=1)]
+    rows = sorted(table["rows"], key=lambda r: (r["assessed"].rank or 0, r["assessed"].org.path))
+    for r in rows:
+        ao = r["assessed"]
+        scores = "；".join(f"{i}. {sc.value if sc else '—'}" for i, sc in enumerate(r["scores"], start=1))
+        lines.append(f"第{ao.rank}名 {ao.org.name} 总分{ao.total}（各指标得分：{scores}）")
+    return "\n".join(lines)
+
+
 @transaction.atomic
 def publish_assessment(a: Assessment, *, scope: str, actor=None) -> Circular:
+    """公布考核结果: the results are frozen as text and, with the results circular, go through review
+    (先审查后公开); readers see them once released. A text sent back may be published again."""
     access.require_manage(actor, a.org)
-    if a.state != Assessment.State.FINAL:
+    a = Assessment.objects.select_for_update().get(pk=a.pk)
+    if a.state == Assessment.State.REVIEW and _pending(ASSESSMENT_RESULTS, a):
+        raise ValidationError("考核结果正在审查中。")
+    if a.state not in (Assessment.State.FINAL, Assessment.State.REVIEW):
         raise ValidationError("考核定稿后才能公布结果。")
-    a.scope, a.published_at, a.state = _scope(scope), timezone.now(), Assessment.State.PUBLISHED
-    a.save(update_fields=["scope", "published_at", "state"])
+    a.scope, a.state, a.published_at = _scope(scope), Assessment.State.REVIEW, None
+    a.results_text = assessment_results_text(a)
+    a.save(update_fields=["scope", "state", "published_at", "results_text"])
+    release.submit(ASSESSMENT_RESULTS, a, actor)
+    record("oversight.assessment.published", actor=actor, obj=a, detail={"scope": scope})
     body = "\n".join(f"第{ao.rank}名 {ao.org.name} {ao.total}分"
                      for ao in a.assessed.select_related("org").order_by("rank", "org__path"))
-    return issue_circular(kind=Circular.Kind.ASSESSMENT, org=a.org, title=f"关于{a.title}结果的通报", body=body,
-                          scope=scope, assessment=a, actor=actor)
+    return _reissue(a.circulars.filter(kind=Circular.Kind.ASSESSMENT).order_by("-id").first(),
+                    kind=Circular.Kind.ASSESSMENT, org=a.org, title=f"关于{a.title}结果的通报", body=body,
+                    scope=scope, assessment=a, actor=actor)
 
 
 # --- 评议与满意度测评 ---------------------------------------------------------------------------
@@ -614,13 +670,35 @@ def submit_response(survey: Survey, person: Person, *, answers: dict[int, int], 
     return response
 
 
+def survey_results_text(survey: Survey) -> str:
+    """The results as readers get them: each question's counts and shares, satisfaction and mean."""
+    lines = [f"{survey.title}（{survey.get_kind_display()}，被测评党组织：{survey.subject.name}，"
+             f"答卷{survey.responses.count()}份）。"]
+    for n, r in enumerate(selectors.survey_results(survey), start=1):
+        lines.append(f"{n}. {r['question'].text}")
+        lines += [f"  {o['label']}：{o['n']}人（{o['pct']}%）" for o in r["options"]]
+        if r.get("satisfied_pct") is not None:
+            lines.append(f"  满意度（满意＋基本满意）：{r['satisfied_pct']}%")
+        if r.get("mean"):
+            lines.append(f"  平均分：{r['mean']}")
+    return "\n".join(lines)
+
+
 @transaction.atomic
 def publish_survey_results(survey: Survey, *, scope: str, actor=None) -> Survey:
+    """公布测评结果: the results are frozen as text and go through review (先审查后公开); readers see them once
+    released (`results_published_at` is set then)."""
     access.require_manage(actor, survey.org)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.state != Survey.State.CLOSED:
         raise ValidationError("测评结束后才能公布结果。")
-    survey.results_scope, survey.results_published_at = _scope(scope), timezone.now()
-    survey.save(update_fields=["results_scope", "results_published_at"])
+    if survey.results_published_at is not None:
+        raise ValidationError("测评结果已公布。")
+    if _pending(SURVEY_RESULTS, survey):
+        raise ValidationError("测评结果正在审查中。")
+    survey.results_scope, survey.results_text = _scope(scope), survey_results_text(survey)
+    survey.save(update_fields=["results_scope", "results_text"])
+    release.submit(SURVEY_RESULTS, survey, actor)
     record("oversight.survey.published", actor=actor, obj=survey, detail={"scope": scope})
     return survey
 
@@ -765,10 +843,26 @@ def choose(round_line: RoundLine, nominations: list[Nomination], *, actor=None) 
     return list(round_line.nominations.filter(chosen=True))
 
 
+def announcement_text(rnd: BestPracticeRound) -> str:
+    """The result as readers get it: per line, the units chosen with their highlights."""
+    lines = [f"{rnd.organizer.name}{rnd.year}年度党务公开最佳实践单位选树结果。"]
+    for rl in rnd.lines.select_related("line", "lead_org"):
+        chosen = list(rl.nominations.filter(chosen=True).select_related("org").order_by("-total", "id"))
+        lines.append(f"{rl.line.name}：" + "、".join(n.org.name for n in chosen)
+                     + (f"（牵头部门{rl.lead_org.name}为优秀组织单位）" if rl.excellent_organizer else ""))
+        lines += [f"  · {n.org.name}：{n.highlights}" for n in chosen]
+    return "\n".join(lines)
+
+
 @transaction.atomic
 def announce(rnd: BestPracticeRound, *, scope: str, excellent_lines=(), actor=None) -> Circular:
+    """通报选树结果: the result and its circular go through review (先审查后公开); readers see them once
+    released. A result sent back may be announced again."""
     access.require_manage(actor, rnd.organizer)
-    if rnd.state != BestPracticeRound.State.EVALUATING:
+    rnd = BestPracticeRound.objects.select_for_update().get(pk=rnd.pk)
+    if rnd.state == BestPracticeRound.State.REVIEW and _pending(BEST_PRACTICE, rnd):
+        raise ValidationError("选树结果通报正在审查中。")
+    if rnd.state not in (BestPracticeRound.State.EVALUATING, BestPracticeRound.State.REVIEW):
         raise ValidationError("联合评估后才能通报。")
     round_lines = list(rnd.lines.select_related("line"))
     bad = [rl.line.name for rl in round_lines
@@ -780,16 +874,63 @@ def announce(rnd: BestPracticeRound, *, scope: str, excellent_lines=(), actor=No
         raise ValidationError("优秀组织单位应当是本次选树的条线牵头部门。")
     rnd.lines.update(excellent_organizer=False)
     rnd.lines.filter(line_id__in=excellent).update(excellent_organizer=True)
-    rnd.state, rnd.scope, rnd.announced_at = BestPracticeRound.State.ANNOUNCED, _scope(scope), timezone.now()
-    rnd.save(update_fields=["state", "scope", "announced_at"])
+    rnd.state, rnd.scope, rnd.announced_at = BestPracticeRound.State.REVIEW, _scope(scope), None
+    rnd.announcement = announcement_text(rnd)
+    rnd.save(update_fields=["state", "scope", "announced_at", "announcement"])
+    release.submit(BEST_PRACTICE, rnd, actor)
+    record("oversight.best_practice.announced", actor=actor, obj=rnd, detail={"scope": scope})
     parts = []
     for rl in rnd.lines.select_related("line", "lead_org"):
         chosen = "、".join(n.org.name for n in rl.nominations.filter(chosen=True).select_related("org"))
         parts.append(f"{rl.line.name}：{chosen}" + (f"（牵头部门{rl.lead_org.name}为优秀组织单位）"
                                                    if rl.excellent_organizer else ""))
-    return issue_circular(kind=Circular.Kind.BEST_PRACTICE, org=rnd.organizer,
-                          title=f"关于{rnd.year}年度党务公开最佳实践单位的通报", body="\n".join(parts), scope=scope,
-                          best_practice=rnd, actor=actor)
+    return _reissue(rnd.circulars.filter(kind=Circular.Kind.BEST_PRACTICE).order_by("-id").first(),
+                    kind=Circular.Kind.BEST_PRACTICE, org=rnd.organizer,
+                    title=f"关于{rnd.year}年度党务公开最佳实践单位的通报", body="\n".join(parts), scope=scope,
+                    best_practice=rnd, actor=actor)
+
+
+# --- 先审查后公开: the reader-facing texts of oversight (disclosures.release) ----------------------
+
+CIRCULAR = "circular"
+ASSESSMENT_RESULTS = "assessment_results"
+SURVEY_RESULTS = "survey_results"
+BEST_PRACTICE = "best_practice_announcement"
+
+
+def circular_url(c: Circular) -> str:
+    if c.inspection_id:
+        return reverse("oversight:inspection", args=[c.inspection_id])
+    if c.assessment_id:
+        return reverse("oversight:assessment", args=[c.assessment_id])
+    if c.best_practice_id:
+        return reverse("oversight:round", args=[c.best_practice_id])
+    return reverse("oversight:index")
+
+
+def _assessment_released(a: Assessment) -> None:
+    Assessment.objects.filter(pk=a.pk).update(state=Assessment.State.PUBLISHED)
+
+
+def _round_released(rnd: BestPracticeRound) -> None:
+    BestPracticeRound.objects.filter(pk=rnd.pk).update(state=BestPracticeRound.State.ANNOUNCED)
+
+
+release.register(release.TextKind(
+    key=CIRCULAR, label=gettext_lazy("通报"), model=Circular, fields=("title", "body"), mark="published_at",
+    org=lambda c: c.org, scope=lambda c: c.scope, url=circular_url))
+release.register(release.TextKind(
+    key=ASSESSMENT_RESULTS, label=gettext_lazy("考核结果"), model=Assessment, fields=("title", "results_text"),
+    mark="published_at", org=lambda a: a.org, scope=lambda a: a.scope,
+    url=lambda a: reverse("oversight:assessment", args=[a.pk]), on_release=_assessment_released))
+release.register(release.TextKind(
+    key=SURVEY_RESULTS, label=gettext_lazy("测评结果"), model=Survey, fields=("title", "results_text"),
+    mark="results_published_at", org=lambda sv: sv.org, scope=lambda sv: sv.results_scope,
+    url=lambda sv: reverse("oversight:survey_results", args=[sv.pk])))
+release.register(release.TextKind(
+    key=BEST_PRACTICE, label=gettext_lazy("最佳实践选树通报"), model=BestPracticeRound,
+    fields=("title", "announcement"), mark="announced_at", org=lambda r: r.organizer, scope=lambda r: r.scope,
+    url=lambda r: reverse("oversight:round", args=[r.pk]), on_release=_round_released))
 
 
 # --- 合规监测：提醒与通报 -----------------------------------------------------------------------

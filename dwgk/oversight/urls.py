@@ -14,6 +14,7 @@ urlpatterns = [
     path("inspections/<int:pk>/", views.inspection, name="inspection"),
     path("inspections/<int:pk>/<slug:action>/", views.inspection_action, name="inspection_action"),
     path("circulars/<int:pk>/disclosure/", views.circular_disclosure, name="circular_disclosure"),
+    path("circulars/<int:pk>/revise/", views.circular_revise, name="circular_revise"),
     path("rectifications/<int:pk>/", views.rectification, name="rectification"),
     path("assessments/", views.assessments, name="assessments"),
     path("assessments/new/", views.assessment_create, name="assessment_create"),

@@ -19,6 +19,7 @@ from dwgk.access import oversight as access
 from dwgk.access.viewer import viewer_for
 from dwgk.core import kept
 from dwgk.core.fields import submitted_id, submitted_ids
+from dwgk.disclosures import release
 from dwgk.orgs.models import Organization, Person
 
 from . import forms, selectors, services
@@ -68,8 +69,15 @@ def index(request):
     circulars = list(selectors.circulars_visible_to(request.user)[:10])
     for c in circulars:
         c.can_submit = c.disclosure_id is None and access.can_manage(request.user, c.org)
-    return render(request, "oversight/index.html", {"org": org, "offices": access.office_orgs(request.user),
-                                                    "circulars": circulars})
+    offices = access.office_orgs(request.user)
+    # The office's own circulars, released or not, with their review state (先审查后公开).
+    managed = release.with_reviews(services.CIRCULAR, selectors.circulars_managed_by(offices)[:20])
+    for c, review in managed:
+        if review is not None and review.state in (review.State.RETURNED, review.State.REJECTED):
+            c.revise_form = forms.CircularReviseForm(initial={"title": c.title, "body": c.body},
+                                                     auto_id=f"c{c.pk}_%s")
+    return render(request, "oversight/index.html", {"org": org, "offices": offices, "circulars": circulars,
+                                                    "managed": managed})
 
 
 # --- 工作台账 -----------------------------------------------------------------------------------
@@ -212,8 +220,33 @@ def inspection(request, pk: int):
                                                 "body": services.inspection_circular_text(insp)})
     return render(request, "oversight/inspection.html", {
         "insp": insp, "targets": targets, "inspector": inspector, "circular_form": circular_form,
-        "circulars": insp.circulars.all(), "today": timezone.localdate(),
+        "circulars": _circulars(request.user, insp.circulars.all(), inspector), "today": timezone.localdate(),
     })
+
+
+def _circulars(user, qs, handler: bool):
+    """(circular, review) pairs: its handlers see every circular with its review state; anyone else reads
+    released circulars in their scope only (the access layer)."""
+    if handler:
+        return release.with_reviews(services.CIRCULAR, qs)
+    return [(c, None) for c in access.visible_circulars(user, qs)]
+
+
+@login_required
+@require_POST
+def circular_revise(request, pk: int):
+    """A circular sent back by its review is edited and submitted again."""
+    circular = get_object_or_404(Circular, pk=pk)
+    _require(access.can_manage(request.user, circular.org))
+    form = forms.CircularReviseForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("请填写通报标题和正文。")
+        services.revise_circular(circular, actor=request.user, **form.cleaned_data)
+        messages.success(request, "通报已修改并重新提交审查。")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect(services.circular_url(circular))
 
 
 @login_required
@@ -345,10 +378,12 @@ def assessment(request, pk: int):
     ind_form = forms.IndicatorForm()
     ind_form.fields["computed"].choices = [("", "评分人打分")] + [
         (k, f"{c.label}（{c.rule}）") for k, c in indicator_registry().items()]
+    if not manage:  # a reader gets the results as released by their review, not the live records
+        return render(request, "oversight/assessment.html", {"a": a, "manage": False})
     return render(request, "oversight/assessment.html", {
         "a": a, "manage": manage, "table": selectors.assessment_table(a), "ind_form": ind_form,
-        "scope_form": forms.ScopeForm(),
-        "ranking": a.assessed.select_related("org").order_by("rank", "org__path"),
+        "scope_form": forms.ScopeForm(), "review": release.review_of(services.ASSESSMENT_RESULTS, a),
+        "circulars": release.with_reviews(services.CIRCULAR, a.circulars.all()),
     })
 
 
@@ -457,9 +492,11 @@ def survey_results(request, pk: int):
         except ValidationError as exc:
             _errors(request, exc)
         return redirect("oversight:survey_results", pk=sv.pk)
+    if not manage:  # a reader gets the results as released by their review, not the live counts
+        return render(request, "oversight/survey_results.html", {"sv": sv, "manage": False})
     return render(request, "oversight/survey_results.html", {
         "sv": sv, "manage": manage, "results": selectors.survey_results(sv), "responses": sv.responses.count(),
-        "scope_form": forms.ScopeForm()})
+        "scope_form": forms.ScopeForm(), "review": release.review_of(services.SURVEY_RESULTS, sv)})
 
 
 # --- 责任追究 -----------------------------------------------------------------------------------
@@ -525,12 +562,16 @@ def round_detail(request, pk: int):
     rnd = get_object_or_404(BestPracticeRound.objects.select_related("organizer"), pk=pk)
     organizer, leads = _round_roles(request.user, rnd)
     lines = list(rnd.lines.select_related("line", "lead_org").prefetch_related("nominations__org"))
-    _require(organizer or any(rl.lead_org_id in leads for rl in lines)
-             or access.can_view_announcement(request.user, rnd))
+    handler = organizer or any(rl.lead_org_id in leads for rl in lines)
+    _require(handler or access.can_view_announcement(request.user, rnd))
+    circulars = _circulars(request.user, rnd.circulars.all(), organizer)
+    if not handler:  # a reader gets the announcement as released by its review
+        return render(request, "oversight/round.html", {"rnd": rnd, "reader": True, "circulars": circulars})
     return render(request, "oversight/round.html", {
         "rnd": rnd, "lines": lines, "organizer": organizer, "leads": leads,
         "nominate_form": forms.NominateForm(), "score_form": forms.NomineeScoreForm(),
-        "scope_form": forms.ScopeForm(), "circulars": rnd.circulars.all()})
+        "scope_form": forms.ScopeForm(), "circulars": circulars,
+        "review": release.review_of(services.BEST_PRACTICE, rnd) if organizer else None})
 
 
 @login_required

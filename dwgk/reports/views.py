@@ -113,9 +113,10 @@ def compliance(request):
                 c = ov.issue_compliance_circular(root, title=request.POST.get("title", ""),
                                                  body=request.POST.get("body", ""),
                                                  scope=request.POST.get("scope", ""), actor=request.user)
-                messages.success(request, f"通报已印发，并已作为公开事项“{c.title}”进入审核流程"
+                # The circular itself is shown to readers once its own review releases it (先审查后公开).
+                messages.success(request, f"通报“{c.title}”已提交审查（经保密审查和审批后发布），并已作为公开事项进入审核流程。"
                                           if c.disclosure and c.disclosure.status != "draft" else
-                                          f"通报已印发，公开事项草稿“{c.title}”待承办人提交审核。")
+                                          f"通报“{c.title}”已提交审查（经保密审查和审批后发布）；公开事项草稿待承办人提交审核。")
             else:
                 raise ValidationError("未知操作。")
         except ValidationError as exc:

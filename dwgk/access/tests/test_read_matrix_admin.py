@@ -5,14 +5,17 @@ results × every reader × every read path. Expected answers are written by hand
   are the workbench's: editors (承办/审批/党务公开办公室 at the org, or its maker, or above), the superior it
   is filed with, and the system administrator.
   Oversight results — circulars, published assessment results, published survey results and announced
-  best-practice rounds are read by the four scope rules; the managing office (党务公开办公室 at the org or
-  above) reads its records, drafts included, on the oversight pages; nobody else gets more.
+  best-practice rounds are read by the four scope rules once their review released them (先审查后公开: a
+  text still in review reaches no reader, whatever its scope); the managing office (党务公开办公室 at the
+  org or above) reads its records, drafts and texts in review included, on the oversight pages; nobody
+  else gets more.
 
 The world: city ⊃ district ⊃ town ⊃ village (dwgk.testing.world). The district publishes its catalog to
 the party (党内公开), the town its catalog to society, the village's catalog is a draft. The district issues
 circulars in three scopes, publishes an assessment to the party and survey results to its unit, and
 announces two best-practice rounds (society, party); a draft assessment and an unpublished survey stay
-its office's.
+its office's. One of each kind is submitted to a public scope but still in review (`*_review`): released to
+nobody.
 """
 
 from __future__ import annotations
@@ -187,9 +190,13 @@ RESULT_READERS = {
     "a_party": PARTY, "a_draft": set(),
     "s_unit": UNIT, "s_unpublished": set(),
     "r_public": EVERYONE, "r_party": PARTY,
+    # Submitted to society, still in review: no reader path shows them.
+    "c_review": set(), "a_review": set(), "s_review": set(), "r_review": set(),
 }
-# The managing office (党务公开办公室 at the district or above) reads its records on the oversight pages.
-MANAGED = {"a_party", "a_draft", "s_unit", "s_unpublished", "r_public", "r_party"}
+# The managing office (党务公开办公室 at the district or above) reads its records on the oversight pages
+# (its circulars, released or not, in the office's own list on the oversight index).
+MANAGED = {"c_public", "c_party", "c_unit", "c_review", "a_party", "a_draft", "a_review", "s_unit",
+           "s_unpublished", "s_review", "r_public", "r_party", "r_review"}
 
 
 @pytest.fixture
@@ -214,6 +221,19 @@ def results(world):
     for key, scope in (("r_public", Scope.PUBLIC), ("r_party", Scope.PARTY)):
         out[key] = BestPracticeRound.objects.create(organizer=w.district, year=2025, title=f"矩阵选树{key}",
                                                     scope=scope, announced_at=now)
+    # In review: what the services leave until the review releases the text (no release mark).
+    out["c_review"] = Circular.objects.create(kind=Circular.Kind.COMPLIANCE, org=w.district, title="矩阵通报c_review",
+                                              body="正文", scope=Scope.PUBLIC, published_at=None)
+    out["a_review"] = Assessment.objects.create(org=w.district, year=2025, title="矩阵考核a_review",
+                                                state=Assessment.State.REVIEW, scope=Scope.PUBLIC, published_at=None)
+    sv = ov.create_survey(w.district, subject=w.district, kind=Survey.Kind.SATISFACTION,
+                          audience=Survey.Audience.MEMBERS, title="矩阵测评s_review", opens_on=today,
+                          closes_on=today + datetime.timedelta(days=5),
+                          questions=[{"kind": "satisfaction", "text": "是否满意"}])
+    Survey.objects.filter(pk=sv.pk).update(state=Survey.State.CLOSED, results_scope=Scope.PUBLIC)
+    out["s_review"] = Survey.objects.get(pk=sv.pk)
+    out["r_review"] = BestPracticeRound.objects.create(organizer=w.district, year=2025, title="矩阵选树r_review",
+                                                       state=BestPracticeRound.State.REVIEW, scope=Scope.PUBLIC)
     return out
 
 
@@ -290,7 +310,7 @@ def test_oversight_pages_show_results_by_scope_and_records_to_their_managing_off
 # The lists: published assessment results by scope (the office's own list holds only its own org's), and
 # best-practice rounds by scope or, for the organizer's office and above, all of them.
 LIST_EXPECTED = {r: {k for k in ("a_party", "r_public", "r_party") if r in RESULT_READERS[k]} for r in READERS}
-LIST_EXPECTED.update({"anonymous": set(), "superior_office": {"r_public", "r_party"}})
+LIST_EXPECTED.update({"anonymous": set(), "superior_office": {"r_public", "r_party", "r_review"}})
 
 
 def test_oversight_lists_show_results_by_scope(readers, results):
@@ -319,8 +339,10 @@ def test_a_subordinates_ledger_is_read_by_its_staff_and_superior_oversight_and_t
 
 
 def test_the_matrix_can_fail(results):
-    """An unfiltered list would show the party circular to the anonymous visitor: the expectations differ."""
+    """An unfiltered list would show the party circular to the anonymous visitor, and a scope-only gate the
+    circular still in review: the expectations differ."""
     assert {k for k in results if k[0] == "c"} != expected_results("anonymous") & {"c_public", "c_party", "c_unit"}
+    assert "c_review" not in expected_results("anonymous") and results["c_review"].scope == Scope.PUBLIC
 
 
 # ---- reports: statistics, their exports and the annual briefing ---------------------------------------

@@ -203,6 +203,9 @@ ROWS = [
              args=lambda wm: [wm.objs["adm_round"].pk, "nominate"],
              data=lambda wm: {"round_line": wm.objs["adm_round_line"].pk, "entries": "T0011|公开栏规范\nT0012|公开及时\nT0013|形式多样"}, label="推选"),
     WriteRow("oversight:circular_disclosure", DISTRICT_OFFICES, args=lambda wm: [wm.objs["adm_circular"].pk]),
+    # Revising a circular submits it to its review again (先审查后公开): the issuing org's office or above.
+    WriteRow("oversight:circular_revise", DISTRICT_OFFICES, args=lambda wm: [wm.objs["adm_circular"].pk],
+             data=lambda wm: {"title": "矩阵通报（修改）", "body": "修改后的通报正文"}),
 
     # ---- holiday schedule --------------------------------------------------------------------------------
     WriteRow("workdays:upload", CALENDAR_KEEPERS, data=lambda wm: {"source": "国务院办公厅通知", "partial": "on"},

@@ -29,6 +29,7 @@ from dwgk.oversight.models import (
     Survey,
 )
 from dwgk.oversight.selectors import survey_results
+from dwgk.testing.texts import release_of
 
 D = date(2026, 5, 4)
 ALL_OK = {c: True for c in CheckItem.values}
@@ -109,8 +110,12 @@ def test_rectification_lifecycle(world):
     body = s.inspection_circular_text(insp)
     assert "公开时限落实" in body and "逾期未公开" in body
     c = s.issue_circular(kind=Circular.Kind.INSPECTION, org=world.district, title="督查通报", body=body,
-                         scope="party", inspection=insp)
-    assert c.scope == "party" and c.published_at
+                         scope="party", inspection=insp, actor=world.users["office"])
+    # 先审查后公开: the circular is dated when its review releases it.
+    assert c.scope == "party" and c.published_at is None
+    release_of(s.CIRCULAR, c, world.users["secrecy"], world.users["approver"])
+    c.refresh_from_db()
+    assert c.published_at is not None
 
 
 def test_rectification_in_working_days(world):
@@ -154,8 +159,11 @@ def test_weighted_total_and_ranking(world):
     # 40×0.9+35×0.8+25×0.7 = 81.5; 40×0.8+35×0.9+25×0.8 = 83.5
     assert got[world.village] == (Decimal("83.50"), 1)
     assert got[world.town] == (Decimal("81.50"), 2) and got[world.village2] == (Decimal("81.50"), 2)
-    c = s.publish_assessment(a, scope="party")
+    c = s.publish_assessment(a, scope="party", actor=world.users["office"])
     assert "第1名 " + world.village.name in c.body
+    a.refresh_from_db()  # the results readers will get, frozen as text for the review
+    assert f"第1名 {world.village.name} 总分83.50（各指标得分：1. 80.00；2. 90.00；3. 80.00）" in a.results_text
+    assert a.state == Assessment.State.REVIEW and a.published_at is None
 
 
 def test_finalize_requires_every_score(world):
@@ -309,8 +317,14 @@ def test_choose_one_to_two_and_announce(world):
     with pytest.raises(ValidationError, match="1－2家"):
         s.announce(rnd, scope="public")
     s.choose(rl, noms[:2])
-    c = s.announce(rnd, scope="public", excellent_lines=[line])
+    c = s.announce(rnd, scope="public", excellent_lines=[line], actor=world.users["city_office"])
     rnd.refresh_from_db()
     rl.refresh_from_db()
-    assert rnd.state == BestPracticeRound.State.ANNOUNCED and rl.excellent_organizer
+    # Announced once its review releases it (先审查后公开): by the city's 保密审查 and 审批 holders.
+    assert rnd.state == BestPracticeRound.State.REVIEW and rnd.announced_at is None and rl.excellent_organizer
     assert units[0].name in c.body and units[2].name not in c.body
+    org_services.assign_role(world.people["secrecy"], world.city, Role.SECRECY)
+    release_of(s.BEST_PRACTICE, rnd, world.users["secrecy"], world.users["city_approver"])
+    rnd.refresh_from_db()
+    assert rnd.state == BestPracticeRound.State.ANNOUNCED and rnd.announced_at is not None
+    assert f"  · {units[0].name}：亮点" in rnd.announcement

@@ -1,11 +1,19 @@
 """Published oversight results reach exactly the scope chosen for them (DESIGN invariant 1): assessment
-results, circulars and survey results are read through the visibility gate, not by any logged-in user."""
+results, circulars and survey results are read through the visibility gate, not by any logged-in user —
+once released by their review (先审查后公开; the review itself: test_release_texts.py)."""
 
 from django.urls import reverse
 from django.utils import timezone
 
+from dwgk.orgs import services as org_services
+from dwgk.orgs.models import Role
 from dwgk.oversight import services as s
 from dwgk.oversight.models import Survey
+from dwgk.testing.texts import release_of
+
+
+def _released(world, kind, obj):
+    return release_of(kind, obj, world.users["secrecy"], world.users["approver"])
 
 
 def _published_assessment(world, scope):
@@ -15,7 +23,9 @@ def _published_assessment(world, scope):
     s.start_scoring(a)
     s.score(a.indicators.get(), a.assessed.get(), value=90)
     s.finalize_assessment(a)
-    s.publish_assessment(a, scope=scope)
+    c = s.publish_assessment(a, scope=scope, actor=world.users["office"])
+    _released(world, s.ASSESSMENT_RESULTS, a)
+    _released(world, s.CIRCULAR, c)
     return a
 
 
@@ -38,8 +48,10 @@ def test_assessment_results_reach_only_their_scope(world, login):
 
 
 def test_circulars_reach_only_their_scope(world, login):
-    s.issue_circular(kind="assessment", org=world.district, title="本单位范围的通报", body="正文", scope="unit")
-    s.issue_circular(kind="assessment", org=world.district, title="党内通报", body="正文", scope="party")
+    for title, scope in (("本单位范围的通报", "unit"), ("党内通报", "party")):
+        c = s.issue_circular(kind="assessment", org=world.district, title=title, body="正文", scope=scope,
+                             actor=world.users["office"])
+        _released(world, s.CIRCULAR, c)
     index = reverse("oversight:index")
     resident = login(world.users["resident"]).get(index).content.decode()  # affiliated with the village
     assert "本单位范围的通报" in resident and "党内通报" not in resident
@@ -56,7 +68,11 @@ def test_survey_results_reach_only_their_scope(world, login):
                          questions=[{"text": "是否满意", "kind": "satisfaction"}])
     s.set_survey_state(sv, Survey.State.OPEN)
     s.set_survey_state(sv, Survey.State.CLOSED)
-    s.publish_survey_results(sv, scope="party")
+    s.publish_survey_results(sv, scope="party", actor=world.users["office"])
+    # The town decides its own survey's texts: the district's 保密审查 and 审批 holders also serve the town here.
+    org_services.assign_role(world.people["secrecy"], world.town, Role.SECRECY)
+    org_services.assign_role(world.people["approver"], world.town, Role.APPROVER)
+    _released(world, s.SURVEY_RESULTS, sv)
     url = reverse("oversight:survey_results", args=[sv.pk])
     assert login(world.users["member_village"]).get(url).status_code == 200
     assert login(world.users["member_sibling"]).get(url).status_code == 403
