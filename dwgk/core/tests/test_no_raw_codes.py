@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
-ACCOUNTS = ["qs_chengban", "qs_shenhe", "qs_baomi", "qs_shenpi", "qs_fabu", "qs_ban", "qs_jiandu", "sw_ban",
+ACCOUNTS = ["qs_chengban", "qs_shenhe", "qs_baomi", "qs_shenpi", "qs_fabu", "qs_ban", "qs_jiandu", "sw_ban", "sw_baomi",
             "sw_shenpi", "cun_shuji", "cun_weiyuan", "cun_baomi", "dangyuan", "qunzhong", "sysadmin", "secadmin",
             "auditadmin", None]
 PER_PATTERN = 2
