@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from dwgk.access import participation as access
 from dwgk.access.viewer import viewer_for
 from dwgk.core.fields import submitted_id, submitted_ids
+from dwgk.disclosures import release
 from dwgk.disclosures.models import Disclosure
 from dwgk.orgs.models import Organization, Person, Role
 
@@ -301,7 +302,8 @@ def consultation_detail(request, pk):
     return render(request, "participation/consultation.html", {
         "c": c, "form": form, "is_open": engagement.consultation_is_open(c),
         "may_join": access.can_join_consultation(request.user, c),
-        "adopted": access.adopted_opinions(request.user, c, c.opinions.all()) if c.summary_published_on else None})
+        "summary_released": access.consultation_summary_released(c),
+        "adopted": access.adopted_opinions(request.user, c, c.opinions.all())})
 
 
 def notice_detail(request, pk):
@@ -331,7 +333,8 @@ def notice_detail(request, pk):
         form.new_challenge()
     today = services.today()
     return render(request, "participation/notice.html", {
-        "n": n, "form": form, "in_period": n.starts_on <= today <= n.ends_on})
+        "n": n, "form": form, "in_period": n.starts_on <= today <= n.ends_on,
+        "result_released": access.notice_result_released(n)})
 
 
 def hearing_detail(request, pk):
@@ -382,6 +385,12 @@ def inquiries(request):
 
 
 # --- staff -------------------------------------------------------------------------------------------------------
+
+def _reviews(*pairs) -> list:
+    """(label, review) of the object's reader-facing texts, for its handlers: pending texts with their
+    review state and a link to the review (先审查后公开)."""
+    return [(release.KINDS[kind].label, release.review_of(kind, obj)) for kind, obj, shown in pairs if shown]
+
 
 def _staff_org(request) -> Organization:
     return access.handling_org(request.user, viewer_for(request).current_org)
@@ -572,6 +581,7 @@ def manage_feedback(request, pk):
         return redirect("participation:manage_feedback", pk=fb.pk)
     return render(request, "participation/manage_feedback.html", {
         "fb": fb, "events": fb.events.all(), "today": services.today(),
+        "reviews": _reviews((feedback.FEEDBACK_REPLY, fb, bool(fb.public_reply))),
         "contact": services.decrypt_contact(fb.contact_encrypted, actor=request.user, obj=fb)
         if request.GET.get("contact") else None})
 
@@ -585,7 +595,7 @@ def _create(request, form_class, title, build):
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
-            messages.success(request, _("已发布。"))
+            messages.success(request, _("已提交审查：经保密审查和审批后向读者发布。"))
             return redirect(name, pk=obj.pk)
     return render(request, "participation/manage_form.html", {"form": form, "title": title})
 
@@ -621,12 +631,14 @@ def manage_consultation(request, pk):
         try:
             engagement.publish_summary(c, summary=request.POST.get("summary", ""),
                                        adopted_ids=submitted_ids(request.POST.getlist("adopted")), actor=request.user)
-            messages.success(request, _("已公布意见采纳情况。"))
+            messages.success(request, _("意见采纳情况已提交审查：经保密审查和审批后公布。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         return redirect("participation:manage_consultation", pk=c.pk)
-    return render(request, "participation/manage_consultation.html", {"c": c, "opinions": c.opinions.all(),
-                                                                       "today": services.today()})
+    return render(request, "participation/manage_consultation.html", {
+        "c": c, "opinions": c.opinions.all(), "today": services.today(),
+        "reviews": _reviews((engagement.CONSULTATION, c, True),
+                            (engagement.CONSULTATION_SUMMARY, c, bool(c.summary)))})
 
 
 @login_required
@@ -645,8 +657,9 @@ def manage_notice(request, pk):
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         return redirect("participation:manage_notice", pk=n.pk)
-    return render(request, "participation/manage_notice.html", {"n": n, "objections": n.objections.all(),
-                                                                 "today": services.today()})
+    return render(request, "participation/manage_notice.html", {
+        "n": n, "objections": n.objections.all(), "today": services.today(),
+        "reviews": _reviews((engagement.NOTICE, n, True), (engagement.NOTICE_RESULT, n, bool(n.result)))})
 
 
 @login_required
@@ -665,7 +678,8 @@ def manage_hearing(request, pk):
             messages.error(request, _errors(exc))
         return redirect("participation:manage_hearing", pk=h.pk)
     return render(request, "participation/manage_hearing.html", {
-        "h": h, "applications": h.applications.select_related("person", "person__party_org")})
+        "h": h, "applications": h.applications.select_related("person", "person__party_org"),
+        "reviews": _reviews((engagement.HEARING, h, True))})
 
 
 @login_required
