@@ -48,6 +48,21 @@ def open_consultation(*, org: Organization, title: str, draft: str, audience: st
     return c
 
 
+@transaction.atomic
+def revise_consultation(c: Consultation, *, title: str, draft: str, actor=None) -> Consultation:
+    """退回修改, or a correction: the edited draft goes through its review again (hidden until released;
+    an unchanged one stays released)."""
+    access.require_handler(actor, c.org)
+    if not (title or "").strip() or not (draft or "").strip():
+        raise ValidationError(_("请填写标题和征求意见稿。"))
+    check_length(draft, 50000, _("征求意见稿"))
+    c.title, c.draft = title.strip()[:200], draft.strip()
+    c.save(update_fields=["title", "draft"])
+    record("participation.consultation.revised", actor=actor, obj=c)
+    release.submit(CONSULTATION, c, actor)
+    return c
+
+
 def consultation_is_open(c: Consultation, on: date | None = None) -> bool:
     on = on or today()
     return c.opens_on <= on <= c.closes_on
@@ -114,6 +129,19 @@ def open_notice(*, org: Organization, kind: str, title: str, body: str, starts_o
 
 
 @transaction.atomic
+def revise_notice(n: Notice, *, title: str, body: str, actor=None) -> Notice:
+    """The edited notice is reviewed again; released anew after its start, it runs its full period again."""
+    access.require_handler(actor, n.org)
+    if not (title or "").strip() or not (body or "").strip():
+        raise ValidationError(_("请填写公示标题和内容。"))
+    n.title, n.body = title.strip()[:200], body.strip()
+    n.save(update_fields=["title", "body"])
+    record("participation.notice.revised", actor=actor, obj=n)
+    release.submit(NOTICE, n, actor)
+    return n
+
+
+@transaction.atomic
 def object_to(notice: Notice, *, body: str, name: str = "", contact: dict | None = None,
               on: date | None = None, user=None) -> Objection:
     access.require_object_to(user, notice)
@@ -175,6 +203,18 @@ def announce_hearing(*, org: Organization, kind: str, title: str, meeting_at: da
                                meeting_at=meeting_at, location=location, places=places, apply_until=apply_until,
                                created_by=actor)
     record("participation.hearing.announced", actor=actor, obj=h)
+    release.submit(HEARING, h, actor)
+    return h
+
+
+@transaction.atomic
+def revise_hearing(h: Hearing, *, title: str, agenda: str = "", location: str = "", actor=None) -> Hearing:
+    access.require_handler(actor, h.org)
+    if not (title or "").strip():
+        raise ValidationError(_("请填写会议名称。"))
+    h.title, h.agenda, h.location = title.strip()[:200], (agenda or "").strip(), (location or "").strip()[:120]
+    h.save(update_fields=["title", "agenda", "location"])
+    record("participation.hearing.revised", actor=actor, obj=h)
     release.submit(HEARING, h, actor)
     return h
 

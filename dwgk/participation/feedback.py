@@ -181,6 +181,23 @@ def reply_feedback(fb: Feedback, *, actor, text: str, public: bool = True, on: d
 
 
 @transaction.atomic
+def revise_public_reply(fb: Feedback, *, subject: str, text: str, actor) -> Feedback:
+    """退回修改: the public copy of a reply is edited and reviewed again. The sender's reply stays as sent."""
+    access.require_handler(actor, fb.org)
+    if not fb.reply_public or not fb.replied_on:
+        raise ValidationError(_("该意见没有公开答复。"))
+    if not (subject or "").strip() or not (text or "").strip():
+        raise ValidationError(_("请填写公开的主题和答复。"))
+    check_length(subject, 100, _("主题"))
+    check_length(text, 5000, _("答复内容"))
+    fb.public_subject, fb.public_reply = subject.strip(), text.strip()
+    fb.save(update_fields=["public_subject", "public_reply"])
+    _event(fb, "public_reply_revised", actor=actor)
+    release.submit(FEEDBACK_REPLY, fb, actor)
+    return fb
+
+
+@transaction.atomic
 def rate_feedback(fb: Feedback, rating: str, *, reader, on: date | None = None) -> Feedback:
     """The submitter's satisfaction rating closes the item (`reader`: an access Reader or a user)."""
     access.require_feedback_sender(reader, fb)

@@ -249,6 +249,7 @@ ACTION_LABELS = {
     "rated": "评价", "converted": "转为主动公开", "rejected": "不予受理", "handling": "办理",
     "rectification": "整改", "replied": "答复", "warning": "超期提醒", "office_alert": "提醒办公室",
     "closed_by_timeout": "超时办结", "redisclosed": "再次公开",
+    "public_reply_revised": "修改公开答复",
 }
 
 

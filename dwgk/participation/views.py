@@ -568,6 +568,8 @@ def manage_feedback(request, pk):
                 feedback.require_rectification(fb, actor=user, note=p.get("note", ""), due=due, on=on)
             elif action == "reply":
                 feedback.reply_feedback(fb, actor=user, text=p.get("text", ""), public=p.get("public") == "1", on=on)
+            elif action == "revise_public":
+                feedback.revise_public_reply(fb, actor=user, subject=p.get("subject", ""), text=p.get("text", ""))
             elif action == "redisclose":
                 draft = feedback.redisclose(fb, actor=user)
                 messages.success(request, _("已发起再次公开（草稿编号 %(id)s）。") % {"id": draft.pk})
@@ -629,9 +631,15 @@ def manage_consultation(request, pk):
     _check(request, c, c.org)
     if request.method == "POST":
         try:
-            engagement.publish_summary(c, summary=request.POST.get("summary", ""),
-                                       adopted_ids=submitted_ids(request.POST.getlist("adopted")), actor=request.user)
-            messages.success(request, _("意见采纳情况已提交审查：经保密审查和审批后公布。"))
+            if request.POST.get("action") == "revise":
+                engagement.revise_consultation(c, title=request.POST.get("title", ""),
+                                               draft=request.POST.get("draft", ""), actor=request.user)
+                messages.success(request, _("征求意见稿已重新提交审查。"))
+            else:
+                engagement.publish_summary(c, summary=request.POST.get("summary", ""),
+                                           adopted_ids=submitted_ids(request.POST.getlist("adopted")),
+                                           actor=request.user)
+                messages.success(request, _("意见采纳情况已提交审查：经保密审查和审批后公布。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         return redirect("participation:manage_consultation", pk=c.pk)
@@ -651,6 +659,9 @@ def manage_notice(request, pk):
                 obj = get_object_or_404(Objection, pk=submitted_id(request.POST.get("objection")), notice=n)
                 engagement.handle_objection(obj, handling=request.POST.get("handling", ""),
                                             upheld=request.POST.get("upheld") == "1", actor=request.user)
+            elif request.POST.get("action") == "revise":
+                engagement.revise_notice(n, title=request.POST.get("title", ""), body=request.POST.get("body", ""),
+                                         actor=request.user)
             else:
                 engagement.publish_result(n, result=request.POST.get("result", ""), actor=request.user)
             messages.success(request, _("已办理。"))
@@ -670,6 +681,9 @@ def manage_hearing(request, pk):
         try:
             if request.POST.get("action") == "publish":
                 engagement.publish_attendance(h, actor=request.user)
+            elif request.POST.get("action") == "revise":
+                engagement.revise_hearing(h, title=request.POST.get("title", ""), agenda=request.POST.get("agenda", ""),
+                                          location=request.POST.get("location", ""), actor=request.user)
             else:
                 app = get_object_or_404(HearingApplication, pk=submitted_id(request.POST.get("application")), hearing=h)
                 engagement.decide_application(app, approve=request.POST.get("approve") == "1", actor=request.user)

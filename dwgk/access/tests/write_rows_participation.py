@@ -192,6 +192,8 @@ ROWS = [
                               "due": (timezone.localdate() + timedelta(days=10)).isoformat()}),
     WriteRow("participation:manage_feedback", HANDLERS, label="reply", args=_pk("fb_accepted"),
              data=lambda wm: {"action": "reply", "text": "已答复", "public": "1"}),
+    WriteRow("participation:manage_feedback", HANDLERS, label="revise public reply", args=_pk("fb_replied"),
+             data=lambda wm: {"action": "revise_public", "subject": "公开主题", "text": "修改后的公开答复"}),
     WriteRow("participation:manage_feedback", HANDLERS, label="redisclose", args=_pk("fb_accepted"),
              data=lambda wm: {"action": "redisclose"}),
     # ---- handling: 征求意见, 公示, 旁听, 咨询 -------------------------------------------------------------
@@ -199,6 +201,8 @@ ROWS = [
              data=lambda wm: {"title": "新征求意见", "draft": "草案", "audience": "internal", "days": "7"}),
     WriteRow("participation:manage_consultation", HANDLERS, args=_pk("cons_closed"),
              data=lambda wm: {"summary": "采纳 1 条", "adopted": [wm.objs["opinion"].pk]}),
+    WriteRow("participation:manage_consultation", HANDLERS, label="revise", args=_pk("cons_public"),
+             data=lambda wm: {"action": "revise", "title": "修改后的征求意见", "draft": "修改后的草案"}),
     WriteRow("participation:manage_notice_new", HANDLERS, data=lambda wm: {
         "kind": "new_member", "title": "新公示", "body": "拟发展", "starts_on": _today(wm), "period_workdays": "5"}),
     WriteRow("participation:manage_notice", HANDLERS, label="objection", args=_pk("notice"),
@@ -206,6 +210,8 @@ ROWS = [
                               "upheld": "0"}),
     WriteRow("participation:manage_notice", HANDLERS, label="result", args=_pk("notice_ended"),
              data=lambda wm: {"action": "result", "result": "无异议"}),
+    WriteRow("participation:manage_notice", HANDLERS, label="revise", args=_pk("notice"),
+             data=lambda wm: {"action": "revise", "title": "修改后的公示", "body": "修改后的内容"}),
     WriteRow("participation:manage_hearing_new", HANDLERS, data=lambda wm: {
         "kind": "member", "title": "新会议", "agenda": "", "location": "",
         "meeting_at": (timezone.localtime() + timedelta(days=9)).strftime("%Y-%m-%d %H:%M"), "places": "3",
@@ -214,6 +220,8 @@ ROWS = [
              data=lambda wm: {"application": wm.objs["application"].pk, "approve": "1"}),
     WriteRow("participation:manage_hearing", HANDLERS, label="publish", args=_pk("hearing_listed"),
              data=lambda wm: {"action": "publish"}),
+    WriteRow("participation:manage_hearing", HANDLERS, label="revise", args=_pk("hearing_public"),
+             data=lambda wm: {"action": "revise", "title": "修改后的听证", "agenda": "议题", "location": "会议室"}),
     WriteRow("participation:manage_inquiry", HANDLERS, args=_pk("inquiry"),
              data=lambda wm: {"text": "请向原支部申请转出。", "public": "1"}),
 ]

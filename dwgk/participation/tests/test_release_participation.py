@@ -308,3 +308,35 @@ def test_待审文本在办理页面显示审查状态和链接(world):
     page = client.get(reverse("participation:manage_consultation", args=[c.pk])).content.decode()
     review = release.review_of(engagement.CONSULTATION, c)
     assert reverse("disclosures:text_review", args=[review.pk]) in page and "审核中" in page
+
+
+def test_退回修改后重新提交审查_发布修改后的文本(world):
+    c = _build_consultation(world)
+    review = release.review_of(engagement.CONSULTATION, c)
+    release.act(review, world.users["secrecy"], "return", opinion="请删去联系电话")
+    review.refresh_from_db()
+    assert review.state == TextReview.State.RETURNED
+    client = Client()
+    client.force_login(world.users["office"])
+    r = client.post(reverse("participation:manage_consultation", args=[c.pk]),
+                    {"action": "revise", "title": mark("consultation"), "draft": "联系区委组织部"})
+    assert r.status_code == 302
+    review.refresh_from_db()
+    assert review.state == TextReview.State.REVIEW and review.version == 2 and not review.findings.exists()
+    release_of(engagement.CONSULTATION, c, world.users["secrecy"], world.users["approver"])
+    page = Client().get(reverse("participation:consultation", args=[c.pk])).content.decode()
+    assert "联系区委组织部" in page and PHONE not in page
+    # A released text edited again is hidden until its review releases it again.
+    engagement.revise_consultation(c, title=mark("consultation"), draft="再次修改", actor=world.users["office"])
+    assert Client().get(reverse("participation:consultation", args=[c.pk])).status_code == 404
+
+
+def test_修改公开答复不改变反映人收到的答复(world):
+    fb = _build_reply(world)
+    feedback.revise_public_reply(fb, subject="公开栏", text="已督促更新", actor=world.users["office"])
+    fb.refresh_from_db()
+    assert fb.reply_text == text(feedback.FEEDBACK_REPLY) and fb.public_reply == "已督促更新"
+    review = release.review_of(feedback.FEEDBACK_REPLY, fb)
+    assert review.version == 2 and not review.findings.exists()
+    with pytest.raises(Refused):
+        feedback.revise_public_reply(fb, subject="s", text="t", actor=world.users["member_district"])
