@@ -17,6 +17,15 @@ the same rules apply (`scopes.py`), and nothing in `dwgk.participation` decides 
   * 依申请公开 (request): read by its applicant (signed in, or holding its 查询码) and its handlers.
 Where a record's existence is private, a refusal looks like absence (the views answer 404).
 
+先审查后公开 (DESIGN invariant 2; disclosures.release): every text of these a reader receives reaches him only
+once its review released it — a consultation's draft (`released_at`) and its adoption summary
+(`summary_published_on`), a notice (`released_at`) and its result (`result_published_on`), a hearing notice
+(`released_at`), a feedback reply shown publicly (`public_subject`/`public_reply`, `reply_released_at`) and
+an answered public question (`public_question`/`public_answer`, `released_at`). Until then the record is
+absent for readers (a consultation takes no opinion, a notice no objection, a hearing no application) and
+its handlers see it on their staff pages. A reply is addressed to its sender and an answer to its asker:
+they read their own at once, as before.
+
 Handlers. The duties that handle an org's requests, feedback, consultations, notices, hearings and
 inquiries: 党务公开办公室, 审批, 审核 and 承办 held at the org or at an org above it. A reading of a record by
 a handler above the org (not at it) is recorded in the audit log, as oversight readings are.
@@ -30,7 +39,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, Q, QuerySet, TextField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -157,13 +166,19 @@ def consultation_scope(consultation) -> str:
 
 
 def visible_consultations(user, qs: QuerySet) -> QuerySet:
-    qs = qs.annotate(**{GATE_SCOPE: Case(When(audience="internal", then=Value(str(Scope.PARTY))),
+    qs = qs.filter(released_at__isnull=False).annotate(**{GATE_SCOPE: Case(When(audience="internal", then=Value(str(Scope.PARTY))),
                                          default=Value(str(Scope.PUBLIC)), output_field=CharField())})
     return qs.filter(scope_q(_user(user), scope=GATE_SCOPE))
 
 
 def can_view_consultation(user, consultation) -> bool:
-    return scope_allows(_user(user), consultation.org, consultation_scope(consultation))
+    return consultation.released_at is not None and scope_allows(_user(user), consultation.org,
+                                                                 consultation_scope(consultation))
+
+
+def consultation_summary_released(consultation) -> bool:
+    """The adoption summary (and the adopted opinions beside it) is read once its review released it."""
+    return consultation.summary_published_on is not None
 
 
 def can_join_consultation(user, consultation) -> bool:
@@ -172,29 +187,43 @@ def can_join_consultation(user, consultation) -> bool:
 
 
 def require_join_consultation(user, consultation) -> None:
+    if consultation.released_at is None:
+        raise Refused(_("该征求意见尚未审查发布。"))
     if not can_join_consultation(user, consultation):
         raise Refused(_("本次为党内征求意见，仅限本组织（所服务党委）及下级组织的党员参加。"))
 
 
 def adopted_opinions(user, consultation, opinions: QuerySet) -> QuerySet:
     """The adopted opinions a reader sees beside the published summary."""
-    if not consultation.summary_published_on or not can_view_consultation(user, consultation):
+    if not consultation_summary_released(consultation) or not can_view_consultation(user, consultation):
         return opinions.none()
     return opinions.filter(adopted=True)
 
 
 # ---- 公示 -----------------------------------------------------------------------------------------------------
 
+GATE_RESULT = "gate_result"
+
+
 def visible_notices(user, qs: QuerySet) -> QuerySet:
-    """公示 is made to society: every notice that has started is public."""
-    return qs.filter(starts_on__lte=timezone.localdate())
+    """公示 is made to society: every released notice that has started is public. `gate_result` is the
+    result readers get: the released one, else nothing."""
+    return qs.filter(released_at__isnull=False, starts_on__lte=timezone.localdate()).annotate(**{
+        GATE_RESULT: Case(When(result_published_on__isnull=False, then=F("result")), default=Value(""),
+                            output_field=TextField())})
 
 
 def can_view_notice(user, notice) -> bool:
-    return notice.starts_on <= timezone.localdate()
+    return notice.released_at is not None and notice.starts_on <= timezone.localdate()
+
+
+def notice_result_released(notice) -> bool:
+    return notice.result_published_on is not None
 
 
 def require_object_to(user, notice) -> None:
+    if notice.released_at is None:
+        raise Refused(_("该公示尚未审查发布。"))
     if not can_view_notice(user, notice):
         raise Refused(_("该公示尚未开始。"))
 
@@ -209,13 +238,13 @@ def hearing_scope(hearing) -> str:
 
 
 def visible_hearings(user, qs: QuerySet) -> QuerySet:
-    qs = qs.annotate(**{GATE_SCOPE: Case(When(kind=PUBLIC_HEARING, then=Value(str(Scope.PUBLIC))),
+    qs = qs.filter(released_at__isnull=False).annotate(**{GATE_SCOPE: Case(When(kind=PUBLIC_HEARING, then=Value(str(Scope.PUBLIC))),
                                          default=Value(str(Scope.PARTY)), output_field=CharField())})
     return qs.filter(scope_q(_user(user), scope=GATE_SCOPE))
 
 
 def can_view_hearing(user, hearing) -> bool:
-    return scope_allows(_user(user), hearing.org, hearing_scope(hearing))
+    return hearing.released_at is not None and scope_allows(_user(user), hearing.org, hearing_scope(hearing))
 
 
 def can_apply_hearing(user, hearing) -> bool:
@@ -224,6 +253,8 @@ def can_apply_hearing(user, hearing) -> bool:
 
 
 def require_apply_hearing(user, hearing) -> None:
+    if hearing.released_at is None:
+        raise Refused(_("该会议通知尚未审查发布。"))
     if not can_apply_hearing(user, hearing):
         raise Refused(_("仅限本组织（所服务党委）及下级组织的党员报名。"))
 
@@ -231,8 +262,9 @@ def require_apply_hearing(user, hearing) -> None:
 # ---- 党内事务咨询 ------------------------------------------------------------------------------------------
 
 def visible_inquiries(user, qs: QuerySet) -> QuerySet:
-    """Answered, public 党内事务咨询: PARTY of the org it was put to."""
-    qs = qs.filter(is_public=True, answered_on__isnull=False).annotate(
+    """Answered, public 党内事务咨询 whose public copy was released: PARTY of the org it was put to. Readers
+    get `public_question` and `public_answer`."""
+    qs = qs.filter(is_public=True, answered_on__isnull=False, released_at__isnull=False).annotate(
         **{GATE_SCOPE: Value(str(Scope.PARTY), output_field=CharField())})
     return qs.filter(scope_q(_user(user), scope=GATE_SCOPE))
 
@@ -243,9 +275,12 @@ def own_inquiries(user, qs: QuerySet) -> QuerySet:
 
 
 def can_view_inquiry(user, inquiry) -> bool:
+    """The asker reads his own (`question`, `answer`) and handlers theirs; other members the released public
+    copy."""
     if inquiry.person_id == _person_pk(user) or handles(user, inquiry.org):
         return True
-    return bool(inquiry.is_public and inquiry.answered_on and scope_allows(_user(user), inquiry.org, Scope.PARTY))
+    return bool(inquiry.is_public and inquiry.answered_on and inquiry.released_at
+                and scope_allows(_user(user), inquiry.org, Scope.PARTY))
 
 
 def require_ask(user, org: Organization | None) -> Person:
@@ -260,8 +295,11 @@ def require_ask(user, org: Organization | None) -> Person:
 # ---- 意见箱 ---------------------------------------------------------------------------------------------------
 
 def visible_feedback_replies(user, qs: QuerySet, disclosures: QuerySet) -> QuerySet:
-    """Answered feedback whose reply is public; about a disclosure, only where that disclosure is readable."""
-    qs = qs.filter(reply_public=True, replied_on__isnull=False).exclude(state="rejected")
+    """Answered feedback whose public reply was released by its review; about a disclosure, only where that
+    disclosure is readable. Readers get `public_subject` and `public_reply` (the sender reads his own reply
+    on his tracking page, at once)."""
+    qs = qs.filter(reply_public=True, replied_on__isnull=False, reply_released_at__isnull=False
+                   ).exclude(state="rejected")
     return qs.filter(Q(disclosure__isnull=True)
                      | Q(disclosure__in=visible_disclosures(_user(user), disclosures).values("pk")))
 

@@ -11,7 +11,9 @@ class ParticipationConfig(AppConfig):
         from dwgk.core import scheduled
         from dwgk.workdays.signals import schedule_changed
 
-        from . import jobs, panels  # noqa: F401  (registers nav entries and workbench panels)
+        # panels registers nav entries and workbench panels; engagement and feedback register their
+        # reader-facing texts with the review pipeline (disclosures.release), for commands and jobs too.
+        from . import engagement, feedback, jobs, panels  # noqa: F401
 
         scheduled.register("依申请公开与意见箱期限扫描", jobs.deadline_scan, order=40)
         from .services import recompute_open_requests

@@ -7,10 +7,15 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dwgk.access import participation as access
 from dwgk.audit.services import record
+from dwgk.core.choices import Scope
+from dwgk.disclosures import release
+from dwgk.disclosures.changefeed import orgs_changed
 from dwgk.orgs.models import Organization, Person
 
 from . import deadlines
@@ -38,6 +43,23 @@ def open_consultation(*, org: Organization, title: str, draft: str, audience: st
                                     audience=audience, opens_on=opens_on, closes_on=opens_on + timedelta(days=days - 1),
                                     created_by=actor)
     record("participation.consultation.opened", actor=actor, obj=c, detail={"closes_on": c.closes_on})
+    # 先审查后公开: nobody reads the draft or gives an opinion until its review releases it.
+    release.submit(CONSULTATION, c, actor)
+    return c
+
+
+@transaction.atomic
+def revise_consultation(c: Consultation, *, title: str, draft: str, actor=None) -> Consultation:
+    """退回修改, or a correction: the edited draft goes through its review again (hidden until released;
+    an unchanged one stays released)."""
+    access.require_handler(actor, c.org)
+    if not (title or "").strip() or not (draft or "").strip():
+        raise ValidationError(_("请填写标题和征求意见稿。"))
+    check_length(draft, 50000, _("征求意见稿"))
+    c.title, c.draft = title.strip()[:200], draft.strip()
+    c.save(update_fields=["title", "draft"])
+    record("participation.consultation.revised", actor=actor, obj=c)
+    release.submit(CONSULTATION, c, actor)
     return c
 
 
@@ -66,6 +88,7 @@ def submit_opinion(c: Consultation, *, body: str, name: str = "", person: Person
 def publish_summary(c: Consultation, *, summary: str, adopted_ids=(), actor=None, on: date | None = None):
     """采纳情况: which opinions were adopted and why, published after the window closes."""
     access.require_handler(actor, c.org)
+    release.refuse_unreleased(CONSULTATION, c)
     on = on or today()
     if on <= c.closes_on:
         raise ValidationError(_("征求意见截止（%(d)s）后才能公布采纳情况。") % {"d": c.closes_on.isoformat()})
@@ -76,9 +99,11 @@ def publish_summary(c: Consultation, *, summary: str, adopted_ids=(), actor=None
         op.adopted = op.pk in adopted
         op.save(update_fields=["adopted"])
     c.summary = summary.strip()
-    c.summary_published_on = on
-    c.save(update_fields=["summary", "summary_published_on"])
-    record("participation.consultation.summary_published", actor=actor, obj=c, detail={"adopted": len(adopted)})
+    c.save(update_fields=["summary"])
+    record("participation.consultation.summary_submitted", actor=actor, obj=c, detail={"adopted": len(adopted)})
+    # 先审查后公开: the summary (and the adopted opinions beside it) reach readers on release, which sets
+    # `summary_published_on`.
+    release.submit(CONSULTATION_SUMMARY, c, actor, label=_("意见采纳情况：%(t)s") % {"t": c.title})
     return c
 
 
@@ -99,6 +124,20 @@ def open_notice(*, org: Organization, kind: str, title: str, body: str, starts_o
                               starts_on=starts_on, period_workdays=period,
                               ends_on=deadlines.notice_end(starts_on, period), created_by=actor)
     record("participation.notice.opened", actor=actor, obj=n, detail={"ends_on": n.ends_on})
+    release.submit(NOTICE, n, actor)
+    return n
+
+
+@transaction.atomic
+def revise_notice(n: Notice, *, title: str, body: str, actor=None) -> Notice:
+    """The edited notice is reviewed again; released anew after its start, it runs its full period again."""
+    access.require_handler(actor, n.org)
+    if not (title or "").strip() or not (body or "").strip():
+        raise ValidationError(_("请填写公示标题和内容。"))
+    n.title, n.body = title.strip()[:200], body.strip()
+    n.save(update_fields=["title", "body"])
+    record("participation.notice.revised", actor=actor, obj=n)
+    release.submit(NOTICE, n, actor)
     return n
 
 
@@ -134,6 +173,7 @@ def handle_objection(obj: Objection, *, handling: str, upheld: bool, actor=None,
 def publish_result(notice: Notice, *, result: str, actor=None, on: date | None = None) -> Notice:
     """The result is published after the period, once every objection has been handled."""
     access.require_handler(actor, notice.org)
+    release.refuse_unreleased(NOTICE, notice)
     on = on or today()
     if on <= notice.ends_on:
         raise ValidationError(_("公示期至 %(d)s 结束，期满后才能公布结果。") % {"d": notice.ends_on.isoformat()})
@@ -142,9 +182,10 @@ def publish_result(notice: Notice, *, result: str, actor=None, on: date | None =
     if not (result or "").strip():
         raise ValidationError(_("请填写公示结果。"))
     notice.result = result.strip()
-    notice.result_published_on = on
-    notice.save(update_fields=["result", "result_published_on"])
-    record("participation.notice.result_published", actor=actor, obj=notice)
+    notice.save(update_fields=["result"])
+    record("participation.notice.result_submitted", actor=actor, obj=notice)
+    # Readers see the result once released (`result_published_on` is set then).
+    release.submit(NOTICE_RESULT, notice, actor, label=_("公示结果：%(t)s") % {"t": notice.title})
     return notice
 
 
@@ -162,6 +203,19 @@ def announce_hearing(*, org: Organization, kind: str, title: str, meeting_at: da
                                meeting_at=meeting_at, location=location, places=places, apply_until=apply_until,
                                created_by=actor)
     record("participation.hearing.announced", actor=actor, obj=h)
+    release.submit(HEARING, h, actor)
+    return h
+
+
+@transaction.atomic
+def revise_hearing(h: Hearing, *, title: str, agenda: str = "", location: str = "", actor=None) -> Hearing:
+    access.require_handler(actor, h.org)
+    if not (title or "").strip():
+        raise ValidationError(_("请填写会议名称。"))
+    h.title, h.agenda, h.location = title.strip()[:200], (agenda or "").strip(), (location or "").strip()[:120]
+    h.save(update_fields=["title", "agenda", "location"])
+    record("participation.hearing.revised", actor=actor, obj=h)
+    release.submit(HEARING, h, actor)
     return h
 
 
@@ -224,6 +278,94 @@ def answer(inq: Inquiry, *, text: str, public: bool = True, actor=None, on: date
     inq.answer = text.strip()
     inq.is_public = public
     inq.answered_on = on or today()
-    inq.save(update_fields=["answer", "is_public", "answered_on"])
+    # The asker reads his answer at once; the public Q&A reads its own copy, released by review.
+    inq.public_question, inq.public_answer = (inq.question, inq.answer) if public else ("", "")
+    inq.save(update_fields=["answer", "is_public", "answered_on", "public_question", "public_answer"])
     record("participation.inquiry.answered", actor=actor, obj=inq)
+    if public:
+        release.submit(INQUIRY, inq, actor)
+    else:
+        Inquiry.objects.filter(pk=inq.pk).update(released_at=None)
+        inq.released_at = None
     return inq
+
+
+# --- 先审查后公开 (disclosures.release): the kinds this module owns ------------------------------------------
+
+CONSULTATION = "consultation"
+CONSULTATION_SUMMARY = "consultation_summary"
+NOTICE = "notice"
+NOTICE_RESULT = "notice_result"
+HEARING = "hearing"
+INQUIRY = "inquiry"
+
+
+def _org_page_changed(obj, event: str) -> None:
+    # Release writes with an update (no post_save): org pages, the mirror and search follow this event.
+    orgs_changed(obj.org_id, event=f"participation.{event}")
+
+
+def _consultation_released(c: Consultation) -> None:
+    record("participation.consultation.released", obj=c, detail={"opens_on": c.opens_on, "closes_on": c.closes_on})
+    _org_page_changed(c, "consultation")
+
+
+def _summary_released(c: Consultation) -> None:
+    record("participation.consultation.summary_published", obj=c, detail={"on": c.summary_published_on})
+    _org_page_changed(c, "consultation")
+
+
+def _notice_released(n: Notice) -> None:
+    """The objection period is never shortened by the review: released after `starts_on`, the notice
+    starts on the release day and runs its full working days from there."""
+    day = today()
+    if day > n.starts_on:
+        old = (n.starts_on, n.ends_on)
+        n.starts_on, n.ends_on = day, deadlines.notice_end(day, n.period_workdays)
+        Notice.objects.filter(pk=n.pk).update(starts_on=n.starts_on, ends_on=n.ends_on)
+        record("participation.notice.period_moved", obj=n, detail={
+            "from": [d.isoformat() for d in old], "to": [n.starts_on.isoformat(), n.ends_on.isoformat()]})
+    record("participation.notice.released", obj=n, detail={"starts_on": n.starts_on, "ends_on": n.ends_on})
+    _org_page_changed(n, "notice")
+
+
+def _result_released(n: Notice) -> None:
+    record("participation.notice.result_published", obj=n, detail={"on": n.result_published_on})
+    _org_page_changed(n, "notice")
+
+
+def _hearing_released(h: Hearing) -> None:
+    record("participation.hearing.released", obj=h)
+
+
+def _inquiry_released(q: Inquiry) -> None:
+    record("participation.inquiry.released", obj=q)
+    _org_page_changed(q, "inquiry")
+
+
+def _manage(name: str):
+    return lambda obj: reverse(f"participation:{name}", args=[obj.pk])
+
+
+release.register(release.TextKind(
+    key=CONSULTATION, label=gettext_lazy("征求意见稿"), model=Consultation, fields=("title", "draft"),
+    mark="released_at", org=lambda c: c.org, scope=lambda c: access.consultation_scope(c),
+    url=_manage("manage_consultation"), on_release=_consultation_released))
+release.register(release.TextKind(
+    key=CONSULTATION_SUMMARY, label=gettext_lazy("意见采纳情况"), model=Consultation, fields=("summary",),
+    mark="summary_published_on", org=lambda c: c.org, scope=lambda c: access.consultation_scope(c),
+    url=_manage("manage_consultation"), on_release=_summary_released))
+release.register(release.TextKind(
+    key=NOTICE, label=gettext_lazy("公示"), model=Notice, fields=("title", "body"), mark="released_at",
+    org=lambda n: n.org, url=_manage("manage_notice"), on_release=_notice_released))
+release.register(release.TextKind(
+    key=NOTICE_RESULT, label=gettext_lazy("公示结果"), model=Notice, fields=("result",), mark="result_published_on",
+    org=lambda n: n.org, url=_manage("manage_notice"), on_release=_result_released))
+release.register(release.TextKind(
+    key=HEARING, label=gettext_lazy("旁听/列席/听证通知"), model=Hearing, fields=("title", "agenda", "location"),
+    mark="released_at", org=lambda h: h.org, scope=lambda h: access.hearing_scope(h),
+    url=_manage("manage_hearing"), on_release=_hearing_released))
+release.register(release.TextKind(
+    key=INQUIRY, label=gettext_lazy("党内事务咨询答复"), model=Inquiry, fields=("public_question", "public_answer"),
+    mark="released_at", org=lambda q: q.org, scope=lambda q: str(Scope.PARTY),
+    url=lambda q: reverse("participation:manage") + "?tab=engagement", on_release=_inquiry_released))

@@ -10,11 +10,15 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dwgk.access import participation as access
 from dwgk.audit.services import record
 from dwgk.core.choices import Scope
+from dwgk.disclosures import release
+from dwgk.disclosures.changefeed import orgs_changed
 from dwgk.disclosures.services import create_draft
 from dwgk.orgs.models import Organization, Role, RoleAssignment
 from dwgk.orgs.paths import ancestor_paths
@@ -164,10 +168,32 @@ def reply_feedback(fb: Feedback, *, actor, text: str, public: bool = True, on: d
     fb.reply_text = text.strip()
     fb.reply_public = public
     fb.replied_on = on or today()
+    # The sender reads `reply_text` at once (it is addressed to him); the public reads its own copy of the
+    # subject and reply once the review releases it.
+    fb.public_subject, fb.public_reply = (fb.subject, fb.reply_text) if public else ("", "")
     _sync(fb)
     fb.save()
     Alert.objects.filter(feedback=fb, resolved=False).update(resolved=True)
-    _event(fb, "replied", _("公开答复") if public else _("不公开答复"), actor=actor, on=fb.replied_on)
+    _event(fb, "replied", _("公开答复（经审查后公开）") if public else _("不公开答复"), actor=actor, on=fb.replied_on)
+    if public:
+        release.submit(FEEDBACK_REPLY, fb, actor)
+    return fb
+
+
+@transaction.atomic
+def revise_public_reply(fb: Feedback, *, subject: str, text: str, actor) -> Feedback:
+    """退回修改: the public copy of a reply is edited and reviewed again. The sender's reply stays as sent."""
+    access.require_handler(actor, fb.org)
+    if not fb.reply_public or not fb.replied_on:
+        raise ValidationError(_("该意见没有公开答复。"))
+    if not (subject or "").strip() or not (text or "").strip():
+        raise ValidationError(_("请填写公开的主题和答复。"))
+    check_length(subject, 100, _("主题"))
+    check_length(text, 5000, _("答复内容"))
+    fb.public_subject, fb.public_reply = subject.strip(), text.strip()
+    fb.save(update_fields=["public_subject", "public_reply"])
+    _event(fb, "public_reply_revised", actor=actor)
+    release.submit(FEEDBACK_REPLY, fb, actor)
     return fb
 
 
@@ -257,3 +283,26 @@ def scan(on: date | None = None) -> dict:
                                      note=_("答复后 %(n)s 天未评价，自动办结") % {"n": conf("feedback_rating_days")})
         out["closed_by_timeout"] += 1
     return out
+
+
+# --- 先审查后公开 (disclosures.release): a reply shown publicly ------------------------------------------------
+
+FEEDBACK_REPLY = "feedback_reply"
+
+
+def _reply_released(fb: Feedback) -> None:
+    record("participation.feedback.reply_released", obj=fb)
+    # Release writes with an update (no post_save): the org page and the mirror follow this event.
+    orgs_changed(fb.org_id, event="participation.feedback")
+
+
+def _reply_scope(fb: Feedback) -> str:
+    """A public reply goes to everyone, one about a disclosure where that disclosure goes (access decides;
+    the hash names the disclosure, whose own scope may widen later without changing this text)."""
+    return f"disclosure:{fb.disclosure_id}" if fb.disclosure_id else str(Scope.PUBLIC)
+
+
+release.register(release.TextKind(
+    key=FEEDBACK_REPLY, label=gettext_lazy("意见箱公开答复"), model=Feedback, fields=("public_subject", "public_reply"),
+    mark="reply_released_at", org=lambda fb: fb.org, scope=_reply_scope,
+    url=lambda fb: reverse("participation:manage_feedback", args=[fb.pk]), on_release=_reply_released))

@@ -249,6 +249,7 @@ ACTION_LABELS = {
     "rated": "评价", "converted": "转为主动公开", "rejected": "不予受理", "handling": "办理",
     "rectification": "整改", "replied": "答复", "warning": "超期提醒", "office_alert": "提醒办公室",
     "closed_by_timeout": "超时办结", "redisclosed": "再次公开",
+    "public_reply_revised": "修改公开答复",
 }
 
 
@@ -324,6 +325,11 @@ class Feedback(QueryCoded):
     reply_text = models.TextField(_("答复内容"), blank=True)
     reply_public = models.BooleanField(_("公开答复"), default=True)
     replied_on = models.DateField(null=True, blank=True)
+    # 先审查后公开: the copy the public reads (subject and reply, redacted where redacted) and its release
+    # mark (disclosures.release). The sender reads `reply_text`, addressed to him, at once.
+    public_subject = models.CharField(_("公开的主题"), max_length=100, blank=True, editable=False)
+    public_reply = models.TextField(_("公开的答复"), blank=True, editable=False)
+    reply_released_at = models.DateTimeField(null=True, blank=True, editable=False)
     satisfaction = models.CharField(_("满意度"), max_length=12, choices=Satisfaction.choices, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     closed_by_timeout = models.BooleanField(default=False)
@@ -384,6 +390,9 @@ class Consultation(models.Model):
     summary = models.TextField(_("意见采纳情况"), blank=True)
     summary_published_on = models.DateField(null=True, blank=True)
     forms_issued = models.PositiveIntegerField(_("发放征求意见表（份）"), default=0)
+    # 先审查后公开: set when the draft's review releases it (disclosures.release); nobody reads or gives an
+    # opinion before. `summary_published_on` is the summary's own mark.
+    released_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -430,6 +439,9 @@ class Notice(models.Model):
     ends_on = models.DateField(_("公示截止"))
     result = models.TextField(_("公示结果"), blank=True)
     result_published_on = models.DateField(null=True, blank=True)
+    # 先审查后公开: set when the notice's review releases it; the period then runs from the later of
+    # `starts_on` and the release day. `result_published_on` is the result's own mark.
+    released_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -476,6 +488,8 @@ class Hearing(models.Model):
     places = models.PositiveSmallIntegerField(_("名额"))
     apply_until = models.DateField(_("报名截止"))
     list_published_on = models.DateField(null=True, blank=True)
+    # 先审查后公开: set when the hearing notice's review releases it; members see and apply after.
+    released_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -518,6 +532,11 @@ class Inquiry(models.Model):
     answered_on = models.DateField(null=True, blank=True)
     is_public = models.BooleanField(_("公开问答"), default=True)
     asked_on = models.DateField()
+    # 先审查后公开: the public Q&A's copy (redacted where redacted) and its release mark. The asker reads
+    # his own `question` and `answer` at once.
+    public_question = models.TextField(_("公开的咨询问题"), blank=True, editable=False)
+    public_answer = models.TextField(_("公开的答复"), blank=True, editable=False)
+    released_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-asked_on", "-id"]

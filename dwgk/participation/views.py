@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from dwgk.access import participation as access
 from dwgk.access.viewer import viewer_for
 from dwgk.core.fields import submitted_id, submitted_ids
+from dwgk.disclosures import release
 from dwgk.disclosures.models import Disclosure
 from dwgk.orgs.models import Organization, Person, Role
 
@@ -301,7 +302,8 @@ def consultation_detail(request, pk):
     return render(request, "participation/consultation.html", {
         "c": c, "form": form, "is_open": engagement.consultation_is_open(c),
         "may_join": access.can_join_consultation(request.user, c),
-        "adopted": access.adopted_opinions(request.user, c, c.opinions.all()) if c.summary_published_on else None})
+        "summary_released": access.consultation_summary_released(c),
+        "adopted": access.adopted_opinions(request.user, c, c.opinions.all())})
 
 
 def notice_detail(request, pk):
@@ -331,7 +333,8 @@ def notice_detail(request, pk):
         form.new_challenge()
     today = services.today()
     return render(request, "participation/notice.html", {
-        "n": n, "form": form, "in_period": n.starts_on <= today <= n.ends_on})
+        "n": n, "form": form, "in_period": n.starts_on <= today <= n.ends_on,
+        "result_released": access.notice_result_released(n)})
 
 
 def hearing_detail(request, pk):
@@ -382,6 +385,12 @@ def inquiries(request):
 
 
 # --- staff -------------------------------------------------------------------------------------------------------
+
+def _reviews(*pairs) -> list:
+    """(label, review) of the object's reader-facing texts, for its handlers: pending texts with their
+    review state and a link to the review (先审查后公开)."""
+    return [(release.KINDS[kind].label, release.review_of(kind, obj)) for kind, obj, shown in pairs if shown]
+
 
 def _staff_org(request) -> Organization:
     return access.handling_org(request.user, viewer_for(request).current_org)
@@ -559,6 +568,8 @@ def manage_feedback(request, pk):
                 feedback.require_rectification(fb, actor=user, note=p.get("note", ""), due=due, on=on)
             elif action == "reply":
                 feedback.reply_feedback(fb, actor=user, text=p.get("text", ""), public=p.get("public") == "1", on=on)
+            elif action == "revise_public":
+                feedback.revise_public_reply(fb, actor=user, subject=p.get("subject", ""), text=p.get("text", ""))
             elif action == "redisclose":
                 draft = feedback.redisclose(fb, actor=user)
                 messages.success(request, _("已发起再次公开（草稿编号 %(id)s）。") % {"id": draft.pk})
@@ -572,6 +583,7 @@ def manage_feedback(request, pk):
         return redirect("participation:manage_feedback", pk=fb.pk)
     return render(request, "participation/manage_feedback.html", {
         "fb": fb, "events": fb.events.all(), "today": services.today(),
+        "reviews": _reviews((feedback.FEEDBACK_REPLY, fb, bool(fb.public_reply))),
         "contact": services.decrypt_contact(fb.contact_encrypted, actor=request.user, obj=fb)
         if request.GET.get("contact") else None})
 
@@ -585,7 +597,7 @@ def _create(request, form_class, title, build):
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
-            messages.success(request, _("已发布。"))
+            messages.success(request, _("已提交审查：经保密审查和审批后向读者发布。"))
             return redirect(name, pk=obj.pk)
     return render(request, "participation/manage_form.html", {"form": form, "title": title})
 
@@ -619,14 +631,22 @@ def manage_consultation(request, pk):
     _check(request, c, c.org)
     if request.method == "POST":
         try:
-            engagement.publish_summary(c, summary=request.POST.get("summary", ""),
-                                       adopted_ids=submitted_ids(request.POST.getlist("adopted")), actor=request.user)
-            messages.success(request, _("已公布意见采纳情况。"))
+            if request.POST.get("action") == "revise":
+                engagement.revise_consultation(c, title=request.POST.get("title", ""),
+                                               draft=request.POST.get("draft", ""), actor=request.user)
+                messages.success(request, _("征求意见稿已重新提交审查。"))
+            else:
+                engagement.publish_summary(c, summary=request.POST.get("summary", ""),
+                                           adopted_ids=submitted_ids(request.POST.getlist("adopted")),
+                                           actor=request.user)
+                messages.success(request, _("意见采纳情况已提交审查：经保密审查和审批后公布。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         return redirect("participation:manage_consultation", pk=c.pk)
-    return render(request, "participation/manage_consultation.html", {"c": c, "opinions": c.opinions.all(),
-                                                                       "today": services.today()})
+    return render(request, "participation/manage_consultation.html", {
+        "c": c, "opinions": c.opinions.all(), "today": services.today(),
+        "reviews": _reviews((engagement.CONSULTATION, c, True),
+                            (engagement.CONSULTATION_SUMMARY, c, bool(c.summary)))})
 
 
 @login_required
@@ -639,14 +659,18 @@ def manage_notice(request, pk):
                 obj = get_object_or_404(Objection, pk=submitted_id(request.POST.get("objection")), notice=n)
                 engagement.handle_objection(obj, handling=request.POST.get("handling", ""),
                                             upheld=request.POST.get("upheld") == "1", actor=request.user)
+            elif request.POST.get("action") == "revise":
+                engagement.revise_notice(n, title=request.POST.get("title", ""), body=request.POST.get("body", ""),
+                                         actor=request.user)
             else:
                 engagement.publish_result(n, result=request.POST.get("result", ""), actor=request.user)
             messages.success(request, _("已办理。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         return redirect("participation:manage_notice", pk=n.pk)
-    return render(request, "participation/manage_notice.html", {"n": n, "objections": n.objections.all(),
-                                                                 "today": services.today()})
+    return render(request, "participation/manage_notice.html", {
+        "n": n, "objections": n.objections.all(), "today": services.today(),
+        "reviews": _reviews((engagement.NOTICE, n, True), (engagement.NOTICE_RESULT, n, bool(n.result)))})
 
 
 @login_required
@@ -657,6 +681,9 @@ def manage_hearing(request, pk):
         try:
             if request.POST.get("action") == "publish":
                 engagement.publish_attendance(h, actor=request.user)
+            elif request.POST.get("action") == "revise":
+                engagement.revise_hearing(h, title=request.POST.get("title", ""), agenda=request.POST.get("agenda", ""),
+                                          location=request.POST.get("location", ""), actor=request.user)
             else:
                 app = get_object_or_404(HearingApplication, pk=submitted_id(request.POST.get("application")), hearing=h)
                 engagement.decide_application(app, approve=request.POST.get("approve") == "1", actor=request.user)
@@ -665,7 +692,8 @@ def manage_hearing(request, pk):
             messages.error(request, _errors(exc))
         return redirect("participation:manage_hearing", pk=h.pk)
     return render(request, "participation/manage_hearing.html", {
-        "h": h, "applications": h.applications.select_related("person", "person__party_org")})
+        "h": h, "applications": h.applications.select_related("person", "person__party_org"),
+        "reviews": _reviews((engagement.HEARING, h, True))})
 
 
 @login_required

@@ -11,7 +11,10 @@ hand from the rules in dwgk.access.participation, not computed by the gate:
   意见答复   a public reply → everyone, but one about a 党内 disclosure → that disclosure's readers; a
              private reply → nobody;
   意见/申请  the record itself → its sender or applicant (signed in, or holding its 查询码) and its
-             handlers (district office; the city office above it).
+             handlers (district office; the city office above it);
+  待审文本   a draft, notice, hearing notice, public reply or public answer whose review has not released it
+             (先审查后公开, disclosures.release) → nobody, whatever its scope; its handlers on their pages, and
+             the asker of a question on his own list.
 Reader paths apply these rules and nothing else; the staff pages (WORKBENCH) show every record to its
 handlers only. The API exposes no participation kind, and the kiosk shows none (its row expects nothing);
 the static mirror renders the org page as the anonymous visitor.
@@ -40,6 +43,7 @@ from dwgk.orgs.models import Affiliation, Role
 from dwgk.participation import engagement, feedback, services
 from dwgk.participation.models import Consultation, Feedback, Hearing, Notice, Opinion, OrgPolicy
 from dwgk.portal.mirror import Mirror, file_for
+from dwgk.testing.reviewers import release_now
 from dwgk.testing.world import make_user
 
 pytestmark = pytest.mark.django_db
@@ -70,9 +74,15 @@ READERS: dict[str, set[str]] = {
     "reply_private": set(),
     "feedback_record": ITS_PEOPLE,
     "request": ITS_PEOPLE,
+    "cons_pending": set(),
+    "notice_pending": set(),
+    "hearing_pending": set(),
+    "reply_pending": set(),
+    "inquiry_pending": set(),
 }
-# A reader's own records, on his own list (我的咨询): the private answer's asker is the town member.
-OWN = {"inquiry_private": {"child_member"}}
+# A reader's own records, on his own list (我的咨询): the private answer's asker is the town member, the
+# pending answer's the village member.
+OWN = {"inquiry_private": {"child_member"}, "inquiry_pending": {"village_member"}}
 HANDLERS = {"handler", "superior_office"}
 
 
@@ -124,28 +134,45 @@ def pm(world, tmp_path, settings):
     o["feedback_record"], code_fb = feedback.submit_feedback(
         subject=marker("feedback_record"), body="公开栏更新慢", org=w.district, is_anonymous=False,
         user=w.users["resident"])
+    # Every text below is released by its review (先审查后公开) unless its key says pending.
     o["cons_public"] = engagement.open_consultation(org=w.district, title=marker("cons_public"), draft="社会草案",
                                                     actor=office)
     o["cons_party"] = engagement.open_consultation(org=w.district, title=marker("cons_party"), draft="党内草案",
                                                    audience=Consultation.Audience.INTERNAL, actor=office)
+    o["cons_pending"] = engagement.open_consultation(org=w.district, title=marker("cons_pending"), draft="待审草案",
+                                                     actor=office)
+    for key in ("cons_public", "cons_party"):
+        release_now(engagement.CONSULTATION, o[key])
     engagement.submit_opinion(o["cons_party"], body="意见一", person=w.people["member_village"])
     closed = engagement.open_consultation(org=w.district, title=marker("cons_party_closed"), draft="已截止草案",
                                           audience=Consultation.Audience.INTERNAL, actor=office,
                                           opens_on=today - timedelta(days=30), days=7)
+    release_now(engagement.CONSULTATION, closed)
     op = engagement.submit_opinion(closed, body=f"采纳意见{marker('adopted')}", person=w.people["member_town"],
                                    on=today - timedelta(days=28))
     o["cons_party_closed"] = engagement.publish_summary(closed, summary="采纳 1 条", adopted_ids=[op.pk], actor=office)
+    release_now(engagement.CONSULTATION_SUMMARY, closed)
     o["notice"] = engagement.open_notice(org=w.district, kind=Notice.Kind.NEW_MEMBER, title=marker("notice"),
                                          body="拟发展", actor=office)
     o["notice_future"] = engagement.open_notice(org=w.district, kind=Notice.Kind.PRE_APPOINTMENT,
                                                 title=marker("notice_future"), body="拟任",
                                                 starts_on=today + timedelta(days=3), actor=office)
+    o["notice_pending"] = engagement.open_notice(org=w.district, kind=Notice.Kind.NEW_MEMBER,
+                                                 title=marker("notice_pending"), body="待审公示", actor=office)
+    for key in ("notice", "notice_future"):
+        release_now(engagement.NOTICE, o[key])
     meeting, until = timezone.now() + timedelta(days=10), today + timedelta(days=5)
-    for key, kind in (("hearing_party", Hearing.Kind.MEMBER_ATTENDANCE), ("hearing_public", Hearing.Kind.PUBLIC_HEARING)):
+    for key, kind in (("hearing_party", Hearing.Kind.MEMBER_ATTENDANCE), ("hearing_public", Hearing.Kind.PUBLIC_HEARING),
+                      ("hearing_pending", Hearing.Kind.PUBLIC_HEARING)):
         o[key] = engagement.announce_hearing(org=w.district, kind=kind, title=marker(key), meeting_at=meeting,
                                              places=3, apply_until=until, actor=office)
+        if key != "hearing_pending":
+            release_now(engagement.HEARING, o[key])
     q = engagement.ask(org=w.district, person=w.people["member_village"], question=marker("inquiry_public"))
     o["inquiry_public"] = engagement.answer(q, text="请向支部提交申请。", actor=office)
+    release_now(engagement.INQUIRY, o["inquiry_public"])
+    q = engagement.ask(org=w.district, person=w.people["member_village"], question=marker("inquiry_pending"))
+    o["inquiry_pending"] = engagement.answer(q, text="待审答复。", actor=office)
     q = engagement.ask(org=w.district, person=w.people["member_town"], question=marker("inquiry_private"))
     o["inquiry_private"] = engagement.answer(q, text="已电话答复。", public=False, actor=office)
     party_d = Disclosure.objects.create(
@@ -154,10 +181,12 @@ def pm(world, tmp_path, settings):
         published_at=timezone.now())
     for key, kw, public in (("reply_plain", {}, True),
                             ("reply_party_disclosure", {"disclosure": party_d, "user": w.users["member_district"]}, True),
-                            ("reply_private", {}, False)):
+                            ("reply_private", {}, False), ("reply_pending", {}, True)):
         fb, _code = feedback.submit_feedback(subject=marker(key), body="内容", org=w.district, **kw)
         feedback.accept_feedback(fb, actor=office)
         o[key] = feedback.reply_feedback(fb, actor=office, text=f"答复{marker(key)}", public=public)
+        if public and key != "reply_pending":
+            release_now(feedback.FEEDBACK_REPLY, o[key])
     return PM(w, users, o, [code_req, code_fb], tmp_path)
 
 
@@ -174,16 +203,21 @@ def _get(pm: PM, role: str, url: str) -> str:
 
 
 INDEX = {"cons_public", "cons_party", "notice", "notice_future", "hearing_party", "hearing_public", "reply_plain",
-         "reply_party_disclosure", "reply_private"}
+         "reply_party_disclosure", "reply_private", "cons_pending", "notice_pending", "hearing_pending",
+         "reply_pending"}
 DETAIL = {"cons_public": "consultation", "cons_party": "consultation", "cons_party_closed": "consultation",
-          "notice": "notice", "notice_future": "notice", "hearing_party": "hearing", "hearing_public": "hearing"}
+          "notice": "notice", "notice_future": "notice", "hearing_party": "hearing", "hearing_public": "hearing",
+          "cons_pending": "consultation", "notice_pending": "notice", "hearing_pending": "hearing"}
 ORG_PAGE = {"cons_public", "cons_party", "cons_party_closed", "notice", "notice_future", "inquiry_public",
-            "inquiry_private", "reply_plain", "reply_party_disclosure", "reply_private"}
-INQUIRIES = {"inquiry_public", "inquiry_private"}
+            "inquiry_private", "reply_plain", "reply_party_disclosure", "reply_private", "cons_pending",
+            "notice_pending", "reply_pending", "inquiry_pending"}
+INQUIRIES = {"inquiry_public", "inquiry_private", "inquiry_pending"}
 TRACK = {"request": "track_request", "feedback_record": "track_feedback"}
 WORKBENCH = {"cons_public": "manage_consultation", "cons_party": "manage_consultation",
              "notice_future": "manage_notice", "hearing_party": "manage_hearing",
-             "feedback_record": "manage_feedback", "reply_private": "manage_feedback", "request": "manage_request"}
+             "feedback_record": "manage_feedback", "reply_private": "manage_feedback", "request": "manage_request",
+             "cons_pending": "manage_consultation", "notice_pending": "manage_notice",
+             "hearing_pending": "manage_hearing", "reply_pending": "manage_feedback"}
 
 
 def _index(pm: PM, role: str) -> set[str]:
@@ -373,6 +407,7 @@ def test_why7_the_party_rule_is_access_s_one_rule_the_audience_root_included(pm)
     w, office = pm.world, pm.world.users["city_office"]
     c = engagement.open_consultation(org=w.cdi, title="纪委党内征求意见", draft="草案",
                                      audience=Consultation.Audience.INTERNAL, actor=office)
+    release_now(engagement.CONSULTATION, c)
     op = engagement.submit_opinion(c, body="建议", person=w.people["member_district"])
     assert op.pk and pm.client("member").get(reverse("participation:consultation", args=[c.pk])).status_code == 200
     with pytest.raises(ValidationError):  # a 群众 is outside a 党内 consultation wherever it is held
@@ -380,9 +415,10 @@ def test_why7_the_party_rule_is_access_s_one_rule_the_audience_root_included(pm)
     h = engagement.announce_hearing(org=w.cdi, kind=Hearing.Kind.MEMBER_ATTENDANCE, title="纪委全会旁听", places=2,
                                     meeting_at=timezone.now() + timedelta(days=9),
                                     apply_until=timezone.localdate() + timedelta(days=3), actor=office)
+    release_now(engagement.HEARING, h)
     assert engagement.apply_to_hearing(h, person=w.people["member_village"]).pk
     q = engagement.ask(org=w.cdi, person=w.people["member_village"], question="纪委咨询问题")
-    engagement.answer(q, text="纪委答复", actor=office)
+    release_now(engagement.INQUIRY, engagement.answer(q, text="纪委答复", actor=office))
     assert "纪委咨询问题" in _get(pm, "child_member", reverse("participation:inquiries"))
     assert "纪委咨询问题" not in _get(pm, "applicant", reverse("participation:inquiries"))
 

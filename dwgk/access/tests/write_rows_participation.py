@@ -24,6 +24,7 @@ from dwgk.disclosures.models import Disclosure
 from dwgk.orgs import services as org_services
 from dwgk.participation import engagement, feedback, guards, services
 from dwgk.participation.models import Consultation, Hearing, Notice
+from dwgk.testing.reviewers import release_now
 
 from .write_matrix import WM, WriteRow
 
@@ -76,18 +77,27 @@ def setup(wm: WM) -> None:
     o["fb_accepted"], _code = feedback.submit_feedback(subject="意见乙", body="内容", org=w.district)
     feedback.accept_feedback(o["fb_accepted"], actor=office)
     # 征求意见: open to society, open inside the party, and one closed awaiting its summary.
+    # Each text released by its review (先审查后公开) before readers act on it.
     o["cons_public"] = engagement.open_consultation(org=w.district, title="社会征求意见", draft="草案", actor=office)
     o["cons_party"] = engagement.open_consultation(org=w.district, title="党内征求意见", draft="草案", actor=office,
                                                    audience=Consultation.Audience.INTERNAL)
     o["cons_closed"] = engagement.open_consultation(org=w.district, title="已截止征求意见", draft="草案", actor=office,
                                                     opens_on=today - timedelta(days=30), days=7)
+    for key in ("cons_public", "cons_party", "cons_closed"):
+        release_now(engagement.CONSULTATION, o[key])
     o["opinion"] = engagement.submit_opinion(o["cons_closed"], body="建议", on=today - timedelta(days=28))
     # 公示: one in its period (with an objection), one whose period has ended.
     o["notice"] = engagement.open_notice(org=w.district, kind=Notice.Kind.NEW_MEMBER, title="发展党员公示",
                                          body="拟发展", actor=office)
+    release_now(engagement.NOTICE, o["notice"])
     o["objection"] = engagement.object_to(o["notice"], body="异议")
     o["notice_ended"] = engagement.open_notice(org=w.district, kind=Notice.Kind.PRE_APPOINTMENT, title="任前公示",
                                                body="拟任", starts_on=today - timedelta(days=30), actor=office)
+    release_now(engagement.NOTICE, o["notice_ended"])
+    # Released then, 30 days ago: its period (which a release today would start afresh) has ended.
+    Notice.objects.filter(pk=o["notice_ended"].pk).update(starts_on=today - timedelta(days=30),
+                                                          ends_on=today - timedelta(days=20))
+    o["notice_ended"].refresh_from_db()
     # 旁听: a party meeting with an application from someone who is not an actor; a public hearing.
     meeting = timezone.now() + timedelta(days=10)
     until = today + timedelta(days=5)
@@ -97,11 +107,14 @@ def setup(wm: WM) -> None:
     o["hearing_public"] = engagement.announce_hearing(org=w.district, kind=Hearing.Kind.PUBLIC_HEARING,
                                                       title="社会听证", meeting_at=meeting, places=3,
                                                       apply_until=until, actor=office)
+    release_now(engagement.HEARING, o["hearing_party"])
+    release_now(engagement.HEARING, o["hearing_public"])
     applicant = org_services.create_person(name="报名党员", party_org=w.town)
     o["application"] = engagement.apply_to_hearing(o["hearing_party"], person=applicant)
     o["hearing_listed"] = engagement.announce_hearing(org=w.district, kind=Hearing.Kind.MEMBER_ATTENDANCE,
                                                       title="党员旁听二", meeting_at=meeting, places=3,
                                                       apply_until=until, actor=office)
+    release_now(engagement.HEARING, o["hearing_listed"])
     engagement.decide_application(engagement.apply_to_hearing(o["hearing_listed"], person=applicant),
                                   approve=True, actor=office)
     # 党内事务咨询, unanswered.
@@ -179,6 +192,8 @@ ROWS = [
                               "due": (timezone.localdate() + timedelta(days=10)).isoformat()}),
     WriteRow("participation:manage_feedback", HANDLERS, label="reply", args=_pk("fb_accepted"),
              data=lambda wm: {"action": "reply", "text": "已答复", "public": "1"}),
+    WriteRow("participation:manage_feedback", HANDLERS, label="revise public reply", args=_pk("fb_replied"),
+             data=lambda wm: {"action": "revise_public", "subject": "公开主题", "text": "修改后的公开答复"}),
     WriteRow("participation:manage_feedback", HANDLERS, label="redisclose", args=_pk("fb_accepted"),
              data=lambda wm: {"action": "redisclose"}),
     # ---- handling: 征求意见, 公示, 旁听, 咨询 -------------------------------------------------------------
@@ -186,6 +201,8 @@ ROWS = [
              data=lambda wm: {"title": "新征求意见", "draft": "草案", "audience": "internal", "days": "7"}),
     WriteRow("participation:manage_consultation", HANDLERS, args=_pk("cons_closed"),
              data=lambda wm: {"summary": "采纳 1 条", "adopted": [wm.objs["opinion"].pk]}),
+    WriteRow("participation:manage_consultation", HANDLERS, label="revise", args=_pk("cons_public"),
+             data=lambda wm: {"action": "revise", "title": "修改后的征求意见", "draft": "修改后的草案"}),
     WriteRow("participation:manage_notice_new", HANDLERS, data=lambda wm: {
         "kind": "new_member", "title": "新公示", "body": "拟发展", "starts_on": _today(wm), "period_workdays": "5"}),
     WriteRow("participation:manage_notice", HANDLERS, label="objection", args=_pk("notice"),
@@ -193,6 +210,8 @@ ROWS = [
                               "upheld": "0"}),
     WriteRow("participation:manage_notice", HANDLERS, label="result", args=_pk("notice_ended"),
              data=lambda wm: {"action": "result", "result": "无异议"}),
+    WriteRow("participation:manage_notice", HANDLERS, label="revise", args=_pk("notice"),
+             data=lambda wm: {"action": "revise", "title": "修改后的公示", "body": "修改后的内容"}),
     WriteRow("participation:manage_hearing_new", HANDLERS, data=lambda wm: {
         "kind": "member", "title": "新会议", "agenda": "", "location": "",
         "meeting_at": (timezone.localtime() + timedelta(days=9)).strftime("%Y-%m-%d %H:%M"), "places": "3",
@@ -201,6 +220,8 @@ ROWS = [
              data=lambda wm: {"application": wm.objs["application"].pk, "approve": "1"}),
     WriteRow("participation:manage_hearing", HANDLERS, label="publish", args=_pk("hearing_listed"),
              data=lambda wm: {"action": "publish"}),
+    WriteRow("participation:manage_hearing", HANDLERS, label="revise", args=_pk("hearing_public"),
+             data=lambda wm: {"action": "revise", "title": "修改后的听证", "agenda": "议题", "location": "会议室"}),
     WriteRow("participation:manage_inquiry", HANDLERS, args=_pk("inquiry"),
              data=lambda wm: {"text": "请向原支部申请转出。", "public": "1"}),
 ]

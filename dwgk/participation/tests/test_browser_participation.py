@@ -12,6 +12,7 @@ import pytest
 from dwgk.participation import feedback, guards
 from dwgk.participation.models import DisclosureRequest, Feedback
 from dwgk.participation.reasons import install_defaults
+from dwgk.testing.reviewers import release_now
 from dwgk.testing.world import PASSWORD, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,6 +44,8 @@ def test_anonymous_feedback_and_public_reply_by_query_code(browser_page, live_se
     assert fb.is_anonymous and fb.org == world.village
     feedback.accept_feedback(fb, actor=world.users["office"])
     feedback.reply_feedback(fb, actor=world.users["office"], text="已督促村党支部于本周内更新公开栏。", public=True)
+    # The sender reads the reply at once; the public, once its review released it (先审查后公开).
+    release_now(feedback.FEEDBACK_REPLY, fb)
 
     page.context.clear_cookies()  # later, in a new session
     page.goto(f"{live_server.url}/participation/query/")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dwgk.participation import engagement, feedback, services
 from dwgk.participation.models import DisclosureRequest, Feedback, FeedbackEvent, OutcomeCategory
+from dwgk.testing.reviewers import release_now
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +144,8 @@ def test_public_participation_pages(client, world):
     h = engagement.announce_hearing(org=world.district, kind="member", title="区委会议", places=3,
                                     meeting_at=timezone.now() + timedelta(days=10),
                                     apply_until=date.today() + timedelta(days=5), actor=office)
+    for kind, obj in ((engagement.CONSULTATION, c), (engagement.NOTICE, n), (engagement.HEARING, h)):
+        release_now(kind, obj)
     assert client.get(reverse("participation:index")).status_code == 200
     page = client.get(reverse("participation:consultation", args=[c.pk]))
     client.post(reverse("participation:consultation", args=[c.pk]), {"body": "建议增加公开频次", **solve(page)})

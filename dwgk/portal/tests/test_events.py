@@ -9,8 +9,10 @@ from dwgk.access.audience import audience_keys
 from dwgk.core.choices import Scope
 from dwgk.disclosures import publishing, services
 from dwgk.disclosures.models import StepRecord
+from dwgk.participation import engagement
 from dwgk.portal.mirror import file_for
 from dwgk.search import services as search
+from dwgk.testing.reviewers import release_now
 
 from .conftest import publish_through_workflow
 
@@ -94,19 +96,17 @@ def test_widening_scope_after_publication_reaches_the_public(world, live_copies,
 
 
 def test_a_consultation_reaches_the_org_page_in_the_mirror(world, live_copies, django_capture_on_commit_callbacks):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from dwgk.participation.models import Consultation
-
-    today = timezone.localdate()
+    office = world.users["office"]
     with django_capture_on_commit_callbacks(execute=True):
-        Consultation.objects.create(org=world.district, org_path=world.district.path, title="关于党员积分管理办法征求意见",
-                                    draft="<p>征求意见稿</p>", opens_on=today, closes_on=today + timedelta(days=10))
-        Consultation.objects.create(org=world.district, org_path=world.district.path, title="党内征求意见：班子建设",
-                                    draft="<p>稿</p>", audience="internal", opens_on=today,
-                                    closes_on=today + timedelta(days=10))
-    page = file_for(live_copies, reverse("portal:org", args=[world.district.pk])).read_text(encoding="utf-8")
+        public = engagement.open_consultation(org=world.district, title="关于党员积分管理办法征求意见",
+                                              draft="征求意见稿", actor=office)
+        party = engagement.open_consultation(org=world.district, title="党内征求意见：班子建设", draft="稿",
+                                             audience="internal", actor=office)
+    path = file_for(live_copies, reverse("portal:org", args=[world.district.pk]))
+    assert "关于党员积分管理办法征求意见" not in path.read_text(encoding="utf-8")  # 先审查后公开: not yet
+    with django_capture_on_commit_callbacks(execute=True):
+        release_now(engagement.CONSULTATION, public)  # the release itself re-renders the org page
+        release_now(engagement.CONSULTATION, party)
+    page = path.read_text(encoding="utf-8")
     assert "关于党员积分管理办法征求意见" in page
     assert "党内征求意见：班子建设" not in page  # 党内征求意见 is PARTY scope: not in the public mirror
