@@ -22,6 +22,8 @@ from collections.abc import Callable
 
 from django.db import connections
 
+from dwgk.core.raw import prepared_cursor
+
 from .audience import ANONYMOUS, Audience, audience_of
 
 # Sentinels: negative integers no id, limit or constant in a reader query can be.
@@ -144,8 +146,9 @@ class Prepared:
         if found is None:
             return list(self.build(user, *args))
         compiled, params = found
+        # The SQL text of a shape repeats exactly: on PostgreSQL the server prepares it (dwgk.core.raw).
         connection = connections[self.using]
-        with connection.cursor() as cursor:
+        with prepared_cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if not compiled.converters:
