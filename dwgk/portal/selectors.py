@@ -114,7 +114,7 @@ class ListRow:
         return OrgName(self.org_name)
 
 
-def _newest_values(user, limit: int, before: Cursor | None = None):
+def newest_values(user, limit: int, before: Cursor | None = None):
     qs = gate.visible_disclosures(user, _disclosures().all())
     if before is not None:
         qs = qs.filter(Q(published_at__lt=before.at) | Q(published_at=before.at, pk__lt=before.pk))
@@ -123,18 +123,18 @@ def _newest_values(user, limit: int, before: Cursor | None = None):
 
 # The first page of each list length, prepared per audience shape (dwgk.access.prepared): the gate's SQL
 # compiled once, run with each reader's own ids.
-_FIRST_PAGES: dict[int, Prepared] = {}
+FIRST_PAGES: dict[int, Prepared] = {}
 
 
 def latest_rows(user, *, limit: int = PER_PAGE, before: Cursor | None = None) -> tuple[list[ListRow], Cursor | None]:
     """`latest` as plain rows for the list pages (the member list and the home page)."""
     if before is None:
-        prepared = _FIRST_PAGES.get(limit)
+        prepared = FIRST_PAGES.get(limit)
         if prepared is None:
-            prepared = _FIRST_PAGES.setdefault(limit, Prepared(lambda reader: _newest_values(reader, limit)))
+            prepared = FIRST_PAGES.setdefault(limit, Prepared(lambda reader: newest_values(reader, limit)))
         values = prepared.rows(user)
     else:
-        values = list(_newest_values(user, limit, before))
+        values = list(newest_values(user, limit, before))
     rows = [ListRow(*v) for v in values[:limit]]
     return rows, (Cursor(rows[-1].published_at, rows[-1].pk) if len(values) > limit and rows else None)
 
@@ -186,7 +186,7 @@ def _child_stamp(table: str, extra: str = "") -> RawSQL:
                   f" WHERE {alias}.{fk} = {parent}.id)", [])
 
 
-def _page_stamp_values(user, pk: int):
+def page_stamp_values(user, pk: int):
     return (gate.visible_disclosures(user, _disclosures().filter(pk=pk)).order_by()
             .annotate(_att=_child_stamp(Attachment._meta.db_table, "redacted_sha256"),
                       _int=_child_stamp(Interpretation._meta.db_table),
@@ -196,14 +196,14 @@ def _page_stamp_values(user, pk: int):
 
 
 # Prepared per audience shape (dwgk.access.prepared): the gate's SQL compiled once, run with this reader's ids.
-_PAGE_STAMP = Prepared(_page_stamp_values)
+PAGE_STAMP_QUERY = Prepared(page_stamp_values)
 
 
 def disclosure_page_stamp(user, pk: int) -> str | None:
     """The gate's answer for one disclosure page, asked on every request and never cached: None when the
     reader may not see it, else a stamp of the content's version (the cache key of its rendering). The
     gate's WHERE stays on the disclosure row alone; the child figures are scalar subqueries beside it."""
-    rows = _PAGE_STAMP.rows(user, pk)
+    rows = PAGE_STAMP_QUERY.rows(user, pk)
     if not rows:
         return None
     return hashlib.sha256(repr(rows[0]).encode()).hexdigest()[:24]

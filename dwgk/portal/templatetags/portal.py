@@ -37,8 +37,8 @@ def _href_maker():
     return f"{head}/{{}}/{tail}".format
 
 
-def _row(d, show_org: bool, href) -> str:
-    at = timezone.localtime(d.published_at)
+def _row(d, show_org: bool, href, tz) -> str:
+    at = d.published_at.astimezone(tz)
     marks = (CORRECTED if d.superseded_by_id else "") + (KIND.get(d.correction_kind, KIND["correct"])
                                                          if d.corrects_id else "")
     return ROW.format(href=href(d.pk), title=escape(d.public_title), badge=SCOPE_BADGES.get(d.scope, ""),
@@ -50,8 +50,8 @@ def _row(d, show_org: bool, href) -> str:
 def disclosure_rows(rows, show_org=False, empty="暂无公开事项"):
     if not rows:
         return format_html('<div class="empty-state"><p>{}</p></div>', empty)
-    href = _href_maker()
-    return mark_safe('<ul class="d-list">\n' + "\n".join(_row(d, show_org, href) for d in rows) + "\n</ul>")
+    href, tz = _href_maker(), timezone.get_current_timezone()  # once per list, not per row
+    return mark_safe('<ul class="d-list">\n' + "\n".join(_row(d, show_org, href, tz) for d in rows) + "\n</ul>")
 
 
 @register.simple_tag(takes_context=False)

@@ -70,10 +70,10 @@ def test_预编译的闸门查询与为该读者现编译的一模一样(world):
             user.refresh_from_db()
             user.__dict__.pop("_dwgk_audience", None)
         for prepared, build, args in (
-                (selectors._PAGE_STAMP, selectors._page_stamp_values, (d.pk,)),
-                *((p, lambda reader, n=n: selectors._newest_values(reader, n), ())
-                  for n, p in [(n, selectors._FIRST_PAGES.setdefault(
-                      n, selectors.Prepared(lambda reader, n=n: selectors._newest_values(reader, n))))
+                (selectors.PAGE_STAMP_QUERY, selectors.page_stamp_values, (d.pk,)),
+                *((p, lambda reader, n=n: selectors.newest_values(reader, n), ())
+                  for n, p in [(n, selectors.FIRST_PAGES.setdefault(
+                      n, selectors.Prepared(lambda reader, n=n: selectors.newest_values(reader, n))))
                       for n in (12, selectors.PER_PAGE)]),
         ):
             found = prepared.sql_params(user, *args)
