@@ -2,6 +2,7 @@
 
 import psycopg
 from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper
 
 
 def raw_rows(model, where: str, params, suffix: str = "") -> list:
@@ -43,4 +44,11 @@ def prepared_cursor(connection):
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = psycopg.Cursor(connection.connection)
-    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    return _ServerBoundDebugCursor(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
+
+
+class _ServerBoundDebugCursor(CursorDebugWrapper):
+    """Logs the SQL as sent (Django reads the executed query back from client-side cursors only)."""
+
+    def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
+        return super().debug_sql(sql, params, use_last_executed_query=False, many=many)
