@@ -1,6 +1,8 @@
 """Prepared plain-SQL reads of model rows for hot paths."""
 
+import psycopg
 from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper
 
 
 def raw_rows(model, where: str, params, suffix: str = "") -> list:
@@ -19,7 +21,7 @@ def raw_rows(model, where: str, params, suffix: str = "") -> list:
         select = f"SELECT {', '.join(qn(f.column) for f in fields)} FROM {qn(table)}"
         loader = loaders[model] = (select, [f.attname for f in fields], cols, converters)
     select, names, cols, converters = loader
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(f"{select} WHERE {where} {suffix}", params)
         rows = cursor.fetchall()
     out = []
@@ -29,3 +31,24 @@ def raw_rows(model, where: str, params, suffix: str = "") -> list:
             values[i] = conv(values[i], cols[i], connection)
         out.append(model.from_db(connection.alias, names, values))
     return out
+
+
+def prepared_cursor(connection):
+    """A cursor for SQL a hot path sends again and again with the same text. Django binds parameters on the
+    client on PostgreSQL, which never prepares a statement; this cursor binds them on the server, so psycopg
+    prepares the statement once it has run `prepare_threshold` times on the connection and the server skips
+    parse and plan from then on (for these reads, planning cost as much as running them). Elsewhere, and
+    for everything else, Django's own cursor. Wrapped like any Django cursor (query log, execute wrappers)."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    return _ServerBoundDebugCursor(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
+
+
+class _ServerBoundDebugCursor(CursorDebugWrapper):
+    """Logs the SQL as sent (Django reads the executed query back from client-side cursors only)."""
+
+    def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
+        return super().debug_sql(sql, params, use_last_executed_query=False, many=many)

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from dwgk.access import catalog as catalog_gate
 from dwgk.access import disclosures as gate
 from dwgk.access import participation as participation_gate
+from dwgk.access.prepared import Prepared
 from dwgk.catalog import selectors as cat
 from dwgk.catalog.cadence import party_affairs_days
 from dwgk.catalog.models import DuePeriod
@@ -81,6 +83,62 @@ def latest(user, *, limit: int = PER_PAGE, before: Cursor | None = None, qs=None
     return rows, (Cursor(rows[-1].published_at, rows[-1].pk) if more and rows else None)
 
 
+# The member list's rows, as plain values: a page of model instances (and their orgs) costs more Python
+# than the query does. `ListRow` carries what the list row draws (portal.templatetags.portal).
+ROW_FIELDS = ("pk", "title", "redacted_title", "scope", "published_at", "superseded_by_id", "corrects_id",
+              "correction_kind", "org__name")
+
+
+class OrgName(NamedTuple):
+    name: str
+
+
+@dataclass(slots=True)
+class ListRow:
+    pk: int
+    title: str
+    redacted_title: str
+    scope: str
+    published_at: dt.datetime
+    superseded_by_id: int | None
+    corrects_id: int | None
+    correction_kind: str
+    org_name: str
+
+    @property
+    def public_title(self) -> str:
+        return self.redacted_title or self.title
+
+    @property
+    def org(self) -> OrgName:
+        return OrgName(self.org_name)
+
+
+def newest_values(user, limit: int, before: Cursor | None = None):
+    qs = gate.visible_disclosures(user, _disclosures().all())
+    if before is not None:
+        qs = qs.filter(Q(published_at__lt=before.at) | Q(published_at=before.at, pk__lt=before.pk))
+    return qs.order_by("-published_at", "-pk").values_list(*ROW_FIELDS)[: limit + 1]
+
+
+# The first page of each list length, prepared per audience shape (dwgk.access.prepared): the gate's SQL
+# compiled once, run with each reader's own ids.
+FIRST_PAGES: dict[int, Prepared] = {}
+
+
+def latest_rows(user, *, limit: int = PER_PAGE, before: Cursor | None = None) -> tuple[list[ListRow], Cursor | None]:
+    """`latest` as plain rows for the list pages (the member list and the home page)."""
+    if before is None:
+        prepared = FIRST_PAGES.get(limit)
+        if prepared is None:
+            prepared = FIRST_PAGES.setdefault(limit, Prepared(lambda reader: newest_values(reader, limit)))
+        values = prepared.rows(user)
+    else:
+        values = list(newest_values(user, limit, before))
+    rows = [ListRow(*v) for v in values[:limit]]
+    return rows, (Cursor(rows[-1].published_at, rows[-1].pk) if len(values) > limit and rows else None)
+
+
 def org_list(user, org: Organization, *, category: str = "", year: int | None = None):
     """The org's own readable disclosures, newest first, optionally of one category or year."""
     qs = visible_in_org(user, org)
@@ -128,19 +186,27 @@ def _child_stamp(table: str, extra: str = "") -> RawSQL:
                   f" WHERE {alias}.{fk} = {parent}.id)", [])
 
 
+def page_stamp_values(user, pk: int):
+    return (gate.visible_disclosures(user, _disclosures().filter(pk=pk)).order_by()
+            .annotate(_att=_child_stamp(Attachment._meta.db_table, "redacted_sha256"),
+                      _int=_child_stamp(Interpretation._meta.db_table, "published_at"),  # released or not
+                      _sc=_child_stamp(ScopeChange._meta.db_table),
+                      _cor=_child_stamp(Disclosure._meta.db_table))
+            .values_list(*PAGE_STAMP_FIELDS, "_att", "_int", "_sc", "_cor")[:1])
+
+
+# Prepared per audience shape (dwgk.access.prepared): the gate's SQL compiled once, run with this reader's ids.
+PAGE_STAMP_QUERY = Prepared(page_stamp_values)
+
+
 def disclosure_page_stamp(user, pk: int) -> str | None:
     """The gate's answer for one disclosure page, asked on every request and never cached: None when the
     reader may not see it, else a stamp of the content's version (the cache key of its rendering). The
     gate's WHERE stays on the disclosure row alone; the child figures are scalar subqueries beside it."""
-    row = (gate.visible_disclosures(user, _disclosures().filter(pk=pk)).order_by()
-           .annotate(_att=_child_stamp(Attachment._meta.db_table, "redacted_sha256"),
-                     _int=_child_stamp(Interpretation._meta.db_table, "published_at"),  # released or not
-                     _sc=_child_stamp(ScopeChange._meta.db_table),
-                     _cor=_child_stamp(Disclosure._meta.db_table))
-           .values_list(*PAGE_STAMP_FIELDS, "_att", "_int", "_sc", "_cor").first())
-    if row is None:
+    rows = PAGE_STAMP_QUERY.rows(user, pk)
+    if not rows:
         return None
-    return hashlib.sha256(repr(row).encode()).hexdigest()[:24]
+    return hashlib.sha256(repr(rows[0]).encode()).hexdigest()[:24]
 
 
 def page_chain(d, extras: dict) -> dict:

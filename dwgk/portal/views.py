@@ -78,7 +78,7 @@ def _category(value: str) -> str:
 
 def home(request):
     user = reader(request)
-    rows, _next = selectors.latest(user, limit=12)
+    rows, _next = selectors.latest_rows(user, limit=12)
     today = timezone.localdate()
     return _page(request, "portal/home.html", {
         "latest": rows, "roots": selectors.children(None), "categories": Category.choices,
@@ -93,7 +93,7 @@ def latest(request):
     if request.GET.get("before") and before is None:
         return _page(request, "portal/error.html", {"message": _("翻页参数无效，请从第一页重新浏览。"),
                                                    "back": reverse("portal:latest")}, status=400)
-    rows, nxt = selectors.latest(user, before=before)
+    rows, nxt = selectors.latest_rows(user, before=before)
     return _page(request, "portal/latest.html", {"rows": rows, "next": nxt.encode() if nxt else "",
                                                  "first": before is None})
 
