@@ -1,0 +1,272 @@
+"""Concrete addresses for every named URL pattern, in whatever world is seeded (the test world or the demo).
+
+`plan(user)` gives, for every pattern, the addresses to try as that account: a pattern without arguments is
+reversed as is; a pattern with arguments is filled from the database with real objects of the right kind,
+those of the account's own organizations (and below) first, spread over their states. Patterns the helper
+does not fill are listed in `UNFILLED` with the reason; `unaccounted()` names any pattern that is in
+neither, so a new URL cannot silently fall out of the tests that walk every page.
+
+Crawls try each address as the account and keep those that answer; a pattern that answers 405 to a GET is
+a POST-only action and is covered by the write matrix instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Model, QuerySet
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from dwgk.access.disclosures import visible_disclosures
+from dwgk.catalog.models import Catalog, CatalogItem, CatalogVersion, ItemChange
+from dwgk.catalog.models import Filing as CatalogFiling
+from dwgk.core.choices import Category
+from dwgk.disclosures.models import Attachment, Disclosure
+from dwgk.orgs.models import Organization, RoleAssignment
+from dwgk.oversight.models import Assessment, BestPracticeRound, Circular, Inspection, Rectification, Survey
+from dwgk.participation.models import (Consultation, DisclosureRequest, Feedback, Hearing, Inquiry, Letter,
+                                       Notice)
+from dwgk.reports.models import AnnualBriefing
+from dwgk.workdays.models import HolidaySchedule
+
+Kwargs = dict[str, object]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str                   # "namespace:name"
+    params: tuple[str, ...]     # the path arguments, in order
+
+
+def patterns() -> dict[str, Pattern]:
+    """Every named URL pattern of the project."""
+    out: dict[str, Pattern] = {}
+
+    def walk(items, ns: str, inherited: tuple[str, ...]):
+        for p in items:
+            params = inherited + tuple(p.pattern.regex.groupindex)
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, f"{ns}{p.namespace}:" if p.namespace else ns, params)
+            elif isinstance(p, URLPattern) and p.name:
+                out.setdefault(f"{ns}{p.name}", Pattern(f"{ns}{p.name}", params))
+
+    walk(get_resolver().url_patterns, "", ())
+    return out
+
+
+# ------------------------------------------------------------------------------------------- the account
+
+
+def _near_org_ids(user) -> set[int]:
+    """The account's own organizations: where its person holds a duty (and everything below), its party
+    organization and its affiliations."""
+    person = getattr(user, "person", None) if user is not None and user.is_authenticated else None
+    if person is None:
+        return set()
+    roots = list(Organization.objects.filter(
+        pk__in=RoleAssignment.objects.filter(person=person).values("org_id")).values_list("path", flat=True))
+    ids = set()
+    for path in roots:
+        ids |= set(Organization.objects.filter(path__startswith=path).values_list("pk", flat=True))
+    if person.party_org_id:
+        ids.add(person.party_org_id)
+    ids |= set(person.affiliations.values_list("org_id", flat=True))
+    return ids
+
+
+def _pick(qs: QuerySet, user, org: str | None = "org_id", spread: str | None = None, n: int = 6) -> list[Model]:
+    """Up to n rows of qs: the account's organizations first, then one of each state before a second."""
+    rows = list(qs.order_by("-pk")[:300])
+    near = _near_org_ids(user) if org else set()
+    if org:
+        rows.sort(key=lambda r: getattr(r, org) not in near)
+    if spread:
+        groups: dict[object, list[Model]] = {}
+        for r in rows:
+            groups.setdefault(getattr(r, spread), []).append(r)
+        rows = [r for tier in itertools.zip_longest(*groups.values()) for r in tier if r is not None]
+        if org:
+            rows.sort(key=lambda r: getattr(r, org) not in near)
+    return rows[:n]
+
+
+def _orgs(user, n: int = 4) -> list[Organization]:
+    return _pick(Organization.objects.all(), user, org="pk", spread="kind", n=n)
+
+
+def _pks(rows: Iterable[Model], key: str = "pk") -> list[Kwargs]:
+    return [{key: r.pk} for r in rows]
+
+
+# ------------------------------------------------------------------------------------------- the fillers
+
+
+def _disclosures(user, n=6):
+    return _pick(Disclosure.objects.all(), user, spread="status", n=n)
+
+
+def _published(user, n=4):
+    return _pick(visible_disclosures(user, Disclosure.objects.all()), user, n=n)
+
+
+def _attachments(user, readable: bool):
+    qs = Attachment.objects.select_related("disclosure")
+    if readable:
+        qs = qs.filter(disclosure__in=visible_disclosures(user, Disclosure.objects.all()))
+    return _pick(qs, user, org=None, n=4)
+
+
+def _catalog_orgs(user, n=4):
+    return _pick(Catalog.objects.all(), user, spread="state", n=n)
+
+
+def _catalog_items(user):
+    return [{"org_pk": i.catalog.org_id, "item_pk": i.pk}
+            for i in _pick(CatalogItem.objects.select_related("catalog"), user, org="catalog_id", n=4)]
+
+
+def _versions(user):
+    return [{"org_pk": v.catalog.org_id, "number": v.number}
+            for v in _pick(CatalogVersion.objects.select_related("catalog"), user, org=None, n=4)]
+
+
+def _kiosk_detail(user):
+    return [{"org_pk": d.org_id, "pk": d.pk} for d in _published(user)]
+
+
+def _org_category(user, paged=False):
+    out = []
+    for d in _published(user):
+        kw = {"pk": d.org_id, "category": d.category}
+        out.append({**kw, "page": 1} if paged else kw)
+    return out or [{"pk": o.pk, "category": Category.values[0], **({"page": 1} if paged else {})}
+                   for o in _orgs(user)]
+
+
+def _org_year(user, paged=False):
+    out = []
+    for d in _published(user):
+        year = (d.published_at or d.created_at).year
+        out.append({"pk": d.org_id, "year": year, **({"page": 1} if paged else {})})
+    return out
+
+
+FILL: dict[str, Callable[[object], list[Kwargs]]] = {
+    # orgs
+    "orgs:detail": lambda u: _pks(_orgs(u)),
+    "orgs:guide_contact": lambda u: _pks(_orgs(u)),
+    "orgs:grant_role": lambda u: _pks(_orgs(u, 1)),
+    "orgs:revoke_role": lambda u: _pks(_orgs(u, 1)),
+    # catalog
+    "catalog:filing": lambda u: _pks(_pick(CatalogFiling.objects.all(), u, org="filed_with_id", spread="decision")),
+    "catalog:change": lambda u: _pks(_pick(ItemChange.objects.all(), u, org="approver_org_id", spread="state")),
+    **{f"catalog:{name}": (lambda u: [{"org_pk": c.org_id} for c in _catalog_orgs(u)])
+       for name in ("detail", "create", "public", "item_new", "submit", "publish", "apply_template",
+                    "push_template", "compare", "change_new", "import")},
+    "catalog:item_edit": _catalog_items,
+    "catalog:item_delete": _catalog_items,
+    "catalog:version": _versions,
+    "catalog:export": lambda u: [{"org_pk": c.org_id, "fmt": fmt} for c in _catalog_orgs(u, 2)
+                                 for fmt in ("xlsx", "csv")],
+    # disclosures (the workbench)
+    "disclosures:screen": lambda u: [{"org_pk": o.pk} for o in _orgs(u)],
+    **{f"disclosures:{name}": (lambda u: _pks(_disclosures(u)))
+       for name in ("detail", "edit", "risk", "attach", "submit", "act", "finding", "publish", "offline", "board",
+                    "withdraw", "correct", "widen", "interpret", "archive", "package")},
+    "disclosures:attachment": lambda u: [{"pk": a.disclosure_id, "att_pk": a.pk} for a in _attachments(u, False)],
+    "disclosures:detach": lambda u: [{"pk": a.disclosure_id, "att_pk": a.pk} for a in _attachments(u, False)[:1]],
+    # oversight
+    "oversight:registry": lambda u: [{"org_id": o.pk} for o in _orgs(u)],
+    "oversight:registry_add": lambda u: [{"org_id": o.pk, "kind": "body"} for o in _orgs(u, 1)],
+    "oversight:inspection": lambda u: _pks(_pick(Inspection.objects.all(), u, org="organizer_id", spread="state")),
+    "oversight:inspection_action": lambda u: [{"pk": i.pk, "action": "start"}
+                                              for i in _pick(Inspection.objects.all(), u, org="organizer_id", n=1)],
+    "oversight:circular_disclosure": lambda u: _pks(_pick(Circular.objects.all(), u, n=1)),
+    "oversight:rectification": lambda u: _pks(_pick(Rectification.objects.all(), u, spread="state")),
+    "oversight:assessment": lambda u: _pks(_pick(Assessment.objects.all(), u, spread="state")),
+    "oversight:assessment_action": lambda u: [{"pk": a.pk, "action": "open"}
+                                              for a in _pick(Assessment.objects.all(), u, n=1)],
+    "oversight:survey_take": lambda u: _pks(_pick(Survey.objects.all(), u, spread="state")),
+    "oversight:survey_results": lambda u: _pks(_pick(Survey.objects.all(), u, spread="state")),
+    "oversight:round": lambda u: _pks(_pick(BestPracticeRound.objects.all(), u, org="organizer_id", spread="state")),
+    "oversight:round_action": lambda u: [{"pk": r.pk, "action": "close"}
+                                         for r in _pick(BestPracticeRound.objects.all(), u, org="organizer_id", n=1)],
+    # participation
+    "participation:track_request": lambda u: _pks(_pick(DisclosureRequest.objects.all(), u, spread="state")),
+    "participation:track_feedback": lambda u: _pks(_pick(Feedback.objects.all(), u, spread="state")),
+    "participation:letter": lambda u: _pks(_pick(Letter.objects.all(), u, spread="kind")),
+    "participation:letter_pdf": lambda u: _pks(_pick(Letter.objects.all(), u, n=1)),
+    "participation:consultation": lambda u: _pks(_pick(Consultation.objects.all(), u)),
+    "participation:notice": lambda u: _pks(_pick(Notice.objects.all(), u, spread="kind")),
+    "participation:hearing": lambda u: _pks(_pick(Hearing.objects.all(), u, spread="kind")),
+    "participation:manage_request": lambda u: _pks(_pick(DisclosureRequest.objects.all(), u, spread="state")),
+    "participation:manage_feedback": lambda u: _pks(_pick(Feedback.objects.all(), u, spread="state")),
+    "participation:manage_consultation": lambda u: _pks(_pick(Consultation.objects.all(), u)),
+    "participation:manage_notice": lambda u: _pks(_pick(Notice.objects.all(), u, spread="kind")),
+    "participation:manage_hearing": lambda u: _pks(_pick(Hearing.objects.all(), u, spread="kind")),
+    "participation:manage_inquiry": lambda u: _pks(_pick(Inquiry.objects.all(), u)),
+    # portal
+    **{f"portal:{name}": (lambda u: _pks(_orgs(u))) for name in ("org", "org_all", "catalog", "org_guide")},
+    "portal:org_all_page": lambda u: [{"pk": o.pk, "page": 1} for o in _orgs(u)],
+    "portal:org_category": _org_category,
+    "portal:org_category_page": lambda u: _org_category(u, paged=True),
+    "portal:org_year": _org_year,
+    "portal:org_year_page": lambda u: _org_year(u, paged=True),
+    "portal:disclosure": lambda u: _pks(_published(u)),
+    "portal:disclosure_print": lambda u: _pks(_published(u)),
+    "portal:attachment": lambda u: [{"pk": a.disclosure_id, "att_pk": a.pk,
+                                     "ext": (a.name.rsplit(".", 1)[-1].lower() if "." in a.name else "bin")}
+                                    for a in _attachments(u, True)],
+    "portal:feed_all": lambda u: [{"fmt": "atom"}, {"fmt": "rss"}],
+    "portal:feed_org": lambda u: [{"pk": o.pk, "fmt": "atom"} for o in _orgs(u, 2)],
+    "portal:feed_category": lambda u: [{"category": c, "fmt": "rss"} for c in Category.values[:2]],
+    "portal:feed_search": lambda u: [{"fmt": "atom"}],
+    "portal:kiosk": lambda u: [{"org_pk": o.pk} for o in _orgs(u)],
+    "portal:kiosk_category": lambda u: [{"org_pk": d.org_id, "category": d.category} for d in _published(u)],
+    "portal:kiosk_detail": _kiosk_detail,
+    "portal:screen": lambda u: [{"org_pk": o.pk} for o in _orgs(u)],
+    # reports
+    "reports:briefing": lambda u: _pks(_pick(AnnualBriefing.objects.all(), u)),
+    "reports:briefing_pdf": lambda u: _pks(_pick(AnnualBriefing.objects.all(), u, n=1)),
+    # workdays
+    "workdays:year": lambda u: [{"year": y} for y in sorted(
+        set(HolidaySchedule.objects.values_list("year", flat=True)) | {date.today().year}, reverse=True)[:3]],
+    "workdays:set_day": lambda u: [{"year": date.today().year}],
+    "workdays:remove_day": lambda u: [{"year": date.today().year}],
+}
+
+# Patterns with arguments the helper does not fill, and why.
+UNFILLED: dict[str, str] = {
+    "api:unknown": "JSON 错误兜底（任意路径），由 API 的 schemathesis 测试覆盖",
+    "participation:captcha": "验证码图片，键只在表单页面生成时存在（缓存中），由意见箱表单测试覆盖",
+    "portal:feed_personal": "个人订阅令牌只在生成时显示一次（库中只存摘要），由订阅测试覆盖",
+}
+
+
+def unaccounted() -> list[str]:
+    """Patterns with arguments that are neither filled nor listed in UNFILLED."""
+    return sorted(name for name, p in patterns().items()
+                  if p.params and name not in FILL and name not in UNFILLED)
+
+
+def plan(user, limit: int = 6) -> dict[str, list[str]]:
+    """Every pattern → addresses to try as `user` (best first). Patterns that need query arguments
+    only and have none here are tried bare."""
+    out: dict[str, list[str]] = {}
+    for name, p in patterns().items():
+        if not p.params:
+            try:
+                out[name] = [reverse(name)]
+            except Exception:  # noqa: BLE001 - a bare pattern whose view needs a query string is tried anyway
+                out[name] = []
+        elif name in FILL:
+            urls = []
+            for kw in FILL[name](user)[:limit]:
+                url = reverse(name, kwargs={k: kw[k] for k in p.params})
+                if url not in urls:
+                    urls.append(url)
+            out[name] = urls
+    return out
