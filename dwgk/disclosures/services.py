@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from dwgk.access.staff import require_drafting, require_duty, require_person, require_secrecy_duty
 from dwgk.audit.services import record
-from dwgk.core import intake
 from dwgk.core.choices import Category, Channel, Scope
 from dwgk.core.raw import raw_rows
 from dwgk.orgs.models import Organization, Person, Role, RoleAssignment

@@ -27,8 +27,15 @@ from dwgk.core.choices import Category
 from dwgk.disclosures.models import Attachment, Disclosure
 from dwgk.orgs.models import Organization, RoleAssignment
 from dwgk.oversight.models import Assessment, BestPracticeRound, Circular, Inspection, Rectification, Survey
-from dwgk.participation.models import (Consultation, DisclosureRequest, Feedback, Hearing, Inquiry, Letter,
-                                       Notice)
+from dwgk.participation.models import (
+    Consultation,
+    DisclosureRequest,
+    Feedback,
+    Hearing,
+    Inquiry,
+    Letter,
+    Notice,
+)
 from dwgk.reports.models import AnnualBriefing
 from dwgk.workdays.models import HolidaySchedule
 
