@@ -14,11 +14,19 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
+from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Model, QuerySet
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.exceptions import Resolver404
 
 from dwgk.access.disclosures import visible_disclosures
 from dwgk.catalog.models import Catalog, CatalogItem, CatalogVersion, ItemChange
@@ -67,9 +75,19 @@ def patterns() -> dict[str, Pattern]:
 # ------------------------------------------------------------------------------------------- the account
 
 
+_NEAR: dict[object, set[int]] = {}
+
+
 def _near_org_ids(user) -> set[int]:
     """The account's own organizations: where its person holds a duty (and everything below), its party
-    organization and its affiliations."""
+    organization and its affiliations. (Remembered for one `plan`.)"""
+    key = getattr(user, "pk", None)
+    if key not in _NEAR:
+        _NEAR[key] = _near_uncached(user)
+    return _NEAR[key]
+
+
+def _near_uncached(user) -> set[int]:
     person = getattr(user, "person", None) if user is not None and user.is_authenticated else None
     if person is None:
         return set()
@@ -85,19 +103,21 @@ def _near_org_ids(user) -> set[int]:
 
 
 def _pick(qs: QuerySet, user, org: str | None = "org_id", spread: str | None = None, n: int = 6) -> list[Model]:
-    """Up to n rows of qs: the account's organizations first, then one of each state before a second."""
-    rows = list(qs.order_by("-pk")[:300])
+    """Up to n rows of qs: those of the account's organizations first, one of each state (`spread`) before
+    a second of any."""
     near = _near_org_ids(user) if org else set()
-    if org:
-        rows.sort(key=lambda r: getattr(r, org) not in near)
-    if spread:
-        groups: dict[object, list[Model]] = {}
-        for r in rows:
-            groups.setdefault(getattr(r, spread), []).append(r)
-        rows = [r for tier in itertools.zip_longest(*groups.values()) for r in tier if r is not None]
-        if org:
-            rows.sort(key=lambda r: getattr(r, org) not in near)
-    return rows[:n]
+    tiers = [list(qs.filter(**{f"{org}__in": near}).order_by("-pk")[:100]),
+             list(qs.exclude(**{f"{org}__in": near}).order_by("-pk")[:100])] if near else [
+        list(qs.order_by("-pk")[:200])]
+    out: list[Model] = []
+    for rows in tiers:
+        if spread:
+            groups: dict[object, list[Model]] = {}
+            for r in rows:
+                groups.setdefault(getattr(r, spread), []).append(r)
+            rows = [r for tier in itertools.zip_longest(*groups.values()) for r in tier if r is not None]
+        out += rows
+    return out[:n]
 
 
 def _orgs(user, n: int = 4) -> list[Organization]:
@@ -123,7 +143,7 @@ def _attachments(user, readable: bool):
     qs = Attachment.objects.select_related("disclosure")
     if readable:
         qs = qs.filter(disclosure__in=visible_disclosures(user, Disclosure.objects.all()))
-    return _pick(qs, user, org=None, n=4)
+    return _pick(qs, user, org="disclosure__org_id", n=4)
 
 
 def _catalog_orgs(user, n=4):
@@ -132,12 +152,12 @@ def _catalog_orgs(user, n=4):
 
 def _catalog_items(user):
     return [{"org_pk": i.catalog.org_id, "item_pk": i.pk}
-            for i in _pick(CatalogItem.objects.select_related("catalog"), user, org="catalog_id", n=4)]
+            for i in _pick(CatalogItem.objects.select_related("catalog"), user, org="catalog__org_id", n=4)]
 
 
 def _versions(user):
     return [{"org_pk": v.catalog.org_id, "number": v.number}
-            for v in _pick(CatalogVersion.objects.select_related("catalog"), user, org=None, n=4)]
+            for v in _pick(CatalogVersion.objects.select_related("catalog"), user, org="catalog__org_id", n=4)]
 
 
 def _kiosk_detail(user):
@@ -161,7 +181,14 @@ def _org_year(user, paged=False):
     return out
 
 
+# Pattern → the account → argument sets, best first ("?" adds a query string).
 FILL: dict[str, Callable[[object], list[Kwargs]]] = {
+    # api (JSON)
+    "api:organization": lambda u: _pks(_orgs(u, 2)),
+    "api:disclosure": lambda u: _pks(_published(u, 2)),
+    "api:attachment": lambda u: [{"pk": a.disclosure_id, "att_pk": a.pk} for a in _attachments(u, True)[:2]],
+    "api:catalog": lambda u: [{"org_pk": c.org_id} for c in _catalog_orgs(u, 2)],
+    "api:search": lambda u: [{"?": "q=党费"}],
     # orgs
     "orgs:detail": lambda u: _pks(_orgs(u)),
     "orgs:guide_contact": lambda u: _pks(_orgs(u)),
@@ -182,7 +209,8 @@ FILL: dict[str, Callable[[object], list[Kwargs]]] = {
     "disclosures:screen": lambda u: [{"org_pk": o.pk} for o in _orgs(u)],
     **{f"disclosures:{name}": (lambda u: _pks(_disclosures(u)))
        for name in ("detail", "edit", "risk", "attach", "submit", "act", "finding", "publish", "offline", "board",
-                    "withdraw", "correct", "widen", "interpret", "archive", "package")},
+                    "withdraw", "correct", "widen", "interpret", "archive")},
+    "disclosures:package": lambda u: _pks(_pick(Disclosure.objects.filter(archive__isnull=False), u)),
     "disclosures:attachment": lambda u: [{"pk": a.disclosure_id, "att_pk": a.pk} for a in _attachments(u, False)],
     "disclosures:detach": lambda u: [{"pk": a.disclosure_id, "att_pk": a.pk} for a in _attachments(u, False)[:1]],
     # oversight
@@ -230,7 +258,7 @@ FILL: dict[str, Callable[[object], list[Kwargs]]] = {
     "portal:feed_all": lambda u: [{"fmt": "atom"}, {"fmt": "rss"}],
     "portal:feed_org": lambda u: [{"pk": o.pk, "fmt": "atom"} for o in _orgs(u, 2)],
     "portal:feed_category": lambda u: [{"category": c, "fmt": "rss"} for c in Category.values[:2]],
-    "portal:feed_search": lambda u: [{"fmt": "atom"}],
+    "portal:feed_search": lambda u: [{"fmt": "atom", "?": "q=党费"}],
     "portal:kiosk": lambda u: [{"org_pk": o.pk} for o in _orgs(u)],
     "portal:kiosk_category": lambda u: [{"org_pk": d.org_id, "category": d.category} for d in _published(u)],
     "portal:kiosk_detail": _kiosk_detail,
@@ -259,21 +287,176 @@ def unaccounted() -> list[str]:
                   if p.params and name not in FILL and name not in UNFILLED)
 
 
-def plan(user, limit: int = 6) -> dict[str, list[str]]:
-    """Every pattern → addresses to try as `user` (best first). Patterns that need query arguments
-    only and have none here are tried bare."""
+def plan(user, limit: int = 6, app: str | None = None) -> dict[str, list[str]]:
+    """Every pattern (of `app`, when given) → addresses to try as `user`, best first."""
     out: dict[str, list[str]] = {}
+    _NEAR.clear()
     for name, p in patterns().items():
-        if not p.params:
-            try:
-                out[name] = [reverse(name)]
-            except Exception:  # noqa: BLE001 - a bare pattern whose view needs a query string is tried anyway
-                out[name] = []
-        elif name in FILL:
+        if app and name.split(":", 1)[0] != app:
+            continue
+        if name in FILL:
             urls = []
             for kw in FILL[name](user)[:limit]:
-                url = reverse(name, kwargs={k: kw[k] for k in p.params})
+                url = reverse(name, kwargs={k: kw[k] for k in p.params} or None)
+                if kw.get("?"):
+                    url += "?" + str(kw["?"])
                 if url not in urls:
                     urls.append(url)
             out[name] = urls
+        elif not p.params:
+            out[name] = [reverse(name)]
     return out
+
+
+# ------------------------------------------------------------------------------------------- the demo
+
+
+@contextmanager
+def seeded_demo(django_db_blocker, tmp):
+    """The demo data, seeded inside a transaction that is rolled back when the block ends; tests run in
+    savepoints within it (a package fixture wraps this; use it with `django_db`)."""
+    with django_db_blocker.unblock(), override_settings(
+            DWGK_MIRROR_DIR=tmp / "mirror", DWGK_SEARCH_DIR=tmp / "search", MEDIA_ROOT=tmp / "media"):
+        with transaction.atomic():
+            call_command("seed", "--demo", verbosity=0)
+            yield tmp
+            transaction.set_rollback(True)
+
+
+# ------------------------------------------------------------------------------------------- forms
+
+
+@dataclass
+class Field:
+    name: str
+    kind: str                           # text, textarea, select, checkbox, radio, number, date, file, …
+    value: str = ""                     # as rendered (text, textarea; the selected option of a select)
+    options: list[str] = dataclass_field(default_factory=list)   # select / checkbox / radio values
+    checked: list[str] = dataclass_field(default_factory=list)   # checked boxes, selected options
+    required: bool = False
+    multiple: bool = False
+
+
+@dataclass
+class Form:
+    action: str                         # the address posted to (the page's own when the form has none)
+    fields: dict[str, Field]
+    hidden: dict[str, str]
+    html_id: str = ""
+
+    @property
+    def key(self) -> tuple[str | None, tuple[str, ...]]:
+        """What makes two forms the same form: the pattern they post to and the fields they send."""
+        name = _name_or_none(urlsplit(self.action).path)
+        return name, tuple(sorted(self.fields))
+
+
+def _name_or_none(path: str) -> str | None:
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return None
+
+
+class FormParser(HTMLParser):
+    """The POST forms of a page, with what each field shows."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.page = page
+        self.forms: list[Form] = []
+        self._form: Form | None = None
+        self._select: Field | None = None
+        self._textarea: Field | None = None
+        self._option: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v if v is not None else "") for k, v in attrs}
+        if tag == "form":
+            if (a.get("method") or "").lower() == "post":
+                action = a.get("action") or self.page
+                self._form = Form(action=action, fields={}, hidden={}, html_id=a.get("id", ""))
+                self.forms.append(self._form)
+            return
+        f = self._form
+        if f is None or not a.get("name"):
+            if tag == "option" and self._select is not None:
+                self._option_start(a)
+            return
+        name = a["name"]
+        if tag == "input":
+            kind = (a.get("type") or "text").lower()
+            if kind == "hidden":
+                f.hidden[name] = a.get("value", "")
+            elif kind in ("checkbox", "radio"):
+                fld = f.fields.setdefault(name, Field(name, kind, required="required" in a))
+                fld.options.append(a.get("value") or "on")
+                if "checked" in a:
+                    fld.checked.append(a.get("value") or "on")
+            elif kind not in ("submit", "button", "image", "reset"):
+                f.fields[name] = Field(name, kind, a.get("value", ""), required="required" in a)
+        elif tag == "textarea":
+            self._textarea = f.fields[name] = Field(name, "textarea", "", required="required" in a)
+        elif tag == "select":
+            self._select = f.fields[name] = Field(name, "select", required="required" in a,
+                                                   multiple="multiple" in a)
+        elif tag == "option" and self._select is not None:
+            self._option_start(a)
+
+    def _option_start(self, a):
+        value = a.get("value", "")
+        self._select.options.append(value)
+        if "selected" in a:
+            self._select.checked.append(value)
+            self._select.value = value
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea.value += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            if self._select is not None and not self._select.checked and self._select.options \
+                    and not self._select.multiple:
+                self._select.value = self._select.options[0]  # what a browser sends unselected
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            # The HTML parser hands over the first newline after <textarea> as text; browsers drop it.
+            self._textarea.value = self._textarea.value.removeprefix("\n")
+            self._textarea = None
+
+
+def post_forms(html: str, page: str) -> list[Form]:
+    parser = FormParser(page)
+    parser.feed(html)
+    return [f for f in parser.forms if f.fields]
+
+
+def form_pages(accounts, app: str | None = None, skip=("accounts:logout",), done: set | None = None):
+    """(account, client, page, form) for every distinct POST form on the pages `plan` reaches, as each
+    account in turn that is shown it, until the caller adds the form's `key` to `done` (by default the
+    first account only). `accounts` are User objects or None (anonymous)."""
+    from django.test import Client
+
+    own = done is None
+    done = set() if done is None else done
+    for user in accounts:
+        client = Client(raise_request_exception=False)
+        if user is not None:
+            client.force_login(user)
+        for name, urls in plan(user, app=app).items():
+            if name in skip:
+                continue
+            for url in urls:
+                resp = client.get(url)
+                if resp.status_code != 200 or not resp.get("Content-Type", "").startswith("text/html"):
+                    continue
+                for form in post_forms(resp.content.decode(), url):
+                    if form.key in done or not form.action.startswith("/") or form.key[0] in skip:
+                        continue
+                    if own:
+                        done.add(form.key)
+                    yield user, client, url, form
+                break
