@@ -435,8 +435,8 @@ def post_forms(html: str, page: str) -> list[Form]:
 
 
 def form_pages(accounts, app: str | None = None, skip=("accounts:logout",), done: set | None = None):
-    """(account, client, page, form) for every distinct POST form on the pages `plan` reaches, as each
-    account in turn that is shown it, until the caller adds the form's `key` to `done` (by default the
+    """(account, client, page, form) for every distinct POST form on the pages `plan` reaches (every
+    candidate address: objects in other states show other forms), as each account in turn that is shown it, until the caller adds the form's `key` to `done` (by default the
     first account only). `accounts` are User objects or None (anonymous)."""
     from django.test import Client
 
@@ -459,4 +459,3 @@ def form_pages(accounts, app: str | None = None, skip=("accounts:logout",), done
                     if own:
                         done.add(form.key)
                     yield user, client, url, form
-                break
