@@ -24,7 +24,7 @@ def due_badge(due, is_open=True, label=""):
         badge = format_html('<span class="badge badge-warn">{}剩余 {} 天</span>', prefix, days)
     else:
         badge = format_html('<span class="badge badge-ok">{}剩余 {} 天</span>', prefix, days)
-    return badge + tentative_badge(due)
+    return format_html("{}{}", badge, tentative_badge(due))
 
 
 @register.filter

@@ -1,5 +1,6 @@
 """Staff and readers see every stored choice by its Chinese label: no page of the demo shows a choice's
-code (party, board, proposer, active …) in its visible text, for any of the demo's accounts.
+code (party, board, proposer, active …), an untranslated English word or escaped markup in its visible
+text, for any of the demo's accounts.
 
 Pages come from the URL configuration through `dwgk.testing.reach`: every pattern, with its arguments
 filled from the demo's own objects (the account's first), is opened as every demo account, and the links a
@@ -32,6 +33,13 @@ LINKS_PER_PATTERN = 1
 SKIP_NAMES = {"accounts:logout"}
 # The API's developer documentation lists the codes one passes as parameters: there they are the content.
 NO_TEXT_CHECK = {"api:docs"}
+# English a reader may meet: names of products and formats. Any other English word on a page is untranslated.
+ENGLISH_ALLOWED = {"API", "Atom", "RSS", "PDF", "Excel", "Word", "WPS", "CSV", "csv", "xlsx", "JSON", "https", "http",
+                   "OFD", "ofd", "docx", "pdf", "xls", "txt", "zip", "Chrome", "Firefox", "Edge", "Safari", "Windows",
+                   "Android", "iOS", "email", "Email", "ICP", "URL", "SVG", "PNG", "JPG", "HTML", "UTF"}
+ENGLISH = re.compile(r"(?<![A-Za-z0-9_./@:\-])[A-Za-z][A-Za-z_]{2,}(?![A-Za-z0-9_/@\-])")
+# Markup shown as text: a tag escaped on its way into the page.
+ESCAPED_MARKUP = re.compile(r"<[a-z]+[\s>/]|\bclass=\"")
 # Patterns no account opens with a 200 in the demo, and why. Everything else must be reached.
 EXEMPT = {
     "accounts:logout": "退出登录（GET 会结束会话），不是页面",
@@ -139,7 +147,10 @@ class Crawl:
         dups = sorted({i for i in parser.ids if parser.ids.count(i) > 1})
         if dups:
             self.duplicate_ids.append((who, url, dups))
-        for m in self.codes_re.finditer(text):
+        found = [m for m in self.codes_re.finditer(text)]
+        found += [m for m in ENGLISH.finditer(text) if m.group(0) not in ENGLISH_ALLOWED]
+        found += list(ESCAPED_MARKUP.finditer(text))
+        for m in found:
             self.findings.append((who, url, m.group(0), text[max(0, m.start() - 40):m.end() + 40].replace("\n", " ")))
         return 200, parser.links
 
