@@ -33,6 +33,7 @@ from dwgk.catalog.models import Catalog, CatalogItem, CatalogVersion, ItemChange
 from dwgk.catalog.models import Filing as CatalogFiling
 from dwgk.core.choices import Category
 from dwgk.disclosures.models import Attachment, Disclosure
+from dwgk.disclosures.models import Status as DisclosureStatus
 from dwgk.orgs.models import Organization, RoleAssignment
 from dwgk.oversight.models import Assessment, BestPracticeRound, Circular, Inspection, Rectification, Survey
 from dwgk.participation.models import (
@@ -104,19 +105,19 @@ def _near_uncached(user) -> set[int]:
 
 def _pick(qs: QuerySet, user, org: str | None = "org_id", spread: str | None = None, n: int = 6) -> list[Model]:
     """Up to n rows of qs: those of the account's organizations first, one of each state (`spread`) before
-    a second of any."""
+    a second of any, newest first."""
     near = _near_org_ids(user) if org else set()
-    tiers = [list(qs.filter(**{f"{org}__in": near}).order_by("-pk")[:100]),
-             list(qs.exclude(**{f"{org}__in": near}).order_by("-pk")[:100])] if near else [
-        list(qs.order_by("-pk")[:200])]
+    tiers = [qs.filter(**{f"{org}__in": near}), qs.exclude(**{f"{org}__in": near})] if near else [qs]
     out: list[Model] = []
-    for rows in tiers:
+    for tier in tiers:
         if spread:
-            groups: dict[object, list[Model]] = {}
-            for r in rows:
-                groups.setdefault(getattr(r, spread), []).append(r)
-            rows = [r for tier in itertools.zip_longest(*groups.values()) for r in tier if r is not None]
-        out += rows
+            values = sorted(set(tier.order_by().values_list(spread, flat=True).distinct()), key=str)
+            groups = [list(tier.filter(**{spread: v}).order_by("-pk")[:n]) for v in values]
+            out += [r for row in itertools.zip_longest(*groups) for r in row if r is not None]
+        else:
+            out += list(tier.order_by("-pk")[:n])
+        if len(out) >= n:
+            break
     return out[:n]
 
 
@@ -131,7 +132,10 @@ def _pks(rows: Iterable[Model], key: str = "pk") -> list[Kwargs]:
 # ------------------------------------------------------------------------------------------- the fillers
 
 
-def _disclosures(user, n=6):
+ALL_STATES = len(DisclosureStatus.values)
+
+
+def _disclosures(user, n=ALL_STATES):
     return _pick(Disclosure.objects.all(), user, spread="status", n=n)
 
 
@@ -287,7 +291,7 @@ def unaccounted() -> list[str]:
                   if p.params and name not in FILL and name not in UNFILLED)
 
 
-def plan(user, limit: int = 6, app: str | None = None) -> dict[str, list[str]]:
+def plan(user, limit: int = 14, app: str | None = None) -> dict[str, list[str]]:
     """Every pattern (of `app`, when given) → addresses to try as `user`, best first."""
     out: dict[str, list[str]] = {}
     _NEAR.clear()

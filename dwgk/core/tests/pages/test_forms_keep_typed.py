@@ -48,14 +48,18 @@ def fill(form: reach.Form) -> dict[str, list[str]]:
 
 
 def spoil(form: reach.Form, data: dict[str, list[str]]) -> str | None:
-    """Make one field invalid (a malformed date or number, an option not offered, a required file or text
-    left out); returns its name, or None when nothing can be made invalid."""
+    """Make one field invalid (a malformed date or number, an option or choice not offered, a required file
+    or text left out); returns its name, or None when nothing can be made invalid."""
     for name, f in form.fields.items():
         if f.kind in WRONG and name in data:
             data[name] = [WRONG[f.kind]]
             return name
     for name, f in form.fields.items():
         if f.kind == "select" and name in data and [o for o in f.options if o]:
+            data[name] = ["99999999"]
+            return name
+    for name, f in form.fields.items():
+        if f.kind == "radio" and name in data and len(f.options) > 1:
             data[name] = ["99999999"]
             return name
     for name, f in form.fields.items():
