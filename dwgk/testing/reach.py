@@ -333,7 +333,7 @@ def seeded_demo(django_db_blocker, tmp):
 @dataclass
 class Field:
     name: str
-    kind: str                           # text, textarea, select, checkbox, radio, number, date, file, …
+    kind: str                           # text, textarea, select, checkbox, radio, submit, number, date, file …
     value: str = ""                     # as rendered (text, textarea; the selected option of a select)
     options: list[str] = dataclass_field(default_factory=list)   # select / checkbox / radio values
     checked: list[str] = dataclass_field(default_factory=list)   # checked boxes, selected options
@@ -397,8 +397,13 @@ class FormParser(HTMLParser):
                 fld.options.append(a.get("value") or "on")
                 if "checked" in a:
                     fld.checked.append(a.get("value") or "on")
-            elif kind not in ("submit", "button", "image", "reset"):
+            elif kind == "submit":
+                f.fields.setdefault(name, Field(name, "submit")).options.append(a.get("value", ""))
+            elif kind not in ("button", "image", "reset"):
                 f.fields[name] = Field(name, kind, a.get("value", ""), required="required" in a)
+        elif tag == "button" and (a.get("type") or "submit").lower() == "submit":
+            # A named submit button sends its value: which button a person pressed (e.g. 通过 / 退回).
+            f.fields.setdefault(name, Field(name, "submit")).options.append(a.get("value", ""))
         elif tag == "textarea":
             self._textarea = f.fields[name] = Field(name, "textarea", "", required="required" in a)
         elif tag == "select":

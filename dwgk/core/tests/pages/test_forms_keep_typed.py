@@ -42,6 +42,8 @@ def fill(form: reach.Form) -> dict[str, list[str]]:
             data[name] = f.checked or f.options[:1]
         elif f.kind == "radio":
             data[name] = f.checked[:1] or f.options[:1]
+        elif f.kind == "submit":
+            data[name] = f.options[:1]  # the first button pressed
         else:
             data[name] = [f.value or TYPED.get(f.kind, TYPED["text"]).format(i=i)]
     return data
@@ -59,7 +61,7 @@ def spoil(form: reach.Form, data: dict[str, list[str]]) -> str | None:
             data[name] = ["99999999"]
             return name
     for name, f in form.fields.items():
-        if f.kind == "radio" and name in data and len(f.options) > 1:
+        if f.kind in ("radio", "submit") and name in data and len(f.options) > 1:
             data[name] = ["99999999"]
             return name
     for name, f in form.fields.items():
@@ -80,7 +82,7 @@ def lost(form: reach.Form, data, spoiled: str, html: str, page: str) -> list[str
     shown = again[0].fields
     out = []
     for name, f in form.fields.items():
-        if name == spoiled or name not in data or f.kind in ("file", "password") or NOT_KEPT.search(name):
+        if name == spoiled or name not in data or f.kind in ("file", "password", "submit") or NOT_KEPT.search(name):
             continue
         typed, field = data[name], shown[name]
         if f.kind in ("checkbox", "select") and (f.kind == "checkbox" or f.multiple):

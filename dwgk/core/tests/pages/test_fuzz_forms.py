@@ -43,7 +43,7 @@ HOSTILE_TEXT = st.one_of(
 
 
 def _value(f: reach.Field):
-    if f.kind in ("select", "checkbox", "radio"):
+    if f.kind in ("select", "checkbox", "radio", "submit"):
         forged = st.sampled_from(["99999999999999999999999", "-1", "x", "\x00"])
         offered = [o for o in f.options if o] or [""]
         return st.lists(st.one_of(st.sampled_from(offered), forged), min_size=0, max_size=2)
