@@ -6,7 +6,8 @@ Django has no rollback hook, but it drops the on-commit callbacks of a transacti
 rolls back. Each stored file is therefore watched by a token held only by its on-commit callback: a commit
 runs the callback (the file is kept); a rollback discards it, the token is collected and its finalizer
 removes the file. Outside any transaction the callback runs at once. The finalizer also runs at
-interpreter exit, when a transaction still open will never commit.
+interpreter exit, when a transaction still open will never commit. (A non-robust on-commit callback that
+raises before ours would drop ours too and take a committed file: on-commit work here must not raise.)
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def watch(storage, name: str, using: str = DEFAULT_DB_ALIAS) -> None:
     if not connections[using].in_atomic_block:
         return
     token = _Kept(_remover(storage, name))
-    transaction.on_commit(token.committed, using=using)
+    transaction.on_commit(token.committed, using=using, robust=True)
 
 
 class TransactionMixin:
