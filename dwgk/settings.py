@@ -303,7 +303,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DWGK_STATIC_ROOT", "") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "dwgk.core.storage.TransactionalFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_URL = "/media/"
@@ -315,7 +315,7 @@ MEDIA_ROOT = Path(DWGK_MEDIA_DIR) if DWGK_MEDIA_DIR else DATA_DIR / "media"
 DWGK_MEDIA_S3_BUCKET = os.environ.get("DWGK_MEDIA_S3_BUCKET", "").strip()
 if DWGK_MEDIA_S3_BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "dwgk.core.s3storage.TransactionalS3Storage",
         "OPTIONS": {
             "bucket_name": DWGK_MEDIA_S3_BUCKET,
             "endpoint_url": os.environ.get("DWGK_MEDIA_S3_ENDPOINT", "") or None,

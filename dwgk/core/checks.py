@@ -9,7 +9,8 @@ PER_PROCESS_CACHES = ("django.core.cache.backends.locmem.LocMemCache", "django.c
                       "django.core.cache.backends.filebased.FileBasedCache")
 
 LOCAL_STORAGES = ("django.core.files.storage.FileSystemStorage",
-                  "django.core.files.storage.filesystem.FileSystemStorage")
+                  "django.core.files.storage.filesystem.FileSystemStorage",
+                  "dwgk.core.storage.TransactionalFileSystemStorage")
 
 
 def is_multi_node() -> bool:

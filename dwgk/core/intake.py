@@ -5,8 +5,8 @@ files; here every such failure becomes `FileRejected`, a ValidationError whose C
 the file and, for tables, the row. Reading is bounded: archives by inflated size and member count,
 spreadsheets by rows, columns, cells, runs of blank rows and wall time, so a hostile file answers early.
 
-`stored_after_commit` keeps storage and the database in step: a file written for a row that then
-rolls back is removed again, so no failure leaves an orphan file.
+Storage and the database stay in step in the media storage itself (`dwgk.core.storage`): a file written
+for a row that then rolls back is removed again, so no failure leaves an orphan file.
 """
 
 from __future__ import annotations
@@ -310,33 +310,6 @@ def _read_rows(name, data, caps, strict, first_sheet_only, zip_caps):
             yield values
 
     yield from _bounded(name, sheet_rows(), caps, strict=strict)
-
-
-# ---------------------------------------------------------------------------------------------- storage
-
-
-@contextmanager
-def files_removed_on_error():
-    """Around a transaction that stores files: `keep(field_file, name, data)` writes a file (the row
-    needs its name) and, if the block then raises — the transaction rolled back — every file written
-    in it is removed again, so a failed upload leaves no orphan file. Use it outside `atomic`."""
-    from django.core.files.base import ContentFile
-
-    written = []
-
-    def keep(field_file, name: str, data: bytes) -> None:
-        field_file.save(name, ContentFile(data), save=False)
-        written.append((field_file.storage, field_file.name))
-
-    try:
-        yield keep
-    except BaseException:
-        for storage, stored in written:
-            try:
-                storage.delete(stored)
-            except OSError:
-                pass
-        raise
 
 
 def extension(name: str) -> str:

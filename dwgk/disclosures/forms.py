@@ -67,10 +67,17 @@ class PeoplePicker(forms.Textarea):
     """Names typed as text (works without JavaScript), plus a search box (htmx) that adds a found person."""
 
     template_name = "disclosures/widgets/people_picker.html"
+    query = ""
+
+    def value_from_datadict(self, data, files, name):
+        # The search box is typed too: a refused form shows it again (each form has its own widget copy).
+        self.query = (data.get(f"{name}_q") or "")[:20]
+        return super().value_from_datadict(data, files, name)
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["search_url"] = reverse("disclosures:people")
+        context["widget"]["query"] = self.query
         return context
 
 

@@ -12,6 +12,7 @@ entry. Bad input raises ValidationError with a Chinese message and changes nothi
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +25,6 @@ from dwgk.access.staff import (
     require_step_duty,
 )
 from dwgk.audit.services import record
-from dwgk.core import intake
 from dwgk.core.choices import Category, Channel, Scope
 from dwgk.core.raw import raw_rows
 from dwgk.orgs.models import Organization, Person, Role, RoleAssignment
@@ -208,11 +208,11 @@ def update_draft_risk(d, actor, level, effect, plan):
 
 def add_attachment(d: Disclosure, actor, *, name: str, data: bytes) -> Attachment:
     """Check the file through the guarded intake (a broken file is refused with a Chinese message
-    naming it), store it, rescan. The file is written inside the transaction and removed again if
-    the transaction fails, so no failure leaves an orphan file."""
+    naming it), store it, rescan. The file is written inside the transaction; the media storage removes
+    it again unless that transaction (or an outer one) commits, so no failure leaves an orphan file."""
     content_type, is_text, _text = check_attachment(name, data)
     extract(name, data)  # FileRejected for a corrupt, encrypted or malformed file; cached for rescan
-    with intake.files_removed_on_error() as keep, transaction.atomic():
+    with transaction.atomic():
         d.refresh_from_db()
         if d.status not in EDITABLE | IN_FLIGHT:
             raise ValidationError(_("当前状态不能添加附件。"))
@@ -220,7 +220,7 @@ def add_attachment(d: Disclosure, actor, *, name: str, data: bytes) -> Attachmen
         digest = sha256_hex(data)
         att = Attachment(disclosure=d, name=name[:200], content_type=content_type, size=len(data), sha256=digest,
                          is_text=is_text, uploaded_by=user_of(actor))
-        keep(att.file, name, data)
+        att.file.save(name, ContentFile(data), save=False)
         att.save()
         rescan(d)
         if d.status in IN_FLIGHT:
@@ -254,8 +254,9 @@ def remove_attachment(d: Disclosure, actor, att: Attachment) -> None:
     name, digest = att.name, att.sha256
     files = [f for f in (att.file, att.redacted_file) if f]
     att.delete()
+    # The files go once the deletion commits: a rollback (of this or an outer block) keeps the row's files.
     for f in files:
-        f.delete(save=False)
+        transaction.on_commit(lambda storage=f.storage, stored=f.name: storage.delete(stored))
     rescan(d)
     record("disclosure.attachment_removed", actor=actor, obj=d, detail={"name": name, "sha256": digest})
 

@@ -175,6 +175,8 @@ def detail(request, pk):
         "interpretation_form": forms.InterpretationForm(auto_id="interp_%s", initial=kept.get("interpret")),
         "archive_form": forms.ArchiveForm(auto_id="archive_%s", initial=kept.get("archive")),
         "kept_name": next(iter(kept), ""),
+        # The finding a refused decision was about: its row shows the decision and reason as typed.
+        "finding_typed": kept.get("finding") or {},
         "attachment_form": forms.AttachmentForm(auto_id="attach_%s"), "decisions": SecrecyFinding.Decision,
     }
     return render(request, "disclosures/detail.html", context)
@@ -442,7 +444,9 @@ def workflow_settings(request):
     shown = {**current, "steps": [{**s, "roles_display": "、".join(str(Role(r).label) for r in s["roles"])}
                                   for s in current["steps"]]}
     return render(request, "disclosures/workflow_settings.html", {
-        "org": org, "own": own, "current": shown, "form": form, "steps": steps, "presets": flows.BUILTIN})
+        "org": org, "own": own, "current": shown, "form": form, "steps": steps, "presets": flows.BUILTIN,
+        # A refused preset choice is shown again as it was ticked.
+        "preset_typed": request.POST if request.method == "POST" and request.POST.get("action") == "preset" else {}})
 
 
 @login_required

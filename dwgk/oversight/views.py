@@ -96,7 +96,8 @@ def registry(request, org_id: int):
     _require(access.view_registry(request.user, org))
     return render(request, "oversight/registry.html", {
         "org": org, "manage": manage, "data": selectors.registry_of(org),
-        "forms": [(k, REGISTRY_TITLES[k], f(auto_id=f"{k}_%s")) for k, f in REGISTRY_FORMS.items()] if manage else [],
+        "forms": [(k, REGISTRY_TITLES[k], f(kept.take(request, f"registry:{k}"), auto_id=f"{k}_%s"))
+                  for k, f in REGISTRY_FORMS.items()] if manage else [],
     })
 
 
@@ -112,6 +113,7 @@ def registry_add(request, org_id: int, kind: str):
         for field, errs in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}：{'；'.join(errs)}")
+        kept.keep(request, f"registry:{kind}")
         return redirect("oversight:registry", org_id=org.pk)
     d, user = form.cleaned_data, request.user
     try:
@@ -139,6 +141,7 @@ def registry_add(request, org_id: int, kind: str):
         messages.success(request, "已登记。")
     except ValidationError as exc:
         _errors(request, exc)
+        kept.keep(request, f"registry:{kind}")
     return redirect("oversight:registry", org_id=org.pk)
 
 
@@ -214,10 +217,12 @@ def inspection(request, pk: int):
     for t in targets:
         t.check_rows = [f"{labels[k]}：{'符合' if ok else '不符合'}" for k, ok in t.checks.items()]
         # One pair of forms per target: each field gets its own id on the page.
-        t.checks_form = forms.ChecksForm(auto_id=f"t{t.pk}_checks_%s")
-        t.finding_form = forms.FindingForm(auto_id=f"t{t.pk}_finding_%s")
-    circular_form = forms.CircularForm(initial={"title": f"关于{insp.title}情况的通报",
-                                                "body": services.inspection_circular_text(insp)})
+        t.checks_form = forms.ChecksForm(kept.take(request, f"inspection:checks:{t.pk}"),
+                                         auto_id=f"t{t.pk}_checks_%s")
+        t.finding_form = forms.FindingForm(kept.take(request, f"inspection:finding:{t.pk}"),
+                                           auto_id=f"t{t.pk}_finding_%s")
+    circular_form = forms.CircularForm(kept.take(request, "inspection:circular"), initial={
+        "title": f"关于{insp.title}情况的通报", "body": services.inspection_circular_text(insp)})
     return render(request, "oversight/inspection.html", {
         "insp": insp, "targets": targets, "inspector": inspector, "circular_form": circular_form,
         "circulars": _circulars(request.user, insp.circulars.all(), inspector), "today": timezone.localdate(),
@@ -286,6 +291,9 @@ def inspection_action(request, pk: int, action: str):
         messages.success(request, "已保存。")
     except ValidationError as exc:
         _errors(request, exc)
+        target_pk = submitted_id(request.POST.get("target"))
+        kept.keep(request, f"inspection:{action}:{target_pk}" if action in ("checks", "finding") else
+                  f"inspection:{action}")
     return redirect("oversight:inspection", pk=insp.pk)
 
 
@@ -313,10 +321,12 @@ def rectification(request, pk: int):
             messages.success(request, "已保存。")
         except ValidationError as exc:
             _errors(request, exc)
+            kept.keep(request, f"rectification:{request.POST.get('action')}")
         return redirect("oversight:rectification", pk=rect.pk)
     return render(request, "oversight/rectification.html", {
         "rect": rect, "insp": insp, "inspector": inspector, "answerer": answerer,
-        "answer_form": forms.AnswerForm(), "verify_form": forms.VerifyForm(), "today": timezone.localdate(),
+        "answer_form": forms.AnswerForm(kept.take(request, "rectification:answer")),
+        "verify_form": forms.VerifyForm(kept.take(request, "rectification:verify")), "today": timezone.localdate(),
     })
 
 

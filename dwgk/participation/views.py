@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from dwgk.access import participation as access
 from dwgk.access.viewer import viewer_for
+from dwgk.core import kept
 from dwgk.core.fields import submitted_id, submitted_ids
 from dwgk.disclosures import release
 from dwgk.disclosures.models import Disclosure
@@ -122,6 +123,7 @@ def feedback_new(request):
                 guards.count_submission("feedback", request)
                 _remember(request, fb)
                 return render(request, "participation/submitted.html", {"obj": fb, "code": code, "kind": "feedback"})
+        form.fields["org"].search(request.POST.get("org_q", ""))  # refused: the picker keeps its search
         form.new_challenge()
     else:
         if disclosure is None:  # about a disclosure, the org is fixed (its publisher): no picker
@@ -183,6 +185,7 @@ def request_new(request):
                 guards.count_submission("request", request)
                 _remember(request, req)
                 return render(request, "participation/submitted.html", {"obj": req, "code": code, "kind": "request"})
+        form.fields["org"].search(request.POST.get("org_q", ""))  # refused: the picker keeps its search
     else:
         form = forms.RequestForm(initial=initial)
         form.fields["org"].search(request.GET.get("org_q", ""))
@@ -446,9 +449,17 @@ def manage_request_new(request):
                 messages.success(request, _("已登记申请 %(no)s，查询码 %(code)s（请告知申请人）。") % {
                     "no": req.number, "code": code})
                 return redirect("participation:manage_request", pk=req.pk)
+        form.fields["org"].search(request.POST.get("org_q", ""))  # refused: the picker keeps its search
     else:
         form = forms.StaffRequestForm(initial={"org": org, "received_on": services.today()})
     return render(request, "participation/manage_form.html", {"form": form, "title": _("登记当面或邮寄申请")})
+
+
+def _typed_for(request, name: str) -> dict:
+    """What was typed into a refused action form of the page, as {action: values}: the page fills the
+    form of that action again (the others stay empty)."""
+    data = kept.take(request, name)
+    return {data.get("action", ""): data} if data else {}
 
 
 def _date(request) -> date:
@@ -482,7 +493,7 @@ def manage_request(request, pk):
             elif action == "supplement":
                 services.complete_correction(req, supplement=p.get("note", ""), on=on, actor=user)
             elif action == "assign":
-                dept = Organization.objects.filter(pk=p.get("department") or 0).first()
+                dept = Organization.objects.filter(pk=submitted_id(p.get("department"))).first()
                 if dept is None:
                     raise ValidationError(_("请选择承办部门。"))
                 services.assign(req, department=dept, actor=user, note=p.get("note", ""), on=on)
@@ -492,12 +503,12 @@ def manage_request(request, pk):
             elif action == "consult_end":
                 services.end_consultation(req, actor=user, opinion=p.get("note", ""), on=on)
             elif action == "extend":
-                approver = Person.objects.filter(pk=p.get("approver") or 0).first()
+                approver = Person.objects.filter(pk=submitted_id(p.get("approver"))).first()
                 if approver is None:
                     raise ValidationError(_("请选择批准延期的负责人。"))
                 services.extend(req, actor=user, approver=approver, reason=p.get("note", ""), on=on)
             elif action == "reply":
-                reason = OutcomeReason.objects.filter(pk=p.get("reason") or 0).first()
+                reason = OutcomeReason.objects.filter(pk=submitted_id(p.get("reason"))).first()
                 services.reply(req, actor=user, outcome=p.get("outcome", ""), reason=reason, text=p.get("text", ""),
                                on=on)
             elif action == "convert":
@@ -507,6 +518,7 @@ def manage_request(request, pk):
                 raise ValidationError(_("未知操作。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
+            kept.keep(request, "manage_request")
         else:
             if action != "convert":
                 messages.success(request, _("已办理。"))
@@ -517,6 +529,7 @@ def manage_request(request, pk):
         "departments": Organization.objects.filter(parent=req.org).order_by("sort_order", "id")[:100],
         "heads": Person.objects.filter(roles__org=req.org, roles__role=Role.APPROVER).distinct(),
         "outcomes": OutcomeCategory.choices, "reasons": OutcomeReason.objects.filter(is_active=True),
+        "typed": _typed_for(request, "manage_request"),
         "contact": services.decrypt_contact(req.contact_encrypted, actor=request.user, obj=req)
         if request.GET.get("contact") else None,
         "today": services.today()})
@@ -577,6 +590,7 @@ def manage_feedback(request, pk):
                 raise ValidationError(_("未知操作。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
+            kept.keep(request, "manage_feedback")
         else:
             if action != "redisclose":
                 messages.success(request, _("已办理。"))
@@ -584,6 +598,7 @@ def manage_feedback(request, pk):
     return render(request, "participation/manage_feedback.html", {
         "fb": fb, "events": fb.events.all(), "today": services.today(),
         "reviews": _reviews((feedback.FEEDBACK_REPLY, fb, bool(fb.public_reply))),
+        "typed": _typed_for(request, "manage_feedback"),
         "contact": services.decrypt_contact(fb.contact_encrypted, actor=request.user, obj=fb)
         if request.GET.get("contact") else None})
 

@@ -167,6 +167,8 @@ def briefings(request):
         q |= Q(org__path__startswith=o.path)
     return render(request, "reports/briefing.html", {
         "roots": roots, "default_year": timezone.localdate().year - 1,
+        # A refused request shows the form again as it was typed (rendered on the same answer, no redirect).
+        "typed": request.POST if request.method == "POST" else {},
         "briefings": AnnualBriefing.objects.filter(q).select_related("org", "disclosure")[:50]})
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dwgk.access.workdays import can_edit_calendar, require_edit_calendar
+from dwgk.core import kept
 
 from . import calendar, selectors, services
 from .forms import DayForm, UploadForm
@@ -23,7 +24,7 @@ def index(request):
     return render(request, "workdays/index.html", {
         "years": selectors.years_around(today, before=1, after=1),
         "can_edit": can_edit_calendar(request.user),
-        "upload_form": UploadForm(),
+        "upload_form": UploadForm(kept.take(request, "workdays:upload")),
     })
 
 
@@ -51,10 +52,12 @@ def upload(request):
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "请选择要载入的文件。")
+        kept.keep(request, "workdays:upload")
         return redirect("workdays:index")
     f = form.cleaned_data["file"]
     if f.size > 1024 * 1024:
         messages.error(request, "文件过大（超过 1 MB），未做任何修改。")
+        kept.keep(request, "workdays:upload")
         return redirect("workdays:index")
     try:
         rows = services.parse_schedule(f.read(), f.name)
@@ -64,6 +67,7 @@ def upload(request):
         for m in exc.messages[:50]:
             messages.error(request, m)
         messages.error(request, "载入失败，未做任何修改。")
+        kept.keep(request, "workdays:upload")
         return redirect("workdays:index")
     messages.success(request, f"已载入 {'、'.join(map(str, years))} 年节假日安排，相关期限已重新计算。")
     return redirect("workdays:index")

@@ -24,4 +24,10 @@ def due_badge(due, is_open=True, label=""):
         badge = format_html('<span class="badge badge-warn">{}剩余 {} 天</span>', prefix, days)
     else:
         badge = format_html('<span class="badge badge-ok">{}剩余 {} 天</span>', prefix, days)
-    return badge + tentative_badge(due)
+    return format_html("{}{}", badge, tentative_badge(due))
+
+
+@register.filter
+def typed_for(typed, action):
+    """The values typed into the refused form of `action` (see views._typed_for), else nothing."""
+    return (typed or {}).get(action) or {}
