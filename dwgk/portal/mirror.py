@@ -17,17 +17,22 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
+from django.core.paginator import Paginator
 from django.http import Http404
+from django.template import Context, engines
+from django.template.loader_tags import BlockNode, ExtendsNode
 from django.templatetags.static import static
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve, reverse
@@ -37,13 +42,13 @@ from django.utils.translation import gettext as _
 from dwgk.access.disclosures import is_public, public_disclosures
 from dwgk.core import changes
 from dwgk.core.changes import FeedFollower
-from dwgk.core.choices import Category
+from dwgk.core.choices import SCOPE_SHORT, Category
 from dwgk.core.progress import Progress
 from dwgk.disclosures.models import Disclosure
 from dwgk.orgs.models import Organization
 from dwgk.orgs.paths import ancestor_paths
 
-from . import selectors
+from . import feeds, selectors
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +71,21 @@ def auto_enabled() -> bool:
     return bool(getattr(settings, "DWGK_SEARCH_AUTO_INDEX", True))
 
 
+@lru_cache(maxsize=64)
+def _resolved(root: str) -> str:
+    return str(Path(root).resolve())
+
+
 def file_for(root: Path, url: str) -> Path:
+    """The file of a URL: normalised by string (no file-system call per page); the root resolved once."""
     rel = url.lstrip("/")
     if not rel or rel.endswith("/"):
         rel += "index.html"
-    path = (root / rel).resolve()
-    if not str(path).startswith(str(root.resolve())):
+    base = _resolved(str(root))
+    path = os.path.normpath(os.path.join(base, rel))
+    if not path.startswith(base + os.sep):
         raise ValueError(f"mirror path escapes its directory: {url}")
-    return path
+    return Path(path)
 
 
 @dataclass
@@ -87,12 +99,81 @@ class Stats:
         return f"写入 {self.written} 个文件，删除 {self.removed} 个，未变 {self.unchanged} 个"
 
 
+def mirror_request(factory: RequestFactory, url: str):
+    """A GET of `url` as the static mirror makes it: the anonymous visitor, no session, standard type."""
+    request = factory.get(url)
+    request.user = AnonymousUser()
+    request.dwgk_mirror = True
+    request.large_type = False
+    request.session = {}
+    return request
+
+
+BASE_TEMPLATE = "portal/base.html"
+_MARK = re.compile("\x00([a-z_]+)\x00")
+
+
+class PageRenderer:
+    """Portal pages as the mirror renders them, with the templates compiled once. In the mirror the page
+    shell (portal/base.html outside its blocks) depends on no page's data, so it is rendered once, with a
+    marker in each block; a page then renders only its blocks (the page template's, else base.html's
+    own), in a plain context holding the context processors' answers, also computed once. The bytes are
+    those `render(request, template, context)` gives the anonymous visitor in the mirror (a test compares
+    the two on every kind of page)."""
+
+    def __init__(self, factory: RequestFactory):
+        engine = engines["django"].engine
+        self.engine = engine
+        request = mirror_request(factory, "/")
+        self.constants: dict = {}
+        for processor in engine.template_context_processors:
+            self.constants.update(processor(request))
+        self.constants.update(mirror=True, scope_short=SCOPE_SHORT, scope_tones=selectors.SCOPE_TONES)
+        base = engine.get_template(BASE_TEMPLATE)
+        self.base_blocks = {b.name: b for b in base.nodelist.get_nodes_by_type(BlockNode)}
+        marked = engine.from_string('{% extends "' + BASE_TEMPLATE + '" %}' + "".join(
+            f"{{% block {name} %}}\x00{name}\x00{{% endblock %}}" for name in self.base_blocks))
+        shell = marked.render(Context(dict(self.constants), autoescape=engine.autoescape))
+        # Text, block name, text, block name, ..., text.
+        self.shell = _MARK.split(shell)
+        self.templates: dict = {}
+
+    def _compiled(self, name: str):
+        found = self.templates.get(name)
+        if found is None:
+            template = self.engine.get_template(name)
+            extends = template.nodelist.get_nodes_by_type(ExtendsNode)
+            if not extends or extends[0].parent_name.var != BASE_TEMPLATE:
+                raise ValueError(f"{name} does not extend {BASE_TEMPLATE}")
+            found = self.templates[name] = (template, extends[0].blocks)
+        return found
+
+    def render(self, name: str, context: dict) -> bytes:
+        template, blocks = self._compiled(name)
+        ctx = Context({**self.constants, **context}, autoescape=self.engine.autoescape)
+        out = []
+        with ctx.render_context.push_state(template), ctx.bind_template(template):
+            for i, part in enumerate(self.shell):
+                if i % 2 == 0:
+                    out.append(part)
+                else:
+                    out.append((blocks.get(part) or self.base_blocks[part]).render(ctx))
+        return "".join(out).encode()
+
+
 class Mirror:
     def __init__(self, root: Path | str | None = None):
         self.root = Path(root) if root else default_dir()
         self.root.mkdir(parents=True, exist_ok=True)
         self.factory = RequestFactory()
         self.stats = Stats()
+        self._pages: PageRenderer | None = None
+
+    @property
+    def pages(self) -> PageRenderer:
+        if self._pages is None:
+            self._pages = PageRenderer(self.factory)
+        return self._pages
 
     # ---- files ---------------------------------------------------------------------------------
 
@@ -151,11 +232,7 @@ class Mirror:
             match = resolve(url)
         except Resolver404:
             return None
-        request = self.factory.get(url)
-        request.user = AnonymousUser()
-        request.dwgk_mirror = True
-        request.large_type = False
-        request.session = {}
+        request = mirror_request(self.factory, url)
         try:
             response = match.func(request, *match.args, **match.kwargs)
         except Http404:
@@ -181,17 +258,6 @@ class Mirror:
             return False
         self.write(url, content)
         return True
-
-    def paged(self, first_url: str, page_url, count: int) -> None:
-        """A list's first page at its own address, pages 2..n under it; pages past the end go."""
-        pages = max(1, -(-count // selectors.PER_PAGE))
-        self.page(first_url)
-        for n in range(2, pages + 1):
-            self.page(page_url(n))
-        n = pages + 1
-        while file_for(self.root, page_url(n)).exists():
-            self.remove_tree(page_url(n))
-            n += 1
 
     # ---- what a change touches ------------------------------------------------------------------
 
@@ -248,33 +314,84 @@ class Mirror:
             years: Iterable[int] | None = None, with_catalog: bool = True, clear: bool = False) -> None:
         """The org's page, its lists (all; the given categories and years, default every one with public
         items), its catalog and guide."""
-        self.page(reverse("portal:org", args=[org.pk]))
-        self.page(reverse("portal:org_guide", args=[org.pk]))
-        facets = selectors.org_facets(None, org)
-        self.paged(reverse("portal:org_all", args=[org.pk]),
-                   lambda n: reverse("portal:org_all_page", args=[org.pk, n]), facets["total"])
+        org = Organization.objects.select_related("parent", "serves").filter(pk=org.pk, is_active=True).first()
+        if org is None:
+            return
+        batch = selectors.org_batch(None, [org])
+        self.org_from(batch, org, categories=categories, years=years, with_catalog=with_catalog, clear=clear)
+
+    def org_from(self, batch: selectors.OrgBatch, org: Organization, *, categories: Iterable[str] | None = None,
+                 years: Iterable[int] | None = None, with_catalog: bool = True, clear: bool = False) -> None:
+        """`org` from the batch's data: the same pages the portal's views answer, without a query."""
+        rows = batch.rows[org.pk]
+        facets = selectors.facets_of(rows)
+        crumbs = batch.crumbs[org.pk]
+        published = batch.catalogs[org.pk]
+        render = self.pages.render
+        self.write(reverse("portal:org", args=[org.pk]), render("portal/org.html", {
+            "org": org, "latest": rows[:10], "facets": facets, "crumbs": crumbs,
+            "children": batch.children[org.pk], "catalog": published is not None,
+            **batch.participation[org.pk]}))
+        self.write(reverse("portal:org_guide", args=[org.pk]), render("portal/guide.html", {
+            "org": org, "crumbs": crumbs, **selectors.guide_of(None, org, batch, self._deadlines())}))
+        list_context = {"org": org, "crumbs": crumbs, "facets": facets}
+        self.listing(reverse("portal:org_all", args=[org.pk]),
+                     lambda n: reverse("portal:org_all_page", args=[org.pk, n]), rows,
+                     {**list_context, "title": _("全部公开事项"), "category": "", "year": None})
         cat_counts = {c: n for c, _label, n in facets["categories"]}
         year_counts = dict(facets["years"])
         if clear:
             categories = set(categories or ()) | set(cat_counts) | set(self._existing(org, "category"))
             years = set(years or ()) | set(year_counts) | {int(y) for y in self._existing(org, "year")
                                                             if y.isdigit()}
+        labels = dict(Category.choices)
         for c in (cat_counts if categories is None else categories):
-            if c not in dict(Category.choices):
+            if c not in labels:
                 continue
             if cat_counts.get(c):
-                self.paged(reverse("portal:org_category", args=[org.pk, c]),
-                           lambda n, c=c: reverse("portal:org_category_page", args=[org.pk, c, n]), cat_counts[c])
+                self.listing(reverse("portal:org_category", args=[org.pk, c]),
+                             lambda n, c=c: reverse("portal:org_category_page", args=[org.pk, c, n]),
+                             [d for d in rows if d.category == c],
+                             {**list_context, "title": labels[c], "category": c, "year": None})
             else:
                 self.remove_tree(reverse("portal:org_category", args=[org.pk, c]))
         for y in (year_counts if years is None else years):
             if year_counts.get(y):
-                self.paged(reverse("portal:org_year", args=[org.pk, y]),
-                           lambda n, y=y: reverse("portal:org_year_page", args=[org.pk, y, n]), year_counts[y])
+                self.listing(reverse("portal:org_year", args=[org.pk, y]),
+                             lambda n, y=y: reverse("portal:org_year_page", args=[org.pk, y, n]),
+                             selectors.in_year(rows, y),
+                             {**list_context, "title": _("%(y)s年") % {"y": y}, "category": "", "year": y})
             else:
                 self.remove_tree(reverse("portal:org_year", args=[org.pk, y]))
         if with_catalog:
-            self.page(reverse("portal:catalog", args=[org.pk]))
+            url = reverse("portal:catalog", args=[org.pk])
+            if published is None:
+                self.remove(url)
+            else:
+                self.write(url, render("portal/catalog.html", {"org": org, "crumbs": crumbs, **published}))
+
+    def _deadlines(self) -> list:
+        if getattr(self, "_deadline_rows", None) is None:
+            self._deadline_rows = selectors.guide_deadlines()
+        return self._deadline_rows
+
+    def listing(self, first_url: str, page_url, rows: list, context: dict) -> None:
+        """A list's pages (org_list): the first at its own address, 2..n under it; pages past the end go."""
+        paginator = Paginator(rows, selectors.PER_PAGE)
+        for n in paginator.page_range:
+            self.write(first_url if n == 1 else page_url(n), self.pages.render("portal/org_list.html", {
+                **context, "page_obj": paginator.page(n), "base": first_url}))
+        n = paginator.num_pages + 1
+        while file_for(self.root, page_url(n)).exists():
+            self.remove_tree(page_url(n))
+            n += 1
+
+    def org_feeds(self, org: Organization, items: list) -> None:
+        """The org's Atom and RSS feeds around its items (the newest public ones of its subtree)."""
+        feed = feeds.org_feed_of(org, items)
+        for fmt in FEED_FORMATS:
+            url = reverse("portal:feed_org", args=[org.pk, fmt])
+            self.write(url, feeds.respond(mirror_request(self.factory, url), fmt, feed).content)
 
     def _existing(self, org: Organization, kind: str) -> list[str]:
         d = file_for(self.root, reverse("portal:org", args=[org.pk])).parent / kind
@@ -349,15 +466,19 @@ class Mirror:
             for category, _label in Category.choices:
                 for fmt in FEED_FORMATS:
                     self.page(reverse("portal:feed_category", args=[category, fmt]))
-            orgs = Organization.objects.filter(is_active=True).only("pk", "path", "name").order_by("path")
+            orgs = Organization.objects.filter(is_active=True).select_related("parent", "serves")
             public = list(public_disclosures(Disclosure.objects.all()).values_list("pk", flat=True))
             # One unit per org (its pages and feeds) and per public item: a total and time left for the log.
             done = Progress(_("生成静态镜像"), orgs.count() + len(public), progress)
-            for org in _chunked(orgs):
-                self.org(org)
-                for fmt in FEED_FORMATS:
-                    self.page(reverse("portal:feed_org", args=[org.pk, fmt]))
-                done.advance()
+            subtree = selectors.subtree_feed_ids(None, feeds.FEED_SIZE)
+            for chunk in _batches(orgs):
+                batch = selectors.org_batch(None, chunk)
+                wanted = {o.pk: subtree.get(o.path, []) for o in chunk}
+                bodies = feeds.with_bodies_by_pk({pk for ids in wanted.values() for pk in ids})
+                for org in chunk:
+                    self.org_from(batch, org)
+                    self.org_feeds(org, [bodies[pk] for pk in wanted[org.pk] if pk in bodies])
+                    done.advance()
             for pk in public:
                 self.disclosure(pk)
                 done.advance()
@@ -375,14 +496,14 @@ class Mirror:
                 path.rmdir()
 
 
-def _chunked(qs, size: int = 500):
+def _batches(qs, size: int = 500):
     """Rows by primary-key pages, no open cursor while pages are rendered in between."""
     last = 0
     while True:
         rows = list(qs.filter(pk__gt=last).order_by("pk")[:size])
         if not rows:
             return
-        yield from rows
+        yield rows
         last = rows[-1].pk
 
 

@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dwgk.core.choices import SCOPE_SHORT, Category, Scope
+from dwgk.core.choices import SCOPE_SHORT, Category
 from dwgk.disclosures.readercopy import reader_copy
 from dwgk.orgs.models import Organization
 from dwgk.search.query import SearchForm
@@ -31,7 +31,7 @@ from .context_processors import FONT_SIZE_COOKIE, FONT_SIZES
 from .models import FeedToken
 
 CATEGORY_LABELS = dict(Category.choices)
-SCOPE_TONES = {Scope.PUBLIC: "public", Scope.PARTY: "party", Scope.UNIT: "unit", Scope.TARGETED: "targeted"}
+SCOPE_TONES = selectors.SCOPE_TONES
 
 
 def reader(request):

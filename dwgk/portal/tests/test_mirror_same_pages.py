@@ -1,0 +1,77 @@
+"""The mirror renders org pages in batches with its templates compiled once; what it writes for every
+org page, list page, catalog, guide and org feed is byte for byte what the portal's views answer the
+anonymous visitor for the same address (the views are the reference), and no page the views serve is
+missing from it."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from dwgk.core.choices import Category, Scope
+from dwgk.orgs.models import Organization
+from dwgk.portal import selectors
+from dwgk.portal.mirror import Mirror
+
+from .conftest import publish_through_workflow
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(root: Path, path: Path) -> str:
+    rel = "/" + str(path.relative_to(root))
+    return rel[: -len("index.html")] if rel.endswith("/index.html") else rel
+
+
+def _views_urls(m: Mirror) -> set[str]:
+    """What the one-org selectors say an org's public pages are: the page, guide, lists, catalog, feeds."""
+    urls = set()
+    for o in Organization.objects.filter(is_active=True):
+        facets = selectors.org_facets(None, o)
+        pages = lambda n: max(1, -(-n // selectors.PER_PAGE))  # noqa: E731
+        urls |= {reverse("portal:org", args=[o.pk]), reverse("portal:org_guide", args=[o.pk]),
+                 reverse("portal:org_all", args=[o.pk]),
+                 *[reverse("portal:feed_org", args=[o.pk, f]) for f in ("atom", "rss")],
+                 *[reverse("portal:org_all_page", args=[o.pk, n]) for n in range(2, pages(facets["total"]) + 1)]}
+        for c, _label, n in facets["categories"]:
+            urls |= {reverse("portal:org_category", args=[o.pk, c]),
+                     *[reverse("portal:org_category_page", args=[o.pk, c, k]) for k in range(2, pages(n) + 1)]}
+        for y, n in facets["years"]:
+            urls |= {reverse("portal:org_year", args=[o.pk, y]),
+                     *[reverse("portal:org_year_page", args=[o.pk, y, k]) for k in range(2, pages(n) + 1)]}
+        catalog = reverse("portal:catalog", args=[o.pk])
+        if m.render(catalog) is not None:
+            urls.add(catalog)
+    return urls
+
+
+def _assert_same_as_views(root: Path) -> int:
+    m = Mirror(root)
+    written = {}
+    for path in root.rglob("*"):
+        url = _url(root, path)
+        if path.is_file() and url.startswith(("/portal/org/", "/portal/feeds/org/")):
+            written[url] = path.read_bytes()
+    assert _views_urls(m) == set(written)
+    for url, content in sorted(written.items()):
+        assert content == m.render(url), url
+    return len(written)
+
+
+def test_batched_org_pages_are_the_views_pages(world, tmp_path):
+    for i in range(23):  # more than a list page holds: pages 2 of the org's list and of a category
+        publish_through_workflow(world, title=f"甲区委公开事项{i:02d}", body=f"<p>第{i}项。</p>",
+                                 category=Category.ORGANIZATION if i % 3 else Category.CADRES)
+    publish_through_workflow(world, title="党内公开不进入镜像", body="<p>党内。</p>", scope=Scope.PARTY)
+    Mirror(tmp_path / "m").build()
+    assert _assert_same_as_views(tmp_path / "m") > 20
+
+
+@pytest.mark.slow
+def test_batched_org_pages_are_the_views_pages_on_the_demo(settings, tmp_path):
+    settings.DWGK_MIRROR_DIR = tmp_path / "seeded"
+    settings.DWGK_SEARCH_DIR = tmp_path / "search"
+    call_command("seed", "--demo")
+    Mirror(tmp_path / "m").build()
+    assert _assert_same_as_views(tmp_path / "m") > 50
