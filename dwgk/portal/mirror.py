@@ -42,6 +42,7 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from dwgk.access.disclosures import is_public, public_disclosures
@@ -54,6 +55,7 @@ from dwgk.orgs.models import Organization
 from dwgk.orgs.paths import ancestor_paths
 
 from . import feeds, selectors
+from .content import disclosure_content
 
 log = logging.getLogger(__name__)
 
@@ -371,24 +373,35 @@ class Mirror:
 
     def disclosure(self, pk: int) -> bool:
         """The disclosure's page and attachments if it is public now; otherwise none of them."""
-        url = reverse("portal:disclosure", args=[pk])
-        d = Disclosure.objects.filter(pk=pk).select_related("org").first()
-        if d is None or not is_public(d):
-            self.remove_tree(url)
-            return False
-        self.page(url)
-        keep = set()
-        for att in d.attachments.all():
-            att_url = selectors.attachment_url(pk, att)
-            if self.page(att_url):
-                keep.add(file_for(self.root, att_url))
-        files_dir = file_for(self.root, url).parent / "files"
-        if files_dir.is_dir():
-            for f in files_dir.iterdir():
-                if f.is_file() and f not in keep:
-                    f.unlink()
-                    self.stats.removed += 1
-        return True
+        return pk in self.disclosures([pk])
+
+    def disclosures(self, pks: Iterable[int]) -> set[int]:
+        """Each disclosure's page and attachments if it is public now (the gate asked once for all of
+        them), otherwise none of them; the ids written."""
+        pks = list(pks)
+        ds = selectors.disclosures_many(None, pks)
+        extras = selectors.disclosure_extras_many(None, ds)
+        crumbs = selectors.ancestors_many({d.org for d in ds})
+        for d in ds:
+            url = self.pages.urls("portal:disclosure", args=[d.pk])
+            content = disclosure_content(d, extras[d.pk], crumbs[d.org_id], mirror=True)
+            self.write(url, self.pages.render("portal/disclosure.html", {
+                "content": {k: mark_safe(content[k]) for k in ("head", "body", "tail")} | {"title": content["title"]},
+                "chain": selectors.readable_chain(None, content["chain"]), "crumbs": content["crumbs"]}))
+            keep = set()
+            for _copy, att_url in extras[d.pk]["attachments"]:
+                if self.page(att_url):
+                    keep.add(file_for(self.root, att_url))
+            files_dir = file_for(self.root, url).parent / "files"
+            if files_dir.is_dir():
+                for f in files_dir.iterdir():
+                    if f.is_file() and f not in keep:
+                        f.unlink()
+                        self.stats.removed += 1
+        written = {d.pk for d in ds}
+        for pk in set(pks) - written:
+            self.remove_tree(reverse("portal:disclosure", args=[pk]))
+        return written
 
     def org(self, org: Organization, *, categories: Iterable[str] | None = None,
             years: Iterable[int] | None = None, with_catalog: bool = True, clear: bool = False) -> None:
@@ -559,9 +572,10 @@ class Mirror:
                     self.org_from(batch, org)
                     self.org_feeds(org, [bodies[pk] for pk in wanted[org.pk] if pk in bodies])
                     done.advance()
-            for pk in public:
-                self.disclosure(pk)
-                done.advance()
+            for start in range(0, len(public), 200):
+                chunk = public[start:start + 200]
+                self.disclosures(chunk)
+                done.advance(len(chunk))
             self._sweep({file_for(self.root, u) for u in self.stats.urls})
         return self.stats
 

@@ -403,8 +403,7 @@ def org_batch(user, orgs: list[Organization], child_limit: int = 200, limit: int
 
     chains = {o.pk: ancestor_paths(o.path) for o in orgs}
     all_paths = {p for paths in chains.values() for p in paths}
-    by_path = {o.path: o for o in Organization.objects.filter(path__in=all_paths).only("pk", "name", "path")}
-    crumbs = {pk: [by_path[p] for p in paths if p in by_path] for pk, paths in chains.items()}
+    crumbs = ancestors_many(orgs)
 
     kids = _grouped(Organization.objects.filter(parent__in=ids, is_active=True)
                     .only("pk", "name", "path", "subtree_orgs", "parent").order_by("sort_order", "pk"),
@@ -496,4 +495,49 @@ def subtree_feed_ids(user, limit: int) -> dict[str, list[int]]:
             if len(bucket) >= limit:
                 break
             bucket.append(pk)
+    return out
+
+
+def ancestors_many(orgs) -> dict[int, list[Organization]]:
+    """ancestors(org) for each of these orgs, in one query."""
+    chains = {o.pk: ancestor_paths(o.path) for o in orgs}
+    all_paths = {p for paths in chains.values() for p in paths}
+    by_path = {o.path: o for o in Organization.objects.filter(path__in=all_paths).only("pk", "name", "path")}
+    return {pk: [by_path[p] for p in paths if p in by_path] for pk, paths in chains.items()}
+
+
+def disclosures_many(user, pks) -> list:
+    """disclosure(user, pk) for many ids: those the reader may see, in one query."""
+    return list(gate.visible_disclosures(user, _disclosures().filter(pk__in=list(pks)))
+                .select_related("org", "org__serves", "catalog_item", "superseded_by", "corrects").order_by("pk"))
+
+
+def disclosure_extras_many(user, ds: list) -> dict[int, dict]:
+    """disclosure_extras(user, d) for each of these disclosures, in a fixed number of queries."""
+    ids = [d.pk for d in ds]
+    newer = _grouped(_disclosures().filter(corrects__in=ids).order_by().values_list("pk", "corrects_id"),
+                     lambda r: r[1])
+    newer_ids = {pk for rows in newer.values() for pk, _c in rows}
+    chain_ids = {i for d in ds for i in (d.superseded_by_id, d.corrects_id) if i} | newer_ids
+    readable = gate.visible_pks(user, Disclosure.objects.all(), chain_ids)
+    all_corrections = _grouped(_disclosures().filter(pk__in=newer_ids)
+                               .only("pk", "title", "redacted_title", "published_at", "correction_kind",
+                                     "correction_reason", "corrects").order_by("published_at"),
+                               lambda c: c.corrects_id) if newer_ids else {}
+    attachments = _grouped(Attachment.objects.filter(disclosure__in=ids), lambda a: a.disclosure_id)
+    interpretations = _grouped(Interpretation.objects.filter(disclosure__in=ids), lambda i: i.disclosure_id)
+    scope_changes = _grouped(ScopeChange.objects.filter(disclosure__in=ids), lambda c: c.disclosure_id)
+    out = {}
+    for d in ds:
+        corrections = all_corrections.get(d.pk, [])
+        out[d.pk] = {
+            "attachments": [(reader_copy(a), attachment_url(d.pk, a)) for a in attachments.get(d.pk, [])],
+            "interpretations": interpretations.get(d.pk, []),
+            "superseded_by": d.superseded_by if d.superseded_by_id in readable else None,
+            "is_superseded": d.superseded_by_id is not None,
+            "corrected": d.corrects if d.corrects_id in readable else None,
+            "corrections": [c for c in corrections if c.pk in readable],
+            "all_corrections": corrections,
+            "scope_changes": scope_changes.get(d.pk, []),
+        }
     return out

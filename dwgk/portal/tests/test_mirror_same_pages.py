@@ -1,5 +1,5 @@
-"""The mirror renders org pages in batches with its templates compiled once; what it writes for every
-org page, list page, catalog, guide and org feed is byte for byte what the portal's views answer the
+"""The mirror renders org and disclosure pages in batches with its templates compiled once; what it
+writes for every org page, list page, catalog, guide, org feed and disclosure page is byte for byte what the portal's views answer the
 anonymous visitor for the same address (the views are the reference), and no page the views serve is
 missing from it."""
 
@@ -9,7 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from dwgk.access.disclosures import public_disclosures
 from dwgk.core.choices import Category, Scope
+from dwgk.disclosures.models import Disclosure
 from dwgk.orgs.models import Organization
 from dwgk.portal import selectors
 from dwgk.portal.mirror import Mirror
@@ -43,6 +45,9 @@ def _views_urls(m: Mirror) -> set[str]:
         catalog = reverse("portal:catalog", args=[o.pk])
         if m.render(catalog) is not None:
             urls.add(catalog)
+    for d in public_disclosures(Disclosure.objects.all()):
+        urls |= {reverse("portal:disclosure", args=[d.pk]),
+                 *[selectors.attachment_url(d.pk, a) for a in d.attachments.all()]}
     return urls
 
 
@@ -51,7 +56,7 @@ def _assert_same_as_views(root: Path) -> int:
     written = {}
     for path in root.rglob("*"):
         url = _url(root, path)
-        if path.is_file() and url.startswith(("/portal/org/", "/portal/feeds/org/")):
+        if path.is_file() and url.startswith(("/portal/org/", "/portal/feeds/org/", "/portal/d/")):
             written[url] = path.read_bytes()
     assert _views_urls(m) == set(written)
     for url, content in sorted(written.items()):
