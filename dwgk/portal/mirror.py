@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import fcntl
+import hashlib
 import logging
 import os
 import re
@@ -62,7 +63,8 @@ log = logging.getLogger(__name__)
 ASSETS = ("css/dwgk.css", "css/portal.css", "js/portal.js")
 FEED_FORMATS = ("atom", "rss")
 FEED_FILE = ".feed.json"
-KEEP_FILES = {".mirror.lock", FEED_FILE, FEED_FILE + ".lock"}
+HASH_FILE = ".hashes.tsv"
+KEEP_FILES = {".mirror.lock", FEED_FILE, FEED_FILE + ".lock", HASH_FILE}
 
 
 def default_dir() -> Path:
@@ -250,6 +252,10 @@ class Mirror:
         self.factory = RequestFactory()
         self.stats = Stats()
         self._pages: PageRenderer | None = None
+        self._dirs: set[str] = set()
+        self._tmp_no = 0
+        # File → (size, mtime_ns, digest) of what the last build wrote; loaded by a build only.
+        self.hashes: dict | None = None
 
     @property
     def pages(self) -> PageRenderer:
@@ -270,22 +276,52 @@ class Mirror:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def write(self, url: str, content: bytes) -> Path:
+        """Write the page unless the file already holds these bytes. During a build the hashes of the
+        last build's files (HASH_FILE) answer that without reading a file whose size and time are those
+        recorded; otherwise, or when they differ, the file is read and compared."""
         path = file_for(self.root, url)
         self.stats.urls.append(url)
-        if path.exists() and path.read_bytes() == content:
-            self.stats.unchanged += 1
-            return path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        name = str(path)
         try:
+            st = os.stat(name)
+        except FileNotFoundError:
+            st = None
+        digest = _digest(content) if self.hashes is not None else ""
+        if st is not None and st.st_size == len(content):
+            known = self.hashes.get(name) if self.hashes is not None else None
+            if known is not None and known[:2] == (st.st_size, st.st_mtime_ns):
+                same = known[2] == digest  # the record speaks for the file: not read
+            else:
+                same = _read(name) == content
+            if same:
+                self.stats.unchanged += 1
+                if self.hashes is not None:
+                    self.hashes[name] = (st.st_size, st.st_mtime_ns, digest)
+                return path
+        parent = os.path.dirname(name)
+        if parent not in self._dirs:
+            os.makedirs(parent, exist_ok=True)
+            self._dirs.add(parent)
+        self._tmp_no += 1
+        tmp = os.path.join(parent, f".tmp-{os.getpid()}-{self._tmp_no}{path.suffix}")
+        try:
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileNotFoundError:  # its directory went since (an emptied list's pages, say)
+                os.makedirs(parent, exist_ok=True)
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(content)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)  # atomic on POSIX: readers see the old file or the new one
+                os.fchmod(fh.fileno(), 0o644)
+                fh.flush()
+                written = os.fstat(fh.fileno())
+            os.replace(tmp, name)  # atomic on POSIX: readers see the old file or the new one
         except BaseException:
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
+        if self.hashes is not None:
+            self.hashes[name] = (written.st_size, written.st_mtime_ns, digest)
         self.stats.written += 1
         return path
 
@@ -552,42 +588,91 @@ class Mirror:
         return self.stats
 
     def build_pages(self, *, progress=None) -> Stats:
-
         with self.locked():
-            self.assets()
-            self.front()
-            for category, _label in Category.choices:
-                for fmt in FEED_FORMATS:
-                    self.page(reverse("portal:feed_category", args=[category, fmt]))
-            orgs = Organization.objects.filter(is_active=True).select_related("parent", "serves")
-            public = list(public_disclosures(Disclosure.objects.all()).values_list("pk", flat=True))
-            # One unit per org (its pages and feeds) and per public item: a total and time left for the log.
-            done = Progress(_("生成静态镜像"), orgs.count() + len(public), progress)
-            subtree = selectors.subtree_feed_ids(None, feeds.FEED_SIZE)
-            for chunk in _batches(orgs):
-                batch = selectors.org_batch(None, chunk)
-                wanted = {o.pk: subtree.get(o.path, []) for o in chunk}
-                bodies = feeds.with_bodies_by_pk({pk for ids in wanted.values() for pk in ids})
-                for org in chunk:
-                    self.org_from(batch, org)
-                    self.org_feeds(org, [bodies[pk] for pk in wanted[org.pk] if pk in bodies])
-                    done.advance()
-            for start in range(0, len(public), 200):
-                chunk = public[start:start + 200]
-                self.disclosures(chunk)
-                done.advance(len(chunk))
-            self._sweep({file_for(self.root, u) for u in self.stats.urls})
+            self.hashes = _load_hashes(self.root)
+            try:
+                self._build_pages(progress)
+            finally:
+                _save_hashes(self.root, self.hashes)
+                self.hashes = None
         return self.stats
 
-    def _sweep(self, keep: set[Path]) -> None:
-        for path in sorted(self.root.rglob("*"), reverse=True):
-            if path.name in KEEP_FILES:
-                continue
-            if path.is_file() and path.resolve() not in keep:
-                path.unlink()
+    def _build_pages(self, progress) -> None:
+        self.assets()
+        self.front()
+        for category, _label in Category.choices:
+            for fmt in FEED_FORMATS:
+                self.page(reverse("portal:feed_category", args=[category, fmt]))
+        orgs = Organization.objects.filter(is_active=True).select_related("parent", "serves")
+        public = list(public_disclosures(Disclosure.objects.all()).values_list("pk", flat=True))
+        # One unit per org (its pages and feeds) and per public item: a total and time left for the log.
+        done = Progress(_("生成静态镜像"), orgs.count() + len(public), progress)
+        subtree = selectors.subtree_feed_ids(None, feeds.FEED_SIZE)
+        for chunk in _batches(orgs):
+            batch = selectors.org_batch(None, chunk)
+            wanted = {o.pk: subtree.get(o.path, []) for o in chunk}
+            bodies = feeds.with_bodies_by_pk({pk for ids in wanted.values() for pk in ids})
+            for org in chunk:
+                self.org_from(batch, org)
+                self.org_feeds(org, [bodies[pk] for pk in wanted[org.pk] if pk in bodies])
+                done.advance()
+        for start in range(0, len(public), 200):
+            chunk = public[start:start + 200]
+            self.disclosures(chunk)
+            done.advance(len(chunk))
+        self._sweep({str(file_for(self.root, u)) for u in self.stats.urls})
+
+    def _sweep(self, keep: set[str]) -> None:
+        root = _resolved(str(self.root))
+        for top, _subdirs, files in os.walk(root, topdown=False):
+            for f in files:
+                path = os.path.join(top, f)
+                if f in KEEP_FILES or path in keep:
+                    continue
+                os.unlink(path)
                 self.stats.removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+                if self.hashes is not None:
+                    self.hashes.pop(path, None)
+            if top != root and not os.listdir(top):
+                os.rmdir(top)
+                self._dirs.discard(top)
+
+
+def _read(name: str) -> bytes:
+    with open(name, "rb") as fh:
+        return fh.read()
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def _load_hashes(root: Path) -> dict:
+    """The last build's record: one line per file, `path<TAB>size<TAB>mtime_ns<TAB>digest`. A missing or
+    damaged record only means files are read and compared."""
+    hashes: dict = {}
+    try:
+        with open(Path(root) / HASH_FILE, encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) == 4 and parts[1].isdigit() and parts[2].isdigit():
+                    hashes[parts[0]] = (int(parts[1]), int(parts[2]), parts[3])
+    except (FileNotFoundError, UnicodeDecodeError):
+        pass
+    return hashes
+
+
+def _save_hashes(root: Path, hashes: dict) -> None:
+    path = Path(root) / HASH_FILE
+    fd, tmp = tempfile.mkstemp(dir=root, prefix=".tmp-", suffix=".hashes")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.writelines(f"{name}\t{size}\t{mtime}\t{digest}\n" for name, (size, mtime, digest) in hashes.items())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def _batches(qs, size: int = 500):
