@@ -441,8 +441,8 @@ class Mirror:
 
     def org(self, org: Organization, *, categories: Iterable[str] | None = None,
             years: Iterable[int] | None = None, with_catalog: bool = True, clear: bool = False) -> None:
-        """The org's page, its lists (all; the given categories and years, default every one with public
-        items), its catalog and guide."""
+        """The org's page, its lists (all, and by each category and year with public items; the given
+        categories and years that have none are removed), its catalog and guide."""
         org = Organization.objects.select_related("parent", "serves").filter(pk=org.pk, is_active=True).first()
         if org is None:
             return
@@ -469,12 +469,15 @@ class Mirror:
                      {**list_context, "title": _("全部公开事项"), "category": "", "year": None})
         cat_counts = {c: n for c, _label, n in facets["categories"]}
         year_counts = dict(facets["years"])
+        # Every list with items: each one's filter line shows every category's and year's count. The given
+        # categories and years besides, so a list a change emptied goes.
+        categories = set(categories or ()) | set(cat_counts)
+        years = set(years or ()) | set(year_counts)
         if clear:
-            categories = set(categories or ()) | set(cat_counts) | set(self._existing(org, "category"))
-            years = set(years or ()) | set(year_counts) | {int(y) for y in self._existing(org, "year")
-                                                            if y.isdigit()}
+            categories |= set(self._existing(org, "category"))
+            years |= {int(y) for y in self._existing(org, "year") if y.isdigit()}
         labels = dict(Category.choices)
-        for c in (cat_counts if categories is None else categories):
+        for c in sorted(categories):
             if c not in labels:
                 continue
             if cat_counts.get(c):
@@ -484,7 +487,7 @@ class Mirror:
                              {**list_context, "title": labels[c], "category": c, "year": None})
             else:
                 self.remove_tree(urls("portal:org_category", args=[org.pk, c]))
-        for y in (year_counts if years is None else years):
+        for y in sorted(years, reverse=True):
             if year_counts.get(y):
                 self.listing(urls("portal:org_year", args=[org.pk, y]),
                              lambda n, y=y: urls("portal:org_year_page", args=[org.pk, y, n]),

@@ -14,7 +14,7 @@ from dwgk.core.choices import Category, Scope
 from dwgk.disclosures.models import Disclosure
 from dwgk.orgs.models import Organization
 from dwgk.portal import selectors
-from dwgk.portal.mirror import Mirror
+from dwgk.portal.mirror import Mirror, follow
 
 from .conftest import publish_through_workflow
 
@@ -80,3 +80,27 @@ def test_batched_org_pages_are_the_views_pages_on_the_demo(settings, tmp_path):
     call_command("seed", "--demo")
     Mirror(tmp_path / "m").build()
     assert _assert_same_as_views(tmp_path / "m") > 50
+
+
+def test_one_publication_followed_from_the_change_feed_rewrites_only_its_pages(world, tmp_path):
+    """After a full build, following the feed past one publication touches the item, its org's pages and
+    lists, the feeds that carry it (its org and those above, its category, everything), the front pages and
+    the assets — and the pages it changes are again the views' pages."""
+    root = tmp_path / "m"
+    first = publish_through_workflow(world, title="甲区委第一项公开", body="<p>一。</p>")
+    Mirror(root).build()
+    d = publish_through_workflow(world, title="甲区委第二项公开", body="<p>二。</p>", category=Category.CADRES)
+    stats = follow(root)
+    touched = set(stats.urls)
+    assert reverse("portal:disclosure", args=[d.pk]) in touched
+    assert {reverse("portal:org", args=[world.district.pk]), reverse("portal:org_all", args=[world.district.pk]),
+            reverse("portal:org_category", args=[world.district.pk, Category.CADRES]),
+            reverse("portal:feed_org", args=[world.district.pk, "atom"]),
+            reverse("portal:feed_org", args=[world.city.pk, "rss"]),
+            reverse("portal:feed_category", args=[Category.CADRES, "atom"]), "/"} <= touched
+    untouched = {reverse("portal:org", args=[world.sibling.pk]), reverse("portal:org", args=[world.village.pk]),
+                 reverse("portal:feed_org", args=[world.sibling.pk, "atom"]),
+                 reverse("portal:disclosure", args=[first.pk])}
+    assert not untouched & touched
+    assert stats.written < 30
+    assert _assert_same_as_views(root) > 20
