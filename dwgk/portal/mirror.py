@@ -287,8 +287,9 @@ class Mirror:
         except FileNotFoundError:
             st = None
         digest = _digest(content) if self.hashes is not None else ""
+        rel = name[len(_resolved(str(self.root))) + 1:]
         if st is not None and st.st_size == len(content):
-            known = self.hashes.get(name) if self.hashes is not None else None
+            known = self.hashes.get(rel) if self.hashes is not None else None
             if known is not None and known[:2] == (st.st_size, st.st_mtime_ns):
                 same = known[2] == digest  # the record speaks for the file: not read
             else:
@@ -296,7 +297,7 @@ class Mirror:
             if same:
                 self.stats.unchanged += 1
                 if self.hashes is not None:
-                    self.hashes[name] = (st.st_size, st.st_mtime_ns, digest)
+                    self.hashes[rel] = (st.st_size, st.st_mtime_ns, digest)
                 return path
         parent = os.path.dirname(name)
         if parent not in self._dirs:
@@ -321,7 +322,7 @@ class Mirror:
                 os.unlink(tmp)
             raise
         if self.hashes is not None:
-            self.hashes[name] = (written.st_size, written.st_mtime_ns, digest)
+            self.hashes[rel] = (written.st_size, written.st_mtime_ns, digest)
         self.stats.written += 1
         return path
 
@@ -635,7 +636,7 @@ class Mirror:
                 os.unlink(path)
                 self.stats.removed += 1
                 if self.hashes is not None:
-                    self.hashes.pop(path, None)
+                    self.hashes.pop(path[len(root) + 1:], None)
             if top != root and not os.listdir(top):
                 os.rmdir(top)
                 self._dirs.discard(top)
@@ -651,8 +652,8 @@ def _digest(content: bytes) -> str:
 
 
 def _load_hashes(root: Path) -> dict:
-    """The last build's record: one line per file, `path<TAB>size<TAB>mtime_ns<TAB>digest`. A missing or
-    damaged record only means files are read and compared."""
+    """The last build's record: one line per file, `path<TAB>size<TAB>mtime_ns<TAB>digest` (the path
+    relative to the mirror). A missing or damaged record only means files are read and compared."""
     hashes: dict = {}
     try:
         with open(Path(root) / HASH_FILE, encoding="utf-8") as fh:
