@@ -444,9 +444,11 @@ class Mirror:
             years: Iterable[int] | None = None, with_catalog: bool = True, clear: bool = False) -> None:
         """The org's page, its lists (all, and by each category and year with public items; the given
         categories and years that have none are removed), its catalog and guide."""
-        org = Organization.objects.select_related("parent", "serves").filter(pk=org.pk, is_active=True).first()
-        if org is None:
+        found = Organization.objects.select_related("parent", "serves").filter(pk=org.pk, is_active=True).first()
+        if found is None:  # the portal answers 404 for all of an inactive org's pages
+            self.remove_tree(reverse("portal:org", args=[org.pk]))
             return
+        org = found
         batch = selectors.org_batch(None, [org])
         self.org_from(batch, org, categories=categories, years=years, with_catalog=with_catalog, clear=clear)
 

@@ -104,3 +104,15 @@ def test_one_publication_followed_from_the_change_feed_rewrites_only_its_pages(w
     assert not untouched & touched
     assert stats.written < 30
     assert _assert_same_as_views(root) > 20
+
+
+def test_an_org_no_longer_active_loses_its_pages_as_the_portal_answers_404(world, tmp_path):
+    root = tmp_path / "m"
+    m = Mirror(root)
+    m.org(world.village)
+    page = root / "portal" / "org" / str(world.village.pk) / "index.html"
+    assert page.exists()
+    Organization.objects.filter(pk=world.village.pk).update(is_active=False)
+    assert m.render(reverse("portal:org", args=[world.village.pk])) is None
+    m.org(world.village)
+    assert not page.exists() and not page.parent.exists()
