@@ -1,8 +1,12 @@
 """The static public mirror: every public-scope page rendered to a directory any static web server can
 serve, so the portal stays readable with the application stopped.
 
-Pages are rendered by the portal's own views as the anonymous visitor (so the visibility gate decides
-what is in them) and written atomically: a page is written to a temporary file beside it and renamed
+Org pages, their lists, catalogs, guides and feeds, and disclosure pages are rendered in batches: the
+batch's data comes from the portal's selectors in a fixed number of queries, each asking the visibility
+gate for the whole batch as the anonymous visitor (so the gate alone decides what is in them), and the
+page templates are compiled once per build (PageRenderer); the bytes are those the portal's views answer
+(a test compares them). The few other pages (home, latest, guide, feeds by category, attachments) are
+rendered by the views themselves. Pages are written atomically: a page is written to a temporary file beside it and renamed
 over the old one, so a reader gets the old page or the new one, never half of either. A page that is no
 longer public is deleted by the same update that re-renders the lists it was on.
 
