@@ -89,8 +89,13 @@ def _public(qs=None) -> list:
 
 def _with_bodies(rows: list) -> list:
     # The list query defers the bodies; a feed carries a summary of each, so fetch them in one query.
-    full = Disclosure.objects.select_related("org").in_bulk([r.pk for r in rows])
+    full = with_bodies_by_pk([r.pk for r in rows])
     return [full[r.pk] for r in rows if r.pk in full]
+
+
+def with_bodies_by_pk(pks) -> dict:
+    """Disclosures with their bodies and org, by id (ids the caller has from the gate)."""
+    return Disclosure.objects.select_related("org").in_bulk(list(pks))
 
 
 def all_feed(request) -> Feed:
@@ -98,9 +103,13 @@ def all_feed(request) -> Feed:
 
 
 def org_feed(request, org) -> Feed:
+    return org_feed_of(org, _public(selectors.subtree_disclosures(org)))
+
+
+def org_feed_of(org, items: list) -> Feed:
+    """The org's feed around its items (the newest public disclosures of its subtree, bodies loaded)."""
     return Feed(_("%(o)s · 党务公开") % {"o": org.name}, reverse("portal:org", args=[org.pk]),
-                _("%(o)s向社会公开的党务公开事项") % {"o": org.name},
-                _public(selectors.subtree_disclosures(org)))
+                _("%(o)s向社会公开的党务公开事项") % {"o": org.name}, items)
 
 
 def category_feed(request, category: str) -> Feed:

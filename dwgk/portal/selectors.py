@@ -23,8 +23,8 @@ from dwgk.access import participation as participation_gate
 from dwgk.access.prepared import Prepared
 from dwgk.catalog import selectors as cat
 from dwgk.catalog.cadence import party_affairs_days
-from dwgk.catalog.models import DuePeriod
-from dwgk.core.choices import Category
+from dwgk.catalog.models import Catalog, CatalogItem, DuePeriod
+from dwgk.core.choices import Category, Scope
 from dwgk.disclosures.models import Attachment, Disclosure, Interpretation, ScopeChange
 from dwgk.disclosures.readercopy import reader_copy
 from dwgk.orgs.models import Organization
@@ -33,6 +33,8 @@ from dwgk.participation.conf import conf as participation_conf
 from dwgk.participation.models import Consultation, Feedback, Inquiry, Notice
 
 PER_PAGE = 20
+# The scope badge's colour class, by scope (portal templates).
+SCOPE_TONES = {Scope.PUBLIC: "public", Scope.PARTY: "party", Scope.UNIT: "unit", Scope.TARGETED: "targeted"}
 LIST_FIELDS = ("pk", "org", "title", "redacted_title", "category", "scope", "published_at", "status",
                "superseded_by", "corrects", "correction_kind", "catalog_item", "withdrawn_at", "version_no")
 
@@ -407,3 +409,201 @@ def guide(user, org: Organization | None) -> dict:
             data["catalog"] = published["catalog"]
             data["catalog_rows"] = [r["item"] for r in published["rows"]]
     return data
+
+
+# ---- many orgs at once (the static mirror) -----------------------------------------------------------
+#
+# The same answers as the one-org selectors above (org_list, org_facets, ancestors, children, catalog,
+# participation, guide), for a batch of orgs in a fixed number of queries. The gate is asked once per
+# batch, through the same querysets; nothing here decides what an anonymous visitor may read.
+
+def _grouped(rows, key, limit: int | None = None) -> dict:
+    out: dict = defaultdict(list)
+    for r in rows:
+        bucket = out[key(r)]
+        if limit is None or len(bucket) < limit:
+            bucket.append(r)
+    return out
+
+
+def _local_year(at) -> int:
+    return timezone.localtime(at).year
+
+
+def facets_of(rows: list) -> dict:
+    """org_facets from an org's readable rows already in hand."""
+    by_cat: dict = defaultdict(int)
+    by_year: dict = defaultdict(int)
+    for d in rows:
+        by_cat[d.category] += 1
+        if d.published_at is not None:
+            by_year[_local_year(d.published_at)] += 1
+    return {
+        "categories": [(value, label, by_cat[value]) for value, label in Category.choices if by_cat.get(value)],
+        "years": sorted(by_year.items(), reverse=True),
+        "total": sum(by_cat.values()),
+    }
+
+
+def in_year(rows: list, year: int) -> list:
+    return [d for d in rows if d.published_at is not None and _local_year(d.published_at) == year]
+
+
+@dataclass
+class OrgBatch:
+    """What the org's public pages show, for each org of a batch (keys: org pk)."""
+
+    orgs: list
+    rows: dict  # readable disclosures of the org itself, newest first (org_list order)
+    crumbs: dict
+    children: dict
+    catalogs: dict  # the catalog() answer, or None when there is none the reader may read
+    participation: dict
+    contacts: dict
+
+
+def org_batch(user, orgs: list[Organization], child_limit: int = 200, limit: int = 5) -> OrgBatch:
+    ids = [o.pk for o in orgs]
+    rows = _grouped(_listing(gate.visible_disclosures(user, _disclosures().filter(org__in=ids)))
+                    .order_by("-published_at", "-pk"), lambda d: d.org_id)
+
+    chains = {o.pk: ancestor_paths(o.path) for o in orgs}
+    all_paths = {p for paths in chains.values() for p in paths}
+    crumbs = ancestors_many(orgs)
+
+    kids = _grouped(Organization.objects.filter(parent__in=ids, is_active=True)
+                    .only("pk", "name", "path", "subtree_orgs", "parent").order_by("sort_order", "pk"),
+                    lambda o: o.parent_id, child_limit)
+
+    has_any = Q()
+    for f in CONTACT_FIELDS:
+        has_any |= ~Q(**{f: ""})
+    with_contact = list(Organization.objects.filter(path__in=all_paths | {o.path for o in orgs}).filter(has_any)
+                        .only("pk", "name", "path", *CONTACT_FIELDS))
+    contact_by_path = {o.path: o for o in with_contact}
+    contacts = {}
+    for o in orgs:
+        found = max((contact_by_path[p] for p in [*chains[o.pk], o.path] if p in contact_by_path),
+                    key=lambda c: c.path, default=None)
+        contacts[o.pk] = None if found is None else {"org": found, "own": found.pk == o.pk}
+
+    catalogs = _catalog_batch(user, orgs)
+    visible = gate.visible_disclosures(user, _disclosures().filter(org__in=ids)).values("pk")
+    part = {
+        "interpretations": _grouped(Interpretation.objects.filter(disclosure__in=visible)
+                                    .select_related("disclosure").order_by("-published_at"),
+                                    lambda i: i.disclosure.org_id, limit),
+        "consultations": _grouped(participation_gate.visible_consultations(user, Consultation.objects.filter(
+            org__in=ids)).order_by("-opens_on", "-pk"), lambda c: c.org_id, limit),
+        "notices": _grouped(participation_gate.visible_notices(user, Notice.objects.filter(org__in=ids))
+                            .order_by("-starts_on", "-pk"), lambda n: n.org_id, limit),
+        "inquiries": _grouped(participation_gate.visible_inquiries(user, Inquiry.objects.filter(org__in=ids))
+                              .order_by("-answered_on", "-pk"), lambda q: q.org_id, limit),
+        "replies": _grouped(participation_gate.visible_feedback_replies(user, Feedback.objects.filter(org__in=ids),
+                                                                        Disclosure.objects.all())
+                            .order_by("-replied_on", "-pk"), lambda f: f.org_id, limit),
+    }
+    participation_by_org = {pk: {k: v.get(pk, []) for k, v in part.items()} for pk in ids}
+    return OrgBatch(orgs=orgs, rows={pk: rows.get(pk, []) for pk in ids}, crumbs=crumbs,
+                    children={pk: kids.get(pk, []) for pk in ids}, catalogs=catalogs,
+                    participation=participation_by_org, contacts=contacts)
+
+
+def _catalog_batch(user, orgs: list[Organization]) -> dict:
+    """catalog(user, org) for each org: the org's catalog (catalog_of: the first by id), if the gate lets
+    the reader read it, with its items, the readable disclosures that fulfilled them and open periods."""
+    first: dict = {}
+    for c in Catalog.objects.filter(org__in=[o.pk for o in orgs]).select_related(
+            "org", "maker", "filed_with").order_by("pk"):
+        first.setdefault(c.org_id, c)
+    readable = {pk: c for pk, c in first.items() if catalog_gate.can_read_published(user, c)}
+    out = {o.pk: None for o in orgs}
+    if not readable:
+        return out
+    items = list(CatalogItem.objects.filter(catalog__in=list(readable.values()),
+                                                status=CatalogItem.Status.ACTIVE, withheld=False)
+                 .select_related("responsible_person").order_by("seq", "id"))
+    fulfilled = _grouped(_listing(gate.visible_disclosures(user, _disclosures().filter(catalog_item__in=items)))
+                         .order_by("-published_at"), lambda d: d.catalog_item_id)
+    periods = _grouped(DuePeriod.objects.filter(item__in=items, state__in=(DuePeriod.State.OPEN,
+                                                                           DuePeriod.State.OVERDUE))
+                       .order_by("due_date"), lambda p: p.item_id)
+    today = timezone.localdate()
+    by_catalog = _grouped(items, lambda i: i.catalog_id)
+    for pk, c in readable.items():
+        out[pk] = {"catalog": c, "rows": [
+            {"item": i, "disclosures": fulfilled.get(i.pk, [])[:5],
+             "periods": [(p, cat.deadline(p, today)) for p in periods.get(i.pk, [])[:4]]}
+            for i in by_catalog.get(c.pk, [])]}
+    return out
+
+
+def guide_of(user, org: Organization, batch: OrgBatch, deadlines: list) -> dict:
+    """guide(user, org) from a batch."""
+    data = {"deadlines": deadlines, "contact": batch.contacts[org.pk], "catalog_rows": None}
+    published = batch.catalogs[org.pk]
+    if published is not None:
+        data["catalog"] = published["catalog"]
+        data["catalog_rows"] = [r["item"] for r in published["rows"]]
+    return data
+
+
+def subtree_feed_ids(user, limit: int) -> dict[str, list[int]]:
+    """For every org path, the ids of the `limit` newest readable disclosures of its subtree (the org
+    feeds' items, latest(qs=subtree_disclosures(org)) for each org), in one pass over the readable rows
+    newest first. A subtree whose list is full has full lists above it too, so the walk up stops there."""
+    out: dict[str, list[int]] = defaultdict(list)
+    rows = (gate.visible_disclosures(user, _disclosures().all()).order_by("-published_at", "-pk")
+            .values_list("pk", "org__path"))
+    for pk, path in rows.iterator(chunk_size=5000):
+        for p in [path, *reversed(ancestor_paths(path))]:
+            bucket = out[p]
+            if len(bucket) >= limit:
+                break
+            bucket.append(pk)
+    return out
+
+
+def ancestors_many(orgs) -> dict[int, list[Organization]]:
+    """ancestors(org) for each of these orgs, in one query."""
+    chains = {o.pk: ancestor_paths(o.path) for o in orgs}
+    all_paths = {p for paths in chains.values() for p in paths}
+    by_path = {o.path: o for o in Organization.objects.filter(path__in=all_paths).only("pk", "name", "path")}
+    return {pk: [by_path[p] for p in paths if p in by_path] for pk, paths in chains.items()}
+
+
+def disclosures_many(user, pks) -> list:
+    """disclosure(user, pk) for many ids: those the reader may see, in one query."""
+    return list(gate.visible_disclosures(user, _disclosures().filter(pk__in=list(pks)))
+                .select_related("org", "org__serves", "catalog_item", "superseded_by", "corrects").order_by("pk"))
+
+
+def disclosure_extras_many(user, ds: list) -> dict[int, dict]:
+    """disclosure_extras(user, d) for each of these disclosures, in a fixed number of queries."""
+    ids = [d.pk for d in ds]
+    newer = _grouped(_disclosures().filter(corrects__in=ids).order_by().values_list("pk", "corrects_id"),
+                     lambda r: r[1])
+    newer_ids = {pk for rows in newer.values() for pk, _c in rows}
+    chain_ids = {i for d in ds for i in (d.superseded_by_id, d.corrects_id) if i} | newer_ids
+    readable = gate.visible_pks(user, Disclosure.objects.all(), chain_ids)
+    all_corrections = _grouped(_disclosures().filter(pk__in=newer_ids)
+                               .only("pk", "title", "redacted_title", "published_at", "correction_kind",
+                                     "correction_reason", "corrects").order_by("published_at"),
+                               lambda c: c.corrects_id) if newer_ids else {}
+    attachments = _grouped(Attachment.objects.filter(disclosure__in=ids), lambda a: a.disclosure_id)
+    interpretations = _grouped(Interpretation.objects.filter(disclosure__in=ids), lambda i: i.disclosure_id)
+    scope_changes = _grouped(ScopeChange.objects.filter(disclosure__in=ids), lambda c: c.disclosure_id)
+    out = {}
+    for d in ds:
+        corrections = all_corrections.get(d.pk, [])
+        out[d.pk] = {
+            "attachments": [(reader_copy(a), attachment_url(d.pk, a)) for a in attachments.get(d.pk, [])],
+            "interpretations": interpretations.get(d.pk, []),
+            "superseded_by": d.superseded_by if d.superseded_by_id in readable else None,
+            "is_superseded": d.superseded_by_id is not None,
+            "corrected": d.corrects if d.corrects_id in readable else None,
+            "corrections": [c for c in corrections if c.pk in readable],
+            "all_corrections": corrections,
+            "scope_changes": scope_changes.get(d.pk, []),
+        }
+    return out

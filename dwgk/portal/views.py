@@ -13,7 +13,6 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,17 +20,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dwgk.core.choices import SCOPE_SHORT, Category, Scope
+from dwgk.core.choices import SCOPE_SHORT, Category
 from dwgk.disclosures.readercopy import reader_copy
 from dwgk.orgs.models import Organization
 from dwgk.search.query import SearchForm
 
 from . import feeds, selectors
+from .content import CATEGORY_LABELS, disclosure_content
 from .context_processors import FONT_SIZE_COOKIE, FONT_SIZES
 from .models import FeedToken
 
-CATEGORY_LABELS = dict(Category.choices)
-SCOPE_TONES = {Scope.PUBLIC: "public", Scope.PARTY: "party", Scope.UNIT: "unit", Scope.TARGETED: "targeted"}
+SCOPE_TONES = selectors.SCOPE_TONES
 
 
 def reader(request):
@@ -184,15 +183,7 @@ def _disclosure_content(user, pk: int, mirror: bool) -> dict | None:
     d = selectors.disclosure(user, pk)
     if d is None:
         return None
-    extras = selectors.disclosure_extras(user, d)
-    context = {"d": d, **extras, "category_label": CATEGORY_LABELS.get(d.category, ""), "mirror": mirror,
-               "scope_short": SCOPE_SHORT, "scope_tones": SCOPE_TONES}
-    return {
-        "title": d.public_title,
-        "crumbs": [{"pk": o.pk, "name": o.name} for o in [*selectors.ancestors(d.org), d.org]],
-        "chain": selectors.page_chain(d, extras),
-        **{part: render_to_string(f"portal/_disclosure_{part}.html", context) for part in ("head", "body", "tail")},
-    }
+    return disclosure_content(d, selectors.disclosure_extras(user, d), selectors.ancestors(d.org), mirror)
 
 
 def disclosure_print(request, pk):
