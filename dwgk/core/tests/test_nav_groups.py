@@ -25,6 +25,6 @@ def test_at_most_seven_top_entries(world, who):
 def test_office_finds_every_page_inside_its_groups(world):
     items = nav_for(viewer_for(_Req(world.users["office"])), "/catalog/due/")
     groups = {i["label"]: [c["label"] for c in i.get("children", [])] for i in items}
-    assert groups["公开办理"] == ["公开事项", "公开目录", "公开期限"]
+    assert groups["公开办理"] == ["公开事项", "待审文本", "公开目录", "公开期限"]
     assert "统计通报" in groups["监督统计"]
     assert next(i for i in items if i["label"] == "公开办理")["active"]

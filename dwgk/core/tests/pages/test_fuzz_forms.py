@@ -24,7 +24,7 @@ from dwgk.testing import reach
 
 from .test_no_raw_codes import ACCOUNTS, apps_with_pages
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+pytestmark = [pytest.mark.pages, pytest.mark.slow, pytest.mark.django_db]
 
 SKIP_NAMES = {"accounts:logout", "accounts:login", "api:unknown"}
 # Rows a refused submission may legitimately add: the audit trail (a refused login is recorded) and sessions.
