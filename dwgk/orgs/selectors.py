@@ -65,6 +65,8 @@ def search_orgs(query: str, within: Organization | None = None, limit: int = 20)
     qs = Organization.objects.all()
     if within is not None:
         qs = qs.filter(subtree_q(within.path))
+    # Control characters are in no name (and PostgreSQL refuses a NUL in the query).
+    query = "".join(ch for ch in (query or "") if ch.isprintable()).strip()
     if query:
         qs = qs.filter(name__icontains=query) | qs.filter(code__iexact=query)
     return qs.order_by("depth", "path")[:limit]

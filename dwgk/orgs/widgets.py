@@ -42,5 +42,6 @@ class OrgPicker(forms.Widget):
 
     def search(self, query: str) -> None:
         """Fill the picker with the orgs whose name contains `query` (any level, village included)."""
-        self.query = (query or "").strip()[:60]
+        # Control characters (a NUL: PostgreSQL refuses it in a query) are not part of any name.
+        self.query = "".join(ch for ch in (query or "") if ch.isprintable()).strip()[:60]
         self.results = [o for o in search_orgs(self.query) if o.is_active] if self.query else []
