@@ -21,6 +21,7 @@ from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Model, QuerySet
@@ -45,7 +46,6 @@ from dwgk.participation.models import (
     Letter,
     Notice,
 )
-from dwgk.reports.models import AnnualBriefing
 from dwgk.workdays.models import HolidaySchedule
 
 Kwargs = dict[str, object]
@@ -271,8 +271,10 @@ FILL: dict[str, Callable[[object], list[Kwargs]]] = {
     "portal:kiosk_detail": _kiosk_detail,
     "portal:screen": lambda u: [{"org_pk": o.pk} for o in _orgs(u)],
     # reports
-    "reports:briefing": lambda u: _pks(_pick(AnnualBriefing.objects.all(), u)),
-    "reports:briefing_pdf": lambda u: _pks(_pick(AnnualBriefing.objects.all(), u, n=1)),
+    # Through the app registry: test support imports no reader app's modules (layers run downward).
+    "reports:briefing": lambda u: _pks(_pick(apps.get_model("reports", "AnnualBriefing").objects.all(), u)),
+    "reports:briefing_pdf": lambda u: _pks(_pick(apps.get_model("reports", "AnnualBriefing").objects.all(), u,
+                                                 n=1)),
     # workdays
     "workdays:year": lambda u: [{"year": y} for y in sorted(
         set(HolidaySchedule.objects.values_list("year", flat=True)) | {date.today().year}, reverse=True)[:3]],
