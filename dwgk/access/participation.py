@@ -19,7 +19,7 @@ Where a record's existence is private, a refusal looks like absence (the views a
 
 先审查后公开 (DESIGN invariant 2; disclosures.release): every text of these a reader receives reaches him only
 once its review released it — a consultation's draft (`released_at`) and its adoption summary
-(`summary_published_on`), a notice (`released_at`) and its result (`result_published_on`), a hearing notice
+(`summary_published_on`, covering the copy of the adopted opinions beside it), a notice (`released_at`) and its result (`result_published_on`), a hearing notice
 (`released_at`), a feedback reply shown publicly (`public_subject`/`public_reply`, `reply_released_at`) and
 an answered public question (`public_question`/`public_answer`, `released_at`). Until then the record is
 absent for readers (a consultation takes no opinion, a notice no objection, a hearing no application) and
@@ -193,11 +193,12 @@ def require_join_consultation(user, consultation) -> None:
         raise Refused(_("本次为党内征求意见，仅限本组织（所服务党委）及下级组织的党员参加。"))
 
 
-def adopted_opinions(user, consultation, opinions: QuerySet) -> QuerySet:
-    """The adopted opinions a reader sees beside the published summary."""
+def adopted_opinions(user, consultation) -> str:
+    """The adopted opinions a reader sees beside the published summary: the copy its review released
+    (`adopted_opinions`, redacted where the secrecy reviewer redacted), never the Opinion rows as written."""
     if not consultation_summary_released(consultation) or not can_view_consultation(user, consultation):
-        return opinions.none()
-    return opinions.filter(adopted=True)
+        return ""
+    return consultation.adopted_opinions
 
 
 # ---- 公示 -----------------------------------------------------------------------------------------------------

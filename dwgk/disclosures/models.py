@@ -560,6 +560,7 @@ class TextReview(models.Model):
         RETURNED = "returned", _("已退回修改")
         RELEASED = "released", _("已审定发布")
         REJECTED = "rejected", _("不予发布")
+        WITHDRAWN = "withdrawn", _("已撤回（不再公开）")
 
     kind = models.CharField(_("类别"), max_length=40)  # a key of release.KINDS
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
@@ -631,6 +632,7 @@ class TextRecord(models.Model):
         RETURN = "return", _("退回修改")
         REJECT = "reject", _("不予发布")
         RELEASE = "release", _("发布")
+        WITHDRAW = "withdraw", _("撤回")
 
     review = models.ForeignKey(TextReview, on_delete=models.PROTECT, related_name="records")
     step_label = models.CharField(_("环节"), max_length=60, blank=True)

@@ -132,9 +132,9 @@ def notify_holders(org_id: int, roles, *, title: str, body: str, url: str, exclu
     return len(recipients)
 
 
-def withdraw_todos_for(url: str) -> int:
+def withdraw_todos_for(url: str, note: str | None = None) -> int:
     """`withdraw_todos` for a 待办 that points at a page rather than a disclosure (a text under review)."""
-    note = _("【已撤回】该文本已离开此环节（已由他人办理或流程已变化），此待办无需再办理。")
+    note = note or _("【已撤回】该文本已离开此环节（已由他人办理或流程已变化），此待办无需再办理。")
     stale = Notification.objects.filter(url=url, disclosure__isnull=True, kind__in=("todo", "reminder"),
                                         read_at__isnull=True)
     return stale.update(read_at=timezone.now(), kind="withdrawn", body=Concat(Value(note + "\n"), F("body")))

@@ -382,6 +382,36 @@ def release_through(review: TextReview, secrecy, approver, *, decision: str = D.
         act(review, secrecy if step.get("secrecy") else approver, A.PASS, opinion=opinion)
 
 
+@transaction.atomic
+def withdraw(kind_key: str, obj, actor, reason: str) -> TextReview | None:
+    """The owner made the text non-public (a public reply or answer turned private …): called by the owner's
+    service, in its transaction, after its own write check. A review in progress is closed with a record
+    naming who withdrew it and why, its 待办 are withdrawn with that note, and the release mark is cleared;
+    a released text is withdrawn the same way (its reader copy is gone, so `drift` no longer watches it).
+    Nothing to withdraw (no review, or one already refused or withdrawn): None."""
+    kind = KINDS[kind_key]
+    ct = ContentType.objects.get_for_model(kind.model)
+    review = (TextReview.objects.select_for_update().select_related("org")
+              .filter(kind=kind_key, content_type=ct, object_id=obj.pk).first())
+    if review is None or review.state in (TextReview.State.REJECTED, TextReview.State.WITHDRAWN):
+        return None
+    person = staff.require_person(actor)
+    reason = (reason or "").strip()[:1000] or _("该文本已不再公开")
+    was, step = review.state, review.current_step or {}
+    _hide(kind, obj)
+    notifications.withdraw_todos_for(review_url(review), note=_(
+        "【已撤回】%(kind)s“%(title)s”已不再公开（%(reason)s），审查已终止，此待办无需再办理。") % {
+        "kind": label_of(review), "title": review.label, "reason": reason})
+    review.state = TextReview.State.WITHDRAWN
+    review.save(update_fields=["state"])
+    TextRecord.objects.create(review=review, step_label=str(step.get("label") or _("撤回"))[:60], action=A.WITHDRAW,
+                              actor_person=person, actor_name=person.name[:60], role="", opinion=reason,
+                              content_hash=digest(kind, obj, review.texts))
+    record("text.withdrawn", actor=actor, obj=review, detail={"kind": kind_key, "object": obj.pk, "was": was,
+                                                               "reason": reason[:200]})
+    return review
+
+
 # ---- after release ---------------------------------------------------------------------------------------------
 
 DRIFT_ALERT = "text_drift"
@@ -426,6 +456,6 @@ def refuse_unreleased(kind_key: str, obj) -> None:
         raise Refused(_("该%(kind)s尚未审查发布。") % {"kind": KINDS[kind_key].label})
 
 
-__all__ = ["TextKind", "KINDS", "register", "submit", "decide_finding", "act", "review_of", "reviews_of",
+__all__ = ["TextKind", "KINDS", "register", "submit", "withdraw", "decide_finding", "act", "review_of", "reviews_of",
            "pending_for", "returned_to", "drift", "verify_released_texts", "is_released", "refuse_unreleased", "review_url", "label_of",
            "object_of", "redacted_texts", "with_reviews", "release_through"]

@@ -12,8 +12,9 @@ Rules (REFERENCES.md, 政府信息公开条例 model; numbers in `conf`):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -104,3 +105,21 @@ def notice_end(starts_on: date, period_workdays: int) -> date:
     if is_workday(starts_on):
         return add_workdays(starts_on, period_workdays - 1)
     return add_workdays(starts_on, period_workdays)
+
+
+def consultation_end(opens_on: date, days: int) -> date:
+    """征求意见 of N calendar days opening on `opens_on` (counted): its last day."""
+    return opens_on + timedelta(days=days - 1)
+
+
+def consultation_days(opens_on: date, closes_on: date) -> int:
+    return (closes_on - opens_on).days + 1
+
+
+def period_from_release(starts_on: date, released_on: date, end_for: Callable[[date], date]) -> tuple[date, date] | None:
+    """A period set before its review is never shortened by it: released after `starts_on`, it starts on the
+    release day and runs its full length from there (`end_for` gives the last day of a period starting on
+    a day). None when the period keeps its dates."""
+    if released_on <= starts_on:
+        return None
+    return released_on, end_for(released_on)

@@ -151,13 +151,13 @@ def seed_demo(ctx) -> None:
     # A running public consultation and one closed with its adoption summary.
     c = engagement.open_consultation(org=district, title="关于《青山区党务公开目录（2027年版）》的征求意见",
                                      draft="一、公开事项……\n二、公开范围……\n三、公开时限……", opens_on=d(6), actor=office)
-    released(engagement.CONSULTATION, c)
+    _released_back_then(released(engagement.CONSULTATION, c), d(6))
     members = list(Person.objects.filter(party_org=branch).order_by("id")[:6])
     engagement.submit_opinion(c, body="建议增加村级党组织换届选举结果的公开。", name="党员", person=members[0], on=d(4))
     engagement.submit_opinion(c, body="建议明确各事项的责任部门和联系电话。", on=d(2))
     c2 = engagement.open_consultation(org=district, title="关于党员活动阵地建设的意见", draft="草案",
                                       audience=Consultation.Audience.INTERNAL, opens_on=d(30), actor=office)
-    released(engagement.CONSULTATION, c2)
+    _released_back_then(released(engagement.CONSULTATION, c2), d(30))
     o = engagement.submit_opinion(c2, body="建议每个村都设立党员活动室。", person=members[1], on=d(28))
     engagement.publish_summary(c2, summary="共收到意见 1 条，采纳 1 条：将党员活动室建设纳入年度计划。", adopted_ids=[o.pk],
                                actor=office, on=d(20))
@@ -196,12 +196,16 @@ def seed_demo(ctx) -> None:
             f"扫描：{out}")
 
 
-def _released_back_then(notice, day: date) -> None:
-    """The demo's history: this notice was released on `day` (a release today would start its period today)."""
-    type(notice).objects.filter(pk=notice.pk).update(
-        starts_on=day, ends_on=deadlines.notice_end(day, notice.period_workdays),
-        released_at=timezone.make_aware(datetime.combine(day, time(9, 0))))
-    notice.refresh_from_db()
+def _released_back_then(obj, day: date) -> None:
+    """The demo's history: this notice or consultation was released on `day`, the day its period started (a
+    release today would start its period today)."""
+    if isinstance(obj, Notice):
+        dates = {"starts_on": day, "ends_on": deadlines.notice_end(day, obj.period_workdays)}
+    else:
+        days = deadlines.consultation_days(obj.opens_on, obj.closes_on)
+        dates = {"opens_on": day, "closes_on": deadlines.consultation_end(day, days)}
+    type(obj).objects.filter(pk=obj.pk).update(**dates, released_at=timezone.make_aware(datetime.combine(day, time(9, 0))))
+    obj.refresh_from_db()
 
 
 def _child(org, name_part):

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -40,8 +40,8 @@ def open_consultation(*, org: Organization, title: str, draft: str, audience: st
     if days < 1:
         raise ValidationError(_("征求意见期限至少 1 天。"))
     c = Consultation.objects.create(org=org, org_path=org.path, title=title.strip(), draft=draft.strip(),
-                                    audience=audience, opens_on=opens_on, closes_on=opens_on + timedelta(days=days - 1),
-                                    created_by=actor)
+                                    audience=audience, opens_on=opens_on,
+                                    closes_on=deadlines.consultation_end(opens_on, days), created_by=actor)
     record("participation.consultation.opened", actor=actor, obj=c, detail={"closes_on": c.closes_on})
     # 先审查后公开: nobody reads the draft or gives an opinion until its review releases it.
     release.submit(CONSULTATION, c, actor)
@@ -51,7 +51,7 @@ def open_consultation(*, org: Organization, title: str, draft: str, audience: st
 @transaction.atomic
 def revise_consultation(c: Consultation, *, title: str, draft: str, actor=None) -> Consultation:
     """退回修改, or a correction: the edited draft goes through its review again (hidden until released;
-    an unchanged one stays released)."""
+    an unchanged one stays released). Released anew after its opening day, it runs its full window again."""
     access.require_handler(actor, c.org)
     if not (title or "").strip() or not (draft or "").strip():
         raise ValidationError(_("请填写标题和征求意见稿。"))
@@ -61,6 +61,11 @@ def revise_consultation(c: Consultation, *, title: str, draft: str, actor=None) 
     record("participation.consultation.revised", actor=actor, obj=c)
     release.submit(CONSULTATION, c, actor)
     return c
+
+
+def adopted_copy(bodies) -> str:
+    """The readers' copy of the adopted opinions: one numbered paragraph each, as submitted for review."""
+    return "\n\n".join(f"{i}. {b.strip()}" for i, b in enumerate(bodies, 1))
 
 
 def consultation_is_open(c: Consultation, on: date | None = None) -> bool:
@@ -95,13 +100,18 @@ def publish_summary(c: Consultation, *, summary: str, adopted_ids=(), actor=None
     if not (summary or "").strip():
         raise ValidationError(_("请填写意见采纳情况说明。"))
     adopted = set(int(i) for i in adopted_ids)
+    bodies = []
     for op in c.opinions.all():
         op.adopted = op.pk in adopted
         op.save(update_fields=["adopted"])
+        if op.adopted:
+            bodies.append(op.body)
     c.summary = summary.strip()
-    c.save(update_fields=["summary"])
+    c.adopted_opinions = adopted_copy(bodies)
+    c.save(update_fields=["summary", "adopted_opinions"])
     record("participation.consultation.summary_submitted", actor=actor, obj=c, detail={"adopted": len(adopted)})
-    # 先审查后公开: the summary (and the adopted opinions beside it) reach readers on release, which sets
+    # 先审查后公开: the summary and the public copy of the adopted opinions (written by members or citizens:
+    # a phone number or an ID may be in them) are reviewed together and reach readers on release, which sets
     # `summary_published_on`.
     release.submit(CONSULTATION_SUMMARY, c, actor, label=_("意见采纳情况：%(t)s") % {"t": c.title})
     return c
@@ -285,6 +295,8 @@ def answer(inq: Inquiry, *, text: str, public: bool = True, actor=None, on: date
     if public:
         release.submit(INQUIRY, inq, actor)
     else:
+        # A public copy submitted (or released) before is gone: its review is withdrawn with its 待办.
+        release.withdraw(INQUIRY, inq, actor, _("答复改为不公开"))
         Inquiry.objects.filter(pk=inq.pk).update(released_at=None)
         inq.released_at = None
     return inq
@@ -305,8 +317,29 @@ def _org_page_changed(obj, event: str) -> None:
     orgs_changed(obj.org_id, event=f"participation.{event}")
 
 
+def _run_full_period(obj, start: str, end: str, end_for, event: str) -> dict:
+    """The review never shortens a period (a 征求意见 window, a 公示 period): released after its start, it
+    starts on the release day and runs its full length from there. The move is recorded; returns the
+    detail for the release's own audit entry."""
+    old = (getattr(obj, start), getattr(obj, end))
+    moved = deadlines.period_from_release(old[0], today(), end_for)
+    if moved is None:
+        return {}
+    setattr(obj, start, moved[0])
+    setattr(obj, end, moved[1])
+    type(obj).objects.filter(pk=obj.pk).update(**{start: moved[0], end: moved[1]})
+    detail = {"from": [d.isoformat() for d in old], "to": [d.isoformat() for d in moved]}
+    record(f"participation.{event}.period_moved", obj=obj, detail=detail)
+    return {"moved_from": detail["from"]}
+
+
 def _consultation_released(c: Consultation) -> None:
-    record("participation.consultation.released", obj=c, detail={"opens_on": c.opens_on, "closes_on": c.closes_on})
+    """Released after `opens_on`, the consultation is open for its full number of days from the release."""
+    days = deadlines.consultation_days(c.opens_on, c.closes_on)
+    moved = _run_full_period(c, "opens_on", "closes_on", lambda d: deadlines.consultation_end(d, days),
+                             "consultation")
+    record("participation.consultation.released", obj=c,
+           detail={"opens_on": c.opens_on, "closes_on": c.closes_on, **moved})
     _org_page_changed(c, "consultation")
 
 
@@ -318,14 +351,9 @@ def _summary_released(c: Consultation) -> None:
 def _notice_released(n: Notice) -> None:
     """The objection period is never shortened by the review: released after `starts_on`, the notice
     starts on the release day and runs its full working days from there."""
-    day = today()
-    if day > n.starts_on:
-        old = (n.starts_on, n.ends_on)
-        n.starts_on, n.ends_on = day, deadlines.notice_end(day, n.period_workdays)
-        Notice.objects.filter(pk=n.pk).update(starts_on=n.starts_on, ends_on=n.ends_on)
-        record("participation.notice.period_moved", obj=n, detail={
-            "from": [d.isoformat() for d in old], "to": [n.starts_on.isoformat(), n.ends_on.isoformat()]})
-    record("participation.notice.released", obj=n, detail={"starts_on": n.starts_on, "ends_on": n.ends_on})
+    moved = _run_full_period(n, "starts_on", "ends_on", lambda d: deadlines.notice_end(d, n.period_workdays),
+                             "notice")
+    record("participation.notice.released", obj=n, detail={"starts_on": n.starts_on, "ends_on": n.ends_on, **moved})
     _org_page_changed(n, "notice")
 
 
@@ -352,7 +380,8 @@ release.register(release.TextKind(
     mark="released_at", org=lambda c: c.org, scope=lambda c: access.consultation_scope(c),
     url=_manage("manage_consultation"), on_release=_consultation_released))
 release.register(release.TextKind(
-    key=CONSULTATION_SUMMARY, label=gettext_lazy("意见采纳情况"), model=Consultation, fields=("summary",),
+    key=CONSULTATION_SUMMARY, label=gettext_lazy("意见采纳情况"), model=Consultation,
+    fields=("summary", "adopted_opinions"),
     mark="summary_published_on", org=lambda c: c.org, scope=lambda c: access.consultation_scope(c),
     url=_manage("manage_consultation"), on_release=_summary_released))
 release.register(release.TextKind(

@@ -198,6 +198,26 @@ def revise_public_reply(fb: Feedback, *, subject: str, text: str, actor) -> Feed
 
 
 @transaction.atomic
+def withdraw_public_reply(fb: Feedback, *, actor, reason: str) -> Feedback:
+    """改为不公开: the public copy of a reply is taken down (pending or released); its review is withdrawn with
+    its 待办. The sender's reply stays as sent."""
+    access.require_handler(actor, fb.org)
+    if not fb.reply_public or not fb.replied_on:
+        raise ValidationError(_("该意见没有公开答复。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请写明改为不公开的理由。"))
+    check_length(reason, 300, _("理由"))
+    fb.reply_public, fb.public_subject, fb.public_reply = False, "", ""
+    fb.save(update_fields=["reply_public", "public_subject", "public_reply"])
+    _event(fb, "public_reply_withdrawn", reason, actor=actor)
+    release.withdraw(FEEDBACK_REPLY, fb, actor, _("公开答复改为不公开：%(r)s") % {"r": reason})
+    Feedback.objects.filter(pk=fb.pk).update(reply_released_at=None)
+    fb.reply_released_at = None
+    return fb
+
+
+@transaction.atomic
 def rate_feedback(fb: Feedback, rating: str, *, reader, on: date | None = None) -> Feedback:
     """The submitter's satisfaction rating closes the item (`reader`: an access Reader or a user)."""
     access.require_feedback_sender(reader, fb)

@@ -249,7 +249,7 @@ ACTION_LABELS = {
     "rated": "评价", "converted": "转为主动公开", "rejected": "不予受理", "handling": "办理",
     "rectification": "整改", "replied": "答复", "warning": "超期提醒", "office_alert": "提醒办公室",
     "closed_by_timeout": "超时办结", "redisclosed": "再次公开",
-    "public_reply_revised": "修改公开答复",
+    "public_reply_revised": "修改公开答复", "public_reply_withdrawn": "公开答复改为不公开",
 }
 
 
@@ -388,6 +388,9 @@ class Consultation(models.Model):
     opens_on = models.DateField(_("开始日期"))
     closes_on = models.DateField(_("截止日期"))
     summary = models.TextField(_("意见采纳情况"), blank=True)
+    # The adopted opinions as readers get them: copied from the Opinion rows when the summary is submitted,
+    # reviewed (and redacted) with it, released with it. Readers never see the Opinion rows themselves.
+    adopted_opinions = models.TextField(_("采纳的意见"), blank=True)
     summary_published_on = models.DateField(null=True, blank=True)
     forms_issued = models.PositiveIntegerField(_("发放征求意见表（份）"), default=0)
     # 先审查后公开: set when the draft's review releases it (disclosures.release); nobody reads or gives an

@@ -306,7 +306,7 @@ def consultation_detail(request, pk):
         "c": c, "form": form, "is_open": engagement.consultation_is_open(c),
         "may_join": access.can_join_consultation(request.user, c),
         "summary_released": access.consultation_summary_released(c),
-        "adopted": access.adopted_opinions(request.user, c, c.opinions.all())})
+        "adopted": access.adopted_opinions(request.user, c)})
 
 
 def notice_detail(request, pk):
@@ -583,6 +583,8 @@ def manage_feedback(request, pk):
                 feedback.reply_feedback(fb, actor=user, text=p.get("text", ""), public=p.get("public") == "1", on=on)
             elif action == "revise_public":
                 feedback.revise_public_reply(fb, actor=user, subject=p.get("subject", ""), text=p.get("text", ""))
+            elif action == "withdraw_public":
+                feedback.withdraw_public_reply(fb, actor=user, reason=p.get("note", ""))
             elif action == "redisclose":
                 draft = feedback.redisclose(fb, actor=user)
                 messages.success(request, _("已发起再次公开（草稿编号 %(id)s）。") % {"id": draft.pk})

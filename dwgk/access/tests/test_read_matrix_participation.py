@@ -43,7 +43,7 @@ from dwgk.orgs.models import Affiliation, Role
 from dwgk.participation import engagement, feedback, services
 from dwgk.participation.models import Consultation, Feedback, Hearing, Notice, Opinion, OrgPolicy
 from dwgk.portal.mirror import Mirror, file_for
-from dwgk.testing.reviewers import release_now
+from dwgk.testing.reviewers import release_in_time, release_now
 from dwgk.testing.world import make_user
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +147,7 @@ def pm(world, tmp_path, settings):
     closed = engagement.open_consultation(org=w.district, title=marker("cons_party_closed"), draft="已截止草案",
                                           audience=Consultation.Audience.INTERNAL, actor=office,
                                           opens_on=today - timedelta(days=30), days=7)
-    release_now(engagement.CONSULTATION, closed)
+    release_in_time(engagement.CONSULTATION, closed)  # released before it opened, 30 days ago
     op = engagement.submit_opinion(closed, body=f"采纳意见{marker('adopted')}", person=w.people["member_town"],
                                    on=today - timedelta(days=28))
     o["cons_party_closed"] = engagement.publish_summary(closed, summary="采纳 1 条", adopted_ids=[op.pk], actor=office)

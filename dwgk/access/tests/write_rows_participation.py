@@ -24,7 +24,7 @@ from dwgk.disclosures.models import Disclosure
 from dwgk.orgs import services as org_services
 from dwgk.participation import engagement, feedback, guards, services
 from dwgk.participation.models import Consultation, Hearing, Notice
-from dwgk.testing.reviewers import release_now
+from dwgk.testing.reviewers import release_in_time, release_now
 
 from .write_matrix import WM, WriteRow
 
@@ -83,8 +83,9 @@ def setup(wm: WM) -> None:
                                                    audience=Consultation.Audience.INTERNAL)
     o["cons_closed"] = engagement.open_consultation(org=w.district, title="已截止征求意见", draft="草案", actor=office,
                                                     opens_on=today - timedelta(days=30), days=7)
-    for key in ("cons_public", "cons_party", "cons_closed"):
+    for key in ("cons_public", "cons_party"):
         release_now(engagement.CONSULTATION, o[key])
+    release_in_time(engagement.CONSULTATION, o["cons_closed"])  # released before it opened, 30 days ago
     o["opinion"] = engagement.submit_opinion(o["cons_closed"], body="建议", on=today - timedelta(days=28))
     # 公示: one in its period (with an objection), one whose period has ended.
     o["notice"] = engagement.open_notice(org=w.district, kind=Notice.Kind.NEW_MEMBER, title="发展党员公示",
@@ -194,6 +195,8 @@ ROWS = [
              data=lambda wm: {"action": "reply", "text": "已答复", "public": "1"}),
     WriteRow("participation:manage_feedback", HANDLERS, label="revise public reply", args=_pk("fb_replied"),
              data=lambda wm: {"action": "revise_public", "subject": "公开主题", "text": "修改后的公开答复"}),
+    WriteRow("participation:manage_feedback", HANDLERS, label="withdraw public reply", args=_pk("fb_replied"),
+             data=lambda wm: {"action": "withdraw_public", "note": "涉及个人信息"}),
     WriteRow("participation:manage_feedback", HANDLERS, label="redisclose", args=_pk("fb_accepted"),
              data=lambda wm: {"action": "redisclose"}),
     # ---- handling: 征求意见, 公示, 旁听, 咨询 -------------------------------------------------------------

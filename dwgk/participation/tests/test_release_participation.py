@@ -19,13 +19,15 @@ from django.utils import timezone
 
 from dwgk.access import participation as gate
 from dwgk.access.errors import Refused
+from dwgk.audit.models import AuditEntry
 from dwgk.disclosures import release
-from dwgk.disclosures.models import Disclosure, TextRecord, TextReview
+from dwgk.disclosures.models import Disclosure, Notification, TextRecord, TextReview
 from dwgk.orgs.models import Role
 from dwgk.participation import engagement, feedback
 from dwgk.participation.deadlines import notice_end
 from dwgk.participation.models import Consultation, Feedback, Hearing, Inquiry, Notice
 from dwgk.portal.mirror import Mirror, file_for
+from dwgk.testing.reviewers import release_in_time
 from dwgk.testing.texts import release_of
 
 pytestmark = pytest.mark.django_db
@@ -77,10 +79,7 @@ def _build_consultation(w):
 
 def _build_summary(w):
     today = timezone.localdate()
-    c = engagement.open_consultation(org=w.district, title="已截止的征求意见", draft="草案",
-                                     opens_on=today - timedelta(days=30), days=7, actor=w.users["office"])
-    release_of(engagement.CONSULTATION, c, w.users["secrecy"], w.users["approver"])
-    c.refresh_from_db()
+    c = _closed_consultation(w)
     op = engagement.submit_opinion(c, body=f"采纳的意见{mark('adopted')}", on=today - timedelta(days=28))
     return engagement.publish_summary(c, summary=text(engagement.CONSULTATION_SUMMARY), adopted_ids=[op.pk], actor=w.users["office"])
 
@@ -154,8 +153,7 @@ CASES = [
          refused=lambda w, o: engagement.submit_opinion(o, body="意见", user=w.users["member_district"])),
     Case(engagement.CONSULTATION_SUMMARY, "anonymous", _build_summary, {
         "detail": _detail("consultation"),
-        "queryset": _qs(lambda w, o: [(o.summary, *gate.adopted_opinions(None, o, o.opinions.all())
-                                       .values_list("body", flat=True))]
+        "queryset": _qs(lambda w, o: [(o.summary, gate.adopted_opinions(None, o))]
                         if gate.consultation_summary_released(o) else [])}),
     Case(engagement.NOTICE, "anonymous", _build_notice, {
         "index": _index, "detail": _detail("notice"), "org_page": _org_page, "static_mirror": _static_mirror,
@@ -340,3 +338,134 @@ def test_修改公开答复不改变反映人收到的答复(world):
     assert review.version == 2 and not review.findings.exists()
     with pytest.raises(Refused):
         feedback.revise_public_reply(fb, subject="s", text="t", actor=world.users["member_district"])
+
+
+# ---- the adopted opinions, withdrawn reviews, a window released late ------------------------------------------
+
+def _closed_consultation(w, title="已截止的征求意见"):
+    """A consultation released before it opened 30 days ago, closed after 7 days."""
+    today = timezone.localdate()
+    c = engagement.open_consultation(org=w.district, title=title, draft="草案", opens_on=today - timedelta(days=30),
+                                     days=7, actor=w.users["office"])
+    release_in_time(engagement.CONSULTATION, c)
+    return c
+
+
+def test_采纳的意见随采纳情况审查_读者只见审查发布的脱密稿(world, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    today = timezone.localdate()
+    c = _closed_consultation(world)
+    op = engagement.submit_opinion(c, body=f"建议公布经办人联系电话{PHONE}", name="居民", on=today - timedelta(days=28))
+    engagement.submit_opinion(c, body="未采纳的建议", on=today - timedelta(days=27))
+    engagement.publish_summary(c, summary="共收到意见 2 条，采纳 1 条。", adopted_ids=[op.pk], actor=world.users["office"])
+    review = release.review_of(engagement.CONSULTATION_SUMMARY, c)
+    # The secrecy reviewer sees the adopted opinion with the summary, and the scanner found its number there.
+    assert list(review.findings.values_list("field", "kind")) == [("adopted_opinions", "mobile")]
+    assert review.texts["adopted_opinions"] == f"1. 建议公布经办人联系电话{PHONE}"
+    anonymous = Client()
+    page = lambda: _page(anonymous, reverse("participation:consultation", args=[c.pk]))  # noqa: E731
+    reader_paths = lambda: page() + _page(anonymous, _org_url(world)) + _mirror(world, tmp_path)  # noqa: E731
+    assert "建议公布经办人联系电话" not in page() and PHONE not in reader_paths()
+
+    release_of(engagement.CONSULTATION_SUMMARY, c, world.users["secrecy"], world.users["approver"])
+    shown = page()
+    assert "建议公布经办人联系电话" in shown and "■" in shown and "未采纳的建议" not in shown
+    assert PHONE not in reader_paths()
+    assert gate.adopted_opinions(None, Consultation.objects.get(pk=c.pk)) == "1. 建议公布经办人联系电话■■■■■■■■■■■"
+    # The original stays with the handlers; the approved hash covers the readers' copy of the opinions.
+    op.refresh_from_db()
+    assert op.body == f"建议公布经办人联系电话{PHONE}"
+    staff = Client()
+    staff.force_login(world.users["office"])
+    assert PHONE in _page(staff, reverse("participation:manage_consultation", args=[c.pk]))
+    assert release.drift() == []
+    Consultation.objects.filter(pk=c.pk).update(adopted_opinions=f"1. 建议公布经办人联系电话{PHONE}")
+    assert [r.pk for r in release.drift()] == [review.pk]
+
+
+def _open_todos(review):
+    return Notification.objects.filter(url=release.review_url(review), kind="todo", read_at__isnull=True)
+
+
+def test_公开答复在审查中改为不公开_撤回审查和待办并留下记录(world):
+    q = _build_inquiry(world)
+    review = release.review_of(engagement.INQUIRY, q)
+    assert _open_todos(review).exists()
+    engagement.answer(q, text="已当面答复", public=False, actor=world.users["office"])
+    review.refresh_from_db()
+    assert review.state == TextReview.State.WITHDRAWN
+    last = review.records.order_by("-at", "-id").first()
+    assert (last.action, last.actor_name, last.opinion) == (TextRecord.Action.WITHDRAW, world.people["office"].name,
+                                                             "答复改为不公开")
+    assert not _open_todos(review).exists()
+    withdrawn = Notification.objects.filter(url=release.review_url(review), kind="withdrawn")
+    assert withdrawn.exists() and all("已不再公开（答复改为不公开）" in n.body for n in withdrawn)
+    assert review not in release.pending_for(world.users["secrecy"])
+    with pytest.raises((Refused, ValidationError)):
+        release.act(review, world.users["secrecy"], "pass", opinion="同意")
+    # Made public again, it is reviewed again.
+    engagement.answer(q, text=text("inquiry"), public=True, actor=world.users["office"])
+    review.refresh_from_db()
+    assert (review.state, review.version) == (TextReview.State.REVIEW, 2)
+
+    fb = _build_reply(world)
+    review = release.review_of(feedback.FEEDBACK_REPLY, fb)
+    assert _open_todos(review).exists()
+    client = Client()
+    client.force_login(world.users["office"])
+    r = client.post(reverse("participation:manage_feedback", args=[fb.pk]),
+                    {"action": "withdraw_public", "note": "涉及个人信息"})
+    assert r.status_code == 302
+    review.refresh_from_db()
+    fb.refresh_from_db()
+    assert review.state == TextReview.State.WITHDRAWN and not _open_todos(review).exists()
+    assert review.records.order_by("-at", "-id").first().opinion == "公开答复改为不公开：涉及个人信息"
+    assert (fb.reply_public, fb.public_reply, fb.reply_text) == (False, "", text(feedback.FEEDBACK_REPLY))
+    other = _build_reply(world)
+    with pytest.raises(ValidationError, match="理由"):
+        feedback.withdraw_public_reply(other, actor=world.users["office"], reason=" ")
+    assert release.review_of(feedback.FEEDBACK_REPLY, other).state == TextReview.State.REVIEW
+
+
+def test_已发布的公开答复改为不公开_读者不再看到_完整性核查不报改动(world):
+    q = _build_inquiry(world)
+    release_of(engagement.INQUIRY, q, world.users["secrecy"], world.users["approver"])
+    fb = _build_reply(world)
+    release_of(feedback.FEEDBACK_REPLY, fb, world.users["secrecy"], world.users["approver"])
+    engagement.answer(q, text="改为私下答复", public=False, actor=world.users["office"])
+    feedback.withdraw_public_reply(fb, actor=world.users["office"], reason="涉及个人信息")
+    for kind, obj in ((engagement.INQUIRY, q), (feedback.FEEDBACK_REPLY, fb)):
+        assert release.review_of(kind, obj).state == TextReview.State.WITHDRAWN
+    assert not gate.visible_inquiries(world.users["member_district"], Inquiry.objects.filter(pk=q.pk)).exists()
+    assert not gate.visible_feedback_replies(None, Feedback.objects.filter(pk=fb.pk), Disclosure.objects.all()).exists()
+    assert release.drift() == []
+
+
+def test_征求意见审查发布晚于开始日的_征求期从发布日起算足天数(world):
+    today = timezone.localdate()
+    c = engagement.open_consultation(org=world.district, title="迟发布的征求意见", draft="草案",
+                                     opens_on=today - timedelta(days=10), days=15, actor=world.users["office"])
+    assert c.closes_on == today + timedelta(days=4)
+    release_of(engagement.CONSULTATION, c, world.users["secrecy"], world.users["approver"])
+    c.refresh_from_db()
+    assert (c.opens_on, c.closes_on) == (today, today + timedelta(days=14))
+    entry = AuditEntry.objects.filter(event="participation.consultation.released", object_id=str(c.pk)).get()
+    assert entry.detail["moved_from"] == [(today - timedelta(days=10)).isoformat(), (today + timedelta(days=4)).isoformat()]
+    assert AuditEntry.objects.filter(event="participation.consultation.period_moved", object_id=str(c.pk)).exists()
+    page = _page(Client(), reverse("participation:consultation", args=[c.pk]))
+    end = today + timedelta(days=14)
+    assert f"{today.year}年{today.month}月{today.day}日 至 {end.year}年{end.month}月{end.day}日" in page
+    # Released after it would have closed: the whole window again, from the release.
+    late = engagement.open_consultation(org=world.district, title="已过截止日才发布", draft="草案",
+                                        opens_on=today - timedelta(days=30), days=7, actor=world.users["office"])
+    release_of(engagement.CONSULTATION, late, world.users["secrecy"], world.users["approver"])
+    late.refresh_from_db()
+    assert (late.opens_on, late.closes_on) == (today, today + timedelta(days=6))
+    assert engagement.submit_opinion(late, body="意见").pk
+    # Released before it opens, a consultation keeps its dates.
+    later = today + timedelta(days=3)
+    early = engagement.open_consultation(org=world.district, title="预告的征求意见", draft="草案", opens_on=later,
+                                         days=7, actor=world.users["office"])
+    release_of(engagement.CONSULTATION, early, world.users["secrecy"], world.users["approver"])
+    early.refresh_from_db()
+    assert (early.opens_on, early.closes_on) == (later, later + timedelta(days=6))

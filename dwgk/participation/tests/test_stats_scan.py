@@ -9,7 +9,7 @@ from dwgk.orgs import services as org_services
 from dwgk.orgs.models import Role
 from dwgk.participation import engagement, feedback, selectors, services, stats
 from dwgk.participation.models import Alert, Feedback, OutcomeCategory, OutcomeReason
-from dwgk.testing.reviewers import release_now
+from dwgk.testing.reviewers import release_in_time
 from dwgk.testing.world import make_user
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_feedback_rows_and_request_table(world, monkeypatch):
     fb(world, world.sibling, D(2026, 6, 1), by=sibling_office(world))  # another district: not counted
     fb(world, world.village, D(2025, 12, 31))          # last year: not counted
     cons = engagement.open_consultation(org=world.town, title="t", draft="d", opens_on=D(2026, 7, 1), actor=office)
-    release_now(engagement.CONSULTATION, cons)
+    release_in_time(engagement.CONSULTATION, cons)  # released before it opened
     engagement.submit_opinion(cons, body="o", on=D(2026, 7, 2))
     row = stats.feedback_rows(world.district.path, D(2026, 1, 1), D(2026, 12, 31))
     assert row["collected"] == 4 + 1

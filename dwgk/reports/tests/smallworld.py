@@ -23,7 +23,7 @@ from dwgk.oversight.models import CheckItem, Survey
 from dwgk.participation import engagement, feedback
 from dwgk.participation import services as ps
 from dwgk.participation.models import Consultation, OutcomeReason
-from dwgk.testing.reviewers import release_now
+from dwgk.testing.reviewers import release_in_time
 from dwgk.testing.world import make_user
 
 YEAR = 2025
@@ -157,7 +157,7 @@ def build(world) -> Small:
             feedback.rate_feedback(fb, rating, reader=Reader(codes=frozenset({key_of(fb)})), on=date(YEAR, 2, 12 + i))
     c = engagement.open_consultation(org=o[C.STREET], title="征求意见", draft="方案草案", opens_on=date(YEAR, 5, 1),
                                      actor=staff_for(sw, o[C.STREET])[Role.OFFICE_ADMIN])
-    release_now(engagement.CONSULTATION, c)
+    release_in_time(engagement.CONSULTATION, c)  # released before it opened
     Consultation.objects.filter(pk=c.pk).update(forms_issued=40)
     for i in range(3):
         engagement.submit_opinion(c, body=f"意见{i}", name="居民", on=date(YEAR, 5, 2 + i))
