@@ -288,6 +288,9 @@ def withdraw(d: Disclosure, actor, reason: str) -> Disclosure:
         bump(wf, current=None, active=False, outcome=Workflow.Outcome.CANCELLED, ended_at=timezone.now())
     Publication.objects.filter(disclosure=d, active=True).update(active=False)
     set_status(d, Status.WITHDRAWN, withdrawn_at=timezone.now(), withdraw_reason=reason.strip())
+    # An interpretation still under review explains nothing public any more: its review ends with the item.
+    for item in Interpretation.objects.filter(disclosure=d, published_at__isnull=True):
+        release.withdraw(INTERPRETATION, item, actor, _("所解读的公开事项已撤回：%(r)s") % {"r": reason.strip()})
     if d.corrects_id:
         _unmark_corrected(d)
     record("disclosure.withdrawn", actor=actor, obj=d, detail={"reason": reason.strip(), "corrects": d.corrects_id})

@@ -9,7 +9,7 @@ from django.test import Client
 from dwgk.access import disclosures as gate
 from dwgk.core.choices import Scope
 from dwgk.disclosures import content, publishing, release
-from dwgk.disclosures.models import Disclosure, Interpretation, TextRecord, TextReview
+from dwgk.disclosures.models import Disclosure, Interpretation, Notification, TextRecord, TextReview
 from dwgk.orgs import services as org_services
 from dwgk.orgs.models import Role
 from dwgk.search import providers
@@ -191,3 +191,21 @@ def test_澄清更正说明向读者公开_含手机号不得提交且审批哈�
     Disclosure.objects.filter(pk=new.pk).update(correction_reason="金额统计有误，另有说明")
     new.refresh_from_db()
     assert content.content_hash(new) != before
+
+
+def test_公开事项撤回时_其待审的政策解读随之撤回审查和待办(world, approved):
+    d = published(world, approved)
+    pending = _interpret(world, d, body="答：按规定缴纳。")
+    review = release.review_of(publishing.INTERPRETATION, pending)
+    todos = Notification.objects.filter(url=release.review_url(review))
+    assert todos.filter(kind="todo", read_at__isnull=True).exists()
+    publishing.withdraw(d, world.users["approver"], "内容有误")
+    review.refresh_from_db()
+    assert review.state == TextReview.State.WITHDRAWN
+    last = review.records.order_by("-at", "-id").first()
+    assert (last.action, last.actor_name, last.opinion) == (TextRecord.Action.WITHDRAW, world.people["approver"].name,
+                                                             "所解读的公开事项已撤回：内容有误")
+    assert not todos.filter(kind="todo").exists()
+    assert all("已不再公开" in n.body for n in todos)
+    with pytest.raises(ValidationError):
+        release.act(review, world.users["secrecy"], "pass")

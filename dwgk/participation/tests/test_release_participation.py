@@ -420,6 +420,8 @@ def test_公开答复在审查中改为不公开_撤回审查和待办并留下�
     fb.refresh_from_db()
     assert review.state == TextReview.State.WITHDRAWN and not _open_todos(review).exists()
     assert review.records.order_by("-at", "-id").first().opinion == "公开答复改为不公开：涉及个人信息"
+    page = _page(client, reverse("disclosures:text_review", args=[review.pk]))
+    assert "已撤回（不再公开）" in page and "公开答复改为不公开：涉及个人信息" in page
     assert (fb.reply_public, fb.public_reply, fb.reply_text) == (False, "", text(feedback.FEEDBACK_REPLY))
     other = _build_reply(world)
     with pytest.raises(ValidationError, match="理由"):
