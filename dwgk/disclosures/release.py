@@ -12,7 +12,9 @@ that step is closed only by such a holder (谁审查谁负责); approval by a ho
 submitter, the secrecy reviewer and the approver are three different people. Each decision is a
 `TextRecord` with the hash of what was seen. On the last approval the redacted text is written into the
 owner's fields, the release mark is set, and the hash of what readers receive is kept (`drift` recomputes
-it). An edit after release is submitted again and hides the text until approved again.
+it). An edit after release is submitted again and hides the text until approved again. When the owner
+makes the text non-public (a public reply turned private, the disclosure it explains withdrawn) it calls
+`withdraw`: the review ends with a record and its 待办 are withdrawn with a note.
 """
 
 from __future__ import annotations
