@@ -11,5 +11,5 @@ DEMO_ACCOUNT = "dangyuan"
 
 def seed_demo(ctx) -> None:
     user = ctx.accounts[DEMO_ACCOUNT]
-    tokens.create_token(user, name="演示令牌（README 中公开，仅供试用）", days=365, secret=DEMO_TOKEN)
+    tokens.create_token(user, name="演示令牌（使用说明中公开，仅供试用）", days=365, secret=DEMO_TOKEN)
     ctx.log(f"  API 演示令牌（{DEMO_ACCOUNT}）：{DEMO_TOKEN}")

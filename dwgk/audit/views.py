@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .alerts import open_alerts
+from .labels import SEGMENTS, event_label, object_label
 from .models import AuditEntry
 
 
@@ -15,5 +16,12 @@ def log(request):
     if event:
         qs = qs.filter(event__startswith=event)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"page_obj": page, "event": event, "alerts": list(open_alerts()[:50]),
-                                              "query_string": f"event={event}" if event else ""})
+    rows = [(e, event_label(e.event), object_label(e.object_type) if e.object_type else "") for e in page]
+    return render(request, "audit/log.html", {
+        "page_obj": page, "rows": rows, "event": event, "alerts": list(open_alerts()[:50]),
+        "areas": [(key, SEGMENTS[key]) for key in AREAS], "query_string": f"event={event}" if event else ""})
+
+
+# The first segments of the event keys: the page filters by them.
+AREAS = ("login", "logout", "session", "account", "role", "person", "org", "catalog", "disclosure", "text",
+         "participation", "oversight", "reports", "workdays", "api", "access", "integrity", "keys", "audit")

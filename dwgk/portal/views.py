@@ -206,7 +206,10 @@ def font_size(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     response = redirect(target)
-    if size in FONT_SIZES and size != "medium":
+    if size not in FONT_SIZES:
+        messages.error(request, _("没有这种字号，请选择大、中或小。"))
+        return response
+    if size != "medium":
         response.set_cookie(FONT_SIZE_COOKIE, size, max_age=365 * 24 * 3600, samesite="Lax")
     else:
         response.delete_cookie(FONT_SIZE_COOKIE)

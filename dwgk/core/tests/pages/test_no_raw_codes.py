@@ -72,6 +72,9 @@ class Visible(HTMLParser):
     """Text a person sees: text nodes outside script/style, and the attributes read out or shown."""
 
     SHOWN_ATTRS = ("title", "placeholder", "alt", "aria-label")
+    # Not prose: scripts, styles, and <code> — an identifier shown as such (an account name, a request
+    # header a developer types, the tail of a token).
+    NOT_READ = ("script", "style", "template", "code")
 
     def __init__(self):
         super().__init__()
@@ -84,7 +87,7 @@ class Visible(HTMLParser):
         a = dict(attrs)
         if a.get("id"):
             self.ids.append(a["id"])
-        if tag in ("script", "style", "template"):
+        if tag in self.NOT_READ:
             self._skip += 1
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
@@ -95,7 +98,7 @@ class Visible(HTMLParser):
             self.parts.append(a["value"])
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template") and self._skip:
+        if tag in self.NOT_READ and self._skip:
             self._skip -= 1
 
     def handle_data(self, data):
