@@ -26,13 +26,22 @@ def _inline(text: str) -> str:
     return mark_safe(_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", escape(text)))  # escaped first
 
 
+# The new token's secret between the creating POST and the one GET that shows it (then dropped).
+ISSUED = "api.issued_token"
+
+
 @never_cache
 @login_required
 def token_page(request):
-    """Create (the secret is shown in this one response, never again), list and revoke own tokens."""
+    """Create (the secret is shown on the page the creation redirects to, never again), list and revoke own
+    tokens. A POST answered 200 is always a refusal (the form again, with its errors)."""
     user = request.user
     form = TokenForm()
     issued = None
+    if request.method == "GET" and ISSUED in request.session:
+        kept = request.session.pop(ISSUED)
+        token = ApiToken.objects.filter(pk=kept.get("token"), user=user).first()
+        issued = {"token": token, "secret": kept.get("secret", "")} if token is not None else None
     if request.method == "POST":
         if "revoke" in request.POST:
             pk = request.POST["revoke"].strip()
@@ -48,11 +57,15 @@ def token_page(request):
         form = TokenForm(request.POST)
         if form.is_valid():
             try:
-                issued = token_service.create_token(user, name=form.cleaned_data["name"],
-                                                     days=form.cleaned_data["days"], request=request)
-                form = TokenForm()
+                created = token_service.create_token(user, name=form.cleaned_data["name"],
+                                                      days=form.cleaned_data["days"], request=request)
             except ValidationError as exc:
                 form.add_error(None, exc)
+            else:
+                # POST/redirect/GET: a reload cannot create a second token; the secret rides in the session
+                # to that one page only.
+                request.session[ISSUED] = {"token": created.token.pk, "secret": created.secret}
+                return redirect("api:tokens")
     rows = list(ApiToken.objects.filter(user=user).order_by("-created_at", "-id")[:50])
     return render(request, "api/tokens.html", {
         "form": form, "issued": issued, "rows": rows, "can_create": not user.admin_role,

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dwgk.access import catalog as access
@@ -173,24 +174,28 @@ def filing(request, pk):
     user = request.user
     if not (access.can_file(user, f.catalog) or access.can_edit(user, f.catalog)):
         raise PermissionDenied("您无权查看该报备。")
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         access.require_file(user, f.catalog)
-        form = ReasonForm(request.POST)
-        form.is_valid()
-        reason = form.cleaned_data.get("reason", "")
-        try:
-            if request.POST.get("decision") == "return":
-                services.return_filing(f.catalog, reason=reason, actor=request.user)
-                messages.success(request, "已退回，并告知退回理由。")
-            else:
-                services.acknowledge(f.catalog, actor=request.user, opinion=reason)
-                messages.success(request, "已备案。")
-            return redirect("catalog:filings")
-        except ValidationError as exc:
-            _errors(request, exc)
+        decision = request.POST.get("decision")
+        # Only the two buttons decide: anything else is refused, never taken as 予以备案.
+        if decision not in ("file", "return"):
+            form.add_error(None, _("请选择“予以备案”或“退回”。"))
+        elif form.is_valid():
+            reason = form.cleaned_data["reason"]
+            try:
+                if decision == "return":
+                    services.return_filing(f.catalog, reason=reason, actor=request.user)
+                    messages.success(request, "已退回，并告知退回理由。")
+                else:
+                    services.acknowledge(f.catalog, actor=request.user, opinion=reason)
+                    messages.success(request, "已备案。")
+                return redirect("catalog:filings")
+            except ValidationError as exc:
+                _errors(request, exc)
     return render(request, "catalog/filing.html", {
         "filing": f, "can_decide": access.can_file(user, f.catalog) and f.decision == Filing.Decision.PENDING,
-        "withheld": [r for r in f.snapshot if r.get("withheld")], "form": ReasonForm(),
+        "withheld": [r for r in f.snapshot if r.get("withheld")], "form": form,
     })
 
 
@@ -236,23 +241,28 @@ def change(request, pk):
     user = request.user
     if not (access.can_decide_change(user, c) or access.can_edit(user, c.catalog)):
         raise PermissionDenied("您无权查看该调整申请。")
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         access.require_decide_change(user, c)
-        form = ReasonForm(request.POST)
-        form.is_valid()
-        try:
-            if request.POST.get("decision") == "reject":
-                services.reject_change(c, opinion=form.cleaned_data.get("reason", ""), actor=request.user)
-                messages.success(request, "已不予批准。")
-            else:
-                services.approve_change(c, opinion=form.cleaned_data.get("reason", ""), actor=request.user)
-                messages.success(request, "已批准，调整说明已公布。")
-            return redirect("catalog:changes")
-        except ValidationError as exc:
-            _errors(request, exc)
+        decision = request.POST.get("decision")
+        # Only the two buttons decide: anything else is refused, never taken as 批准.
+        if decision not in ("approve", "reject"):
+            form.add_error(None, _("请选择“批准”或“不予批准”。"))
+        elif form.is_valid():
+            opinion = form.cleaned_data["reason"]
+            try:
+                if decision == "reject":
+                    services.reject_change(c, opinion=opinion, actor=request.user)
+                    messages.success(request, "已不予批准。")
+                else:
+                    services.approve_change(c, opinion=opinion, actor=request.user)
+                    messages.success(request, "已批准，调整说明已公布。")
+                return redirect("catalog:changes")
+            except ValidationError as exc:
+                _errors(request, exc)
     return render(request, "catalog/change.html", {
         "change": c, "can_decide": access.can_decide_change(user, c) and c.state == ItemChange.State.PENDING,
-        "form": ReasonForm(),
+        "form": form,
         "cadence_text": cadence.describe(c.data["cadence_kind"], c.data["cadence_params"]) if c.data else "",
     })
 

@@ -37,20 +37,21 @@ def _get(request, pk) -> tuple[Disclosure, object]:
 KEPT = "disclosures.kept_form"
 
 
-def _keep(request, pk, name: str) -> None:
-    """A refused form on the detail page: what was typed comes back in the form after the redirect."""
+def _keep(request, pk, name: str, page: str = "detail") -> None:
+    """A refused form on the detail page (or a text review's page): what was typed comes back in the form
+    after the redirect."""
     data = {}
     for key in request.POST:
         if key == "csrfmiddlewaretoken":
             continue
         values = request.POST.getlist(key)
         data[key] = values if len(values) > 1 else values[0]
-    request.session[KEPT] = {"pk": int(pk), "form": name, "data": data}
+    request.session[KEPT] = {"page": page, "pk": int(pk), "form": name, "data": data}
 
 
-def _kept(request, pk) -> dict:
+def _kept(request, pk, page: str = "detail") -> dict:
     kept = request.session.pop(KEPT, None)
-    if not kept or kept.get("pk") != int(pk):
+    if not kept or kept.get("pk") != int(pk) or kept.get("page", "detail") != page:
         return {}
     return {kept["form"]: kept["data"]}
 
@@ -453,9 +454,9 @@ def workflow_settings(request):
 def secrecy_terms(request):
     if not configuration.may_manage_secrecy_terms(request.user):
         raise PermissionDenied(_("只有市级党委保密审查人员或党务公开办公室可以维护保密审查词库"))
-    form = forms.SecrecyTermForm(request.POST if request.POST.get("action") == "add" else None)
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = forms.SecrecyTermForm(request.POST if action == "add" else None)
     if request.method == "POST":
-        action = request.POST.get("action")
         if action == "add" and form.is_valid():
             try:
                 secrecy.add_term(form.cleaned_data["word"], form.cleaned_data["note"], actor=request.user)
@@ -469,6 +470,10 @@ def secrecy_terms(request):
             secrecy.set_term_active(term, action == "enable", actor=request.user)
             messages.success(request, _("已更新“%(w)s”。") % {"w": term.word})
             return redirect("disclosures:secrecy_terms")
+        elif action != "add":
+            # Neither 加入 nor 启用/停用 was pressed: say so, and show what was typed in the new word's form.
+            messages.error(request, _("请选择要执行的操作。"))
+            form = forms.SecrecyTermForm(initial={k: request.POST.get(k, "") for k in ("word", "note")})
     terms = SecrecyTerm.objects.order_by("-active", "word")
     return render(request, "disclosures/secrecy_terms.html", {
         "form": form, "terms": terms, "settings_words": secrecy.settings_words()})
@@ -493,6 +498,7 @@ def text_reviews(request):
 @login_required
 def text_review(request, pk):
     review = _text_review(request, pk)
+    kept = _kept(request, review.pk, page="text")
     kind = release.kind_of(review)
     labels = {f: str(kind.model._meta.get_field(f).verbose_name) for f in kind.fields}
     findings = list(review.findings.select_related("decided_by"))
@@ -509,44 +515,53 @@ def text_review(request, pk):
         "located": finding_context.locate_in_texts(review.texts, kind.html, labels, findings),
         "records": review.records.select_related("actor_person"), "may_act": may_act,
         "may_decide": may_decide, "owner_url": kind.url(obj) if (kind.url and obj is not None) else "",
-        "act_form": forms.TextActForm(), "decisions": SecrecyFinding.Decision.choices[1:3]})
+        # A refused form comes back with what was typed (the finding's row: its decision and reason).
+        "act_form": forms.TextActForm(initial=kept.get("act")), "finding_typed": kept.get("finding") or {},
+        "decisions": SecrecyFinding.Decision.choices[1:3]})
 
 
-def _run_text(request, pk, call, success: str):
+def _refuse_text(request, pk, message: str, keep: str):
+    messages.error(request, message)
+    _keep(request, pk, keep, page="text")
+    return redirect("disclosures:text_review", pk=pk)
+
+
+def _run_text(request, pk, call, success: str, keep: str):
     review = _text_review(request, pk)
     try:
         call(review)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
+        return _refuse_text(request, review.pk, " ".join(exc.messages), keep)
+    messages.success(request, success)
     return redirect("disclosures:text_review", pk=review.pk)
 
 
 @login_required
 @require_POST
 def text_finding(request, pk):
+    review = _text_review(request, pk)
     form = forms.FindingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择处理方式。"))
-        return redirect("disclosures:text_review", pk=pk)
+        return _refuse_text(request, review.pk, _("请选择处理方式。"), "finding")
     data = form.cleaned_data
 
     def call(review):
         f = get_object_or_404(TextFinding, pk=data["finding"], review=review)
         release.decide_finding(f, request.user, data["decision"], data["reason"])
 
-    return _run_text(request, pk, call, _("已记录处理决定。"))
+    return _run_text(request, pk, call, _("已记录处理决定。"), "finding")
 
 
 @login_required
 @require_POST
 def text_act(request, pk):
+    review = _text_review(request, pk)
     form = forms.TextActForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择办理结果。"))
-        return redirect("disclosures:text_review", pk=pk)
+        message = _("请选择办理结果。") if "action" in form.errors else " ".join(
+            str(e) for errors in form.errors.values() for e in errors)
+        return _refuse_text(request, review.pk, message, "act")
     data = form.cleaned_data
     return _run_text(request, pk, lambda review: release.act(review, request.user, data["action"],
                                                               opinion=data["opinion"]),
-                     _("已办理：%(a)s。") % {"a": forms.TextActForm.A(data["action"]).label})
+                     _("已办理：%(a)s。") % {"a": forms.TextActForm.A(data["action"]).label}, "act")

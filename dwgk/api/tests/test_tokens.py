@@ -24,9 +24,10 @@ def test_the_page_creates_a_token_shown_once_and_stores_only_its_hash(client, wo
     client.force_login(user)
     page = client.get("/api/v1/tokens/")
     assert page.status_code == 200 and "创建令牌" in page.content.decode()
+    # POST/redirect/GET: the creation redirects to the page, which shows the secret this once.
     resp = client.post("/api/v1/tokens/", {"name": "村务公开平台对接", "days": "90"})
-    assert resp.status_code == 200
-    html = resp.content.decode()
+    assert resp.status_code == 302 and resp["Location"] == "/api/v1/tokens/"
+    html = client.get("/api/v1/tokens/").content.decode()
     token = ApiToken.objects.get(user=user)
     secret = html.split('id="new-token" type="text" readonly value="')[1].split('"')[0]
     assert secret.startswith("dwgk_") and len(secret) > 40
@@ -37,6 +38,8 @@ def test_the_page_creates_a_token_shown_once_and_stores_only_its_hash(client, wo
         cur.execute("SELECT * FROM api_apitoken")
         assert secret not in repr(cur.fetchall())
     assert all(secret not in repr(e.detail) for e in AuditEntry.objects.all())
+    # Nor in the session once shown.
+    assert secret not in repr(dict(client.session.items()))
     created = _events("api.token_created")
     assert [(e.actor_id, e.object_id) for e in created] == [(user.pk, str(token.pk))]
     # Shown once: the next visit lists the token by its prefix only.

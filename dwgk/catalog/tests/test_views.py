@@ -57,6 +57,39 @@ def test_change_request_and_approval_pages(world, login):
     assert text.count("党委领导重要公务活动情况") == 1  # only in the explanation, no longer in the list
 
 
+def test_a_filing_decision_other_than_the_two_buttons_is_refused_and_keeps_the_opinion(world, login):
+    client = login(world.users["office"])
+    client.post(f"/catalog/org/{world.district.pk}/create/")
+    client.post(f"/catalog/org/{world.district.pk}/submit/")
+    catalog = Catalog.objects.get(org=world.district)
+    filing = catalog.filings.get()
+    city = login(world.users["city_office"])
+    r = city.post(f"/catalog/filings/{filing.pk}/", {"decision": "99999999", "reason": "已核对全部事项"})
+    html = r.content.decode()
+    assert r.status_code == 200 and "请选择“予以备案”或“退回”" in html
+    assert "已核对全部事项</textarea>" in html
+    catalog.refresh_from_db()
+    filing.refresh_from_db()
+    assert catalog.state == "submitted" and filing.decision == "pending"
+
+
+def test_a_change_decision_other_than_the_two_buttons_is_refused_and_keeps_the_opinion(world, login):
+    catalog = filed_catalog(world.district)
+    item = catalog.items.get(template_code="L09")
+    login(world.users["office"]).post(f"/catalog/org/{world.district.pk}/changes/new/", {
+        "item": item.pk, "kind": "revoke", "reason": "职能调整", "explanation": "本事项撤销",
+        "effective_on": "2026-11-22"})
+    change = ItemChange.objects.get()
+    city = login(world.users["city_approver"])
+    for data in ({"decision": "99999999", "reason": "同意撤销"}, {"reason": "同意撤销"}):
+        r = city.post(f"/catalog/changes/{change.pk}/", data)
+        html = r.content.decode()
+        assert r.status_code == 200 and "请选择“批准”或“不予批准”" in html
+        assert "同意撤销</textarea>" in html
+    change.refresh_from_db()
+    assert change.state == "pending"
+
+
 def test_party_scope_catalog_is_not_shown_to_outsiders(world, login):
     catalog = filed_catalog(world.village)
     services.publish(catalog, scope="party")

@@ -86,6 +86,15 @@ def test_secrecy_word_list_is_kept_in_the_ui_and_used_by_the_scanner(client, wor
     assert [f.kind for f in found] == [secrecy.Kind.WORD]
 
 
+def test_a_word_list_post_without_an_action_says_so_and_keeps_what_was_typed(client, world):
+    c = login(client, world, "city_office")
+    r = c.post(TERMS, {"word": "绝密工程", "note": "专项"})
+    html = r.content.decode()
+    assert r.status_code == 200 and "请选择要执行的操作" in html
+    assert 'value="绝密工程"' in html and 'value="专项"' in html
+    assert not SecrecyTerm.objects.exists()
+
+
 def test_nav_shows_the_pages_to_their_roles(client, world):
     page = login(client, world, "office").get(reverse("core:home")).content.decode()
     assert URL in page and TERMS in page  # the district office holds OFFICE_ADMIN: both entries show

@@ -89,6 +89,33 @@ def test_政策解读经保密审查和审批后才向读者发布(world, approv
     assert review.findings.get().decided_by == world.people["secrecy"]
 
 
+def test_审查页面办理或处理发现被拒时提示原因并保留所填意见和理由(world, approved):
+    d = published(world, approved)
+    review = release.review_of(publishing.INTERPRETATION, _interpret(world, d))
+    finding = review.findings.get()
+    c = Client()
+    c.force_login(world.users["secrecy"])
+    url = f"/disclosures/texts/{review.pk}/"
+    r = c.post(url + "act/", {"action": "99999999", "opinion": "电话号码须删去"}, follow=True)
+    html = r.content.decode()
+    assert r.redirect_chain[-1][0] == url and "请选择办理结果" in html
+    assert "电话号码须删去</textarea>" in html
+    r = c.post(url + "act/", {"action": "return", "opinion": ""}, follow=True)
+    assert "退回或不予发布须填写意见" in r.content.decode()
+    r = c.post(url + "finding/", {"finding": finding.pk, "decision": "99999999", "reason": "已公开的办公电话"},
+               follow=True)
+    html = r.content.decode()
+    assert "请选择处理方式" in html and 'value="已公开的办公电话"' in html
+    r = c.post(url + "finding/", {"finding": finding.pk, "decision": "waive", "reason": " "}, follow=True)
+    html = r.content.decode()
+    assert "须写明理由" in html and '<option value="waive" selected>' in html
+    assert "电话号码须删去" not in c.get(url).content.decode()  # kept for that one answer only
+    review.refresh_from_db()
+    finding.refresh_from_db()
+    assert review.state == TextReview.State.REVIEW and finding.decision == "pending"
+    assert list(review.records.values_list("action", flat=True)) == [TextRecord.Action.SUBMIT]
+
+
 def test_提交人保密审查人审批人须为三个不同的人(world, approved):
     d = published(world, approved)
     both = world.people["secrecy"]
