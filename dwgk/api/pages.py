@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,8 +27,10 @@ def _inline(text: str) -> str:
     return mark_safe(_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", escape(text)))  # escaped first
 
 
-# The new token's secret between the creating POST and the one GET that shows it (then dropped).
+# The new token's secret between the creating POST and the one GET that shows it (then dropped), and
+# for at most a few minutes: a redirect never followed does not leave it in the session store.
 ISSUED = "api.issued_token"
+ISSUED_SECONDS = 300
 
 
 @never_cache
@@ -41,7 +44,8 @@ def token_page(request):
     if request.method == "GET" and ISSUED in request.session:
         kept = request.session.pop(ISSUED)
         token = ApiToken.objects.filter(pk=kept.get("token"), user=user).first()
-        issued = {"token": token, "secret": kept.get("secret", "")} if token is not None else None
+        fresh = time.time() - kept.get("at", 0) <= ISSUED_SECONDS
+        issued = {"token": token, "secret": kept.get("secret", "")} if token is not None and fresh else None
     if request.method == "POST":
         if "revoke" in request.POST:
             pk = request.POST["revoke"].strip()
@@ -64,7 +68,7 @@ def token_page(request):
             else:
                 # POST/redirect/GET: a reload cannot create a second token; the secret rides in the session
                 # to that one page only.
-                request.session[ISSUED] = {"token": created.token.pk, "secret": created.secret}
+                request.session[ISSUED] = {"token": created.token.pk, "secret": created.secret, "at": time.time()}
                 return redirect("api:tokens")
     rows = list(ApiToken.objects.filter(user=user).order_by("-created_at", "-id")[:50])
     return render(request, "api/tokens.html", {

@@ -427,6 +427,8 @@ def workflow_settings(request):
             messages.success(request, _("已采用预置流程“%(n)s”。") % {"n": preset["name"]})
             return redirect("disclosures:workflow_settings")
     posted = request.method == "POST" and request.POST.get("action") == "save"
+    if request.method == "POST" and request.POST.get("action") not in ("reset", "preset", "save"):
+        messages.error(request, _("请选择要执行的操作。"))
     form = forms.WorkflowTemplateForm(request.POST if posted else None, initial={
         "name": current["name"], "source": current.get("source", ""),
         "applies_to_subtree": own.applies_to_subtree if own else False,

@@ -48,6 +48,21 @@ def test_the_page_creates_a_token_shown_once_and_stores_only_its_hash(client, wo
     assert api.json("me", secret)["username"] == user.username
 
 
+def test_新令牌明文只在创建后几分钟内的那一次页面上显示(client, world):
+    from dwgk.api import pages
+
+    user = world.users["member_village"]
+    client.force_login(user)
+    client.post("/api/v1/tokens/", {"name": "对接", "days": "30"})
+    session = client.session
+    kept = session[pages.ISSUED]
+    session[pages.ISSUED] = {**kept, "at": kept["at"] - pages.ISSUED_SECONDS - 1}  # the redirect never followed
+    session.save()
+    html = client.get("/api/v1/tokens/").content.decode()
+    assert kept["secret"] not in html and "请立即复制保存" not in html
+    assert pages.ISSUED not in client.session
+
+
 def test_first_use_is_audited_once_and_last_use_is_kept(world, api):
     user = world.users["member_town"]
     issued = tokens.create_token(user, name="对接", days=30)

@@ -43,6 +43,13 @@ def test_only_the_office_of_the_org_configures_its_workflow(client, world):
     assert page.status_code == 200 and "提出→审核→审批→实施" in page.content.decode()
 
 
+def test_流程设置提交了未知操作时提示选择操作且不改变流程(client, world):
+    before = WorkflowTemplate.objects.count()
+    page = login(client, world, "office").post(URL, {**steps_post(SEED_003_ROWS), "action": "伪造"})
+    assert page.status_code == 200 and "请选择要执行的操作" in page.content.decode()
+    assert WorkflowTemplate.objects.count() == before
+
+
 def test_office_saves_the_seed_003_procedure(client, world):
     response = login(client, world, "office").post(URL, steps_post(SEED_003_ROWS))
     assert response.status_code == 302
