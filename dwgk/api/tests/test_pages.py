@@ -31,6 +31,7 @@ def test_nav_offers_the_token_page_to_staff_only(client, world):
     assert 'href="/api/v1/tokens/"' in client.get("/workbench/").content.decode()
 
 
+@pytest.mark.one_db
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_the_demo_token_in_the_readme_works(client):

@@ -61,6 +61,7 @@ def test_import_refused_for_a_filed_catalog(world):
     assert not report.ok and "调整申请" in report.errors[0]
 
 
+@pytest.mark.one_db
 @pytest.mark.slow  # CJK font subsetting: several seconds
 def test_pdf_export_produces_an_a4_pdf(world):
     catalog = filed_catalog(world.village)

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from dwgk.disclosures.models import Disclosure, Status
 
 
+@pytest.mark.one_db
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_the_whole_demo_seeds_and_shows_every_state(settings, tmp_path):

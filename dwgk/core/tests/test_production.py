@@ -117,6 +117,7 @@ def test_production_over_https_sends_hsts_and_redirects_plain_http(tmp_path):
     assert lines[2] == "503"
 
 
+@pytest.mark.one_db
 def test_check_deploy_is_clean_in_production_mode(tmp_path):
     out = run_dwgk(["check", "--deploy", "--fail-level", "WARNING"], PROD, tmp_path)
     assert out.returncode == 0, out.stdout + out.stderr
@@ -124,6 +125,7 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
     assert "WARNING" not in out.stdout + out.stderr
 
 
+@pytest.mark.one_db
 @pytest.mark.parametrize("missing", ["DWGK_SECRET_KEY", "DWGK_DATA_KEY", "DWGK_PUBLIC_URL"])
 def test_production_mode_refuses_to_start_without_explicit_settings(tmp_path, missing):
     env = {k: v for k, v in PROD.items() if k != missing}

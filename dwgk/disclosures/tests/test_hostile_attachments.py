@@ -68,6 +68,7 @@ def findings_of(d, att):
     return {(f.kind, f.text) for f in d.findings.filter(field=f"attachment:{att.pk}")}
 
 
+@pytest.mark.one_db
 @pytest.mark.slow
 def test_a_docx_bomb_is_unscanned_within_5_seconds_with_bounded_memory(world, make_draft, media):
     data = hostile.docx_bomb(150)

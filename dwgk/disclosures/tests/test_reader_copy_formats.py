@@ -116,6 +116,7 @@ def test_other_types_become_a_labelled_pdf(world):
     assert "脱密件" in text and "名单.pdf" in text and "■" * 11 in text and PHONE not in text
 
 
+@pytest.mark.one_db
 @pytest.mark.slow
 @pytest.mark.parametrize("name,data", [
     ("党费收缴名单.xlsx", xlsx_bytes([["姓名", "身份证号", "电话"], ["张明", ID_NUMBER, PHONE]])),

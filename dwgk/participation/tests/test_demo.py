@@ -12,7 +12,7 @@ from dwgk.orgs import demo as orgs_demo
 from dwgk.participation import demo
 from dwgk.participation.models import Consultation, DisclosureRequest, Feedback, Hearing, Notice
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.one_db]
 
 
 def test_demo_has_every_state():

@@ -52,6 +52,7 @@ def test_xlsx_has_the_seed_layout(table):
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$3:$5"
 
 
+@pytest.mark.one_db
 @pytest.mark.slow
 def test_xlsx_opens_in_libreoffice(table, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -72,6 +73,7 @@ def test_xlsx_opens_in_libreoffice(table, tmp_path):
     assert rows[5][1] == "基层党组织个数（个）"
 
 
+@pytest.mark.one_db
 def test_pdf_is_a3_landscape(table):
     doc = exports.stats_document(table)
     page = doc.pages[0]

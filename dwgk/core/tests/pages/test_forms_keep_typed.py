@@ -130,6 +130,7 @@ def check_app(app: str, users) -> tuple[list[str], list[str]]:
     return checked, problems
 
 
+@pytest.mark.one_db
 @pytest.mark.pages
 @pytest.mark.slow
 @pytest.mark.django_db

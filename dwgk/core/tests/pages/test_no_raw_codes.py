@@ -194,6 +194,7 @@ def test_every_pattern_with_arguments_is_filled_or_unfilled_with_a_reason():
     assert not unknown, f"不存在的 URL 模式：{sorted(unknown)}"
 
 
+@pytest.mark.one_db
 @pytest.mark.pages
 @pytest.mark.slow
 @pytest.mark.django_db
