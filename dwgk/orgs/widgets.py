@@ -20,6 +20,7 @@ class OrgPicker(forms.Widget):
         super().__init__(attrs)
         self.query = ""
         self.results = []
+        self.asked = False
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = None
@@ -29,6 +30,7 @@ class OrgPicker(forms.Widget):
             selected = value
         results = [o for o in self.results if selected is None or o.pk != selected.pk]
         return render_to_string(self.template, {"name": name, "selected": selected, "results": results,
+                                                "matched": bool(self.results), "asked": self.asked,
                                                 "query": self.query, "id": (attrs or {}).get("id", f"id_{name}")})
 
     def value_from_datadict(self, data, files, name):
@@ -40,8 +42,11 @@ class OrgPicker(forms.Widget):
     def use_required_attribute(self, initial):
         return False
 
-    def search(self, query: str) -> None:
-        """Fill the picker with the orgs whose name contains `query` (any level, village included)."""
-        # Control characters (a NUL: PostgreSQL refuses it in a query) are not part of any name.
-        self.query = "".join(ch for ch in (query or "") if ch.isprintable()).strip()[:60]
+    def search(self, query: str, asked: bool = False) -> None:
+        """Fill the picker with the orgs whose name contains `query` (any level, village included).
+        `asked`: the reader pressed 查找, so an empty search or one that finds nothing is told."""
+        # Control characters (a NUL: PostgreSQL refuses it in a query) are not part of any name; a name
+        # is short, so a huge pasted text is cut before it is looked at.
+        self.asked = asked
+        self.query = "".join(ch for ch in (query or "")[:200] if ch.isprintable()).strip()[:60]
         self.results = [o for o in search_orgs(self.query) if o.is_active] if self.query else []

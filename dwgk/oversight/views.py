@@ -470,20 +470,20 @@ def survey_take(request, pk: int):
     viewer = viewer_for(request)
     _require(services.is_eligible(sv, viewer.person), "您不在本次测评的参评范围内。")
     questions = list(sv.questions.all())
+    chosen = {q.pk: request.POST.get(f"q{q.pk}", "") for q in questions} if request.method == "POST" else {}
     if request.method == "POST":
-        answers = {}
-        for q in questions:
-            raw = request.POST.get(f"q{q.pk}", "")
-            if raw.isdigit():
-                answers[q.pk] = int(raw)
+        answers = {pk: int(raw) for pk, raw in chosen.items() if raw.isdigit()}
         try:
             services.submit_response(sv, viewer.person, answers=answers)
             messages.success(request, "感谢参与！您的答卷已匿名提交。")
             return redirect("oversight:surveys")
         except ValidationError as exc:
             _errors(request, exc)
+    # A refused answer sheet comes back with every answer chosen still chosen.
+    rows = [(q, [(str(i), label, chosen.get(q.pk) == str(i)) for i, label in enumerate(q.choices)])
+            for q in questions]
     return render(request, "oversight/survey_take.html", {
-        "sv": sv, "questions": questions, "taken": services.has_taken(sv, viewer.person)})
+        "sv": sv, "rows": rows, "taken": services.has_taken(sv, viewer.person)})
 
 
 @login_required

@@ -35,9 +35,9 @@ class OrgChoiceField(IdField):
     def prepare_value(self, value):
         return value.pk if isinstance(value, Organization) else value
 
-    def search(self, query: str) -> None:
+    def search(self, query: str, asked: bool = False) -> None:
         if isinstance(self.widget, OrgPicker):  # not when the org is fixed (feedback on a disclosure)
-            self.widget.search(query)
+            self.widget.search(query, asked=asked)
 
 
 class CaptchaMixin(forms.Form):

@@ -100,7 +100,7 @@ def feedback_new(request):
     if disclosure is not None:
         form.fix_org()
     if finding:
-        form.fields["org"].search(request.POST.get("org_q", ""))
+        form.fields["org"].search(request.POST.get("org_q", ""), asked=True)
         form.new_challenge()
     elif request.method == "POST":
         limited = guards.rate_limited("feedback", request)
@@ -149,6 +149,7 @@ def org_search(request):
     field = forms.RequestForm().fields["org"]
     field.search(request.GET.get("org_q", ""))
     return render(request, "participation/_org_results.html", {"results": field.widget.results, "name": "org",
+                                                               "matched": bool(field.widget.results),
                                                                "query": field.widget.query})
 
 
@@ -163,7 +164,7 @@ def request_new(request):
                "org": came_from or (person.party_org if person and person.party_org_id else None)}
     if request.method == "POST" and _finding_org(request):
         form = forms.RequestForm(initial=_typed(request))
-        form.fields["org"].search(request.POST.get("org_q", ""))
+        form.fields["org"].search(request.POST.get("org_q", ""), asked=True)
     elif request.method == "POST":
         form = forms.RequestForm(request.POST)
         limited = guards.rate_limited("request", request)
@@ -432,7 +433,10 @@ def manage(request):
 @login_required
 def manage_request_new(request):
     org = _staff_org(request)
-    if request.method == "POST":
+    if request.method == "POST" and _finding_org(request):  # 查找 is a search: nothing registered
+        form = forms.StaffRequestForm(initial=_typed(request))
+        form.fields["org"].search(request.POST.get("org_q", ""), asked=True)
+    elif request.method == "POST":
         form = forms.StaffRequestForm(request.POST)
         if form.is_valid():
             cd = form.cleaned_data
@@ -460,6 +464,20 @@ def _typed_for(request, name: str) -> dict:
     form of that action again (the others stay empty)."""
     data = kept.take(request, name)
     return {data.get("action", ""): data} if data else {}
+
+
+def _yes_no(request, name: str, message: str) -> bool:
+    """A two-way choice posted as "1" / "0": anything else is refused, never read as "no"."""
+    raw = request.POST.get(name, "")
+    if raw not in ("0", "1"):
+        raise ValidationError(message)
+    return raw == "1"
+
+
+def _typed_objection(request) -> dict:
+    """What was typed into a refused objection-handling form, as {objection id: values}."""
+    data = kept.take(request, "manage_notice")
+    return {submitted_id(data.get("objection")): data} if data else {}
 
 
 def _date(request) -> date:
@@ -674,8 +692,9 @@ def manage_notice(request, pk):
         try:
             if request.POST.get("action") == "objection":
                 obj = get_object_or_404(Objection, pk=submitted_id(request.POST.get("objection")), notice=n)
-                engagement.handle_objection(obj, handling=request.POST.get("handling", ""),
-                                            upheld=request.POST.get("upheld") == "1", actor=request.user)
+                upheld = _yes_no(request, "upheld", _("请选择异议成立或不成立。"))
+                engagement.handle_objection(obj, handling=request.POST.get("handling", ""), upheld=upheld,
+                                            actor=request.user)
             elif request.POST.get("action") == "revise":
                 engagement.revise_notice(n, title=request.POST.get("title", ""), body=request.POST.get("body", ""),
                                          actor=request.user)
@@ -684,9 +703,11 @@ def manage_notice(request, pk):
             messages.success(request, _("已办理。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
+            kept.keep(request, "manage_notice")
         return redirect("participation:manage_notice", pk=n.pk)
     return render(request, "participation/manage_notice.html", {
         "n": n, "objections": n.objections.all(), "today": services.today(),
+        "typed": _typed_objection(request),
         "reviews": _reviews((engagement.NOTICE, n, True), (engagement.NOTICE_RESULT, n, bool(n.result)))})
 
 
@@ -703,7 +724,8 @@ def manage_hearing(request, pk):
                                           location=request.POST.get("location", ""), actor=request.user)
             else:
                 app = get_object_or_404(HearingApplication, pk=submitted_id(request.POST.get("application")), hearing=h)
-                engagement.decide_application(app, approve=request.POST.get("approve") == "1", actor=request.user)
+                approve = _yes_no(request, "approve", _("请选择确定或不安排。"))
+                engagement.decide_application(app, approve=approve, actor=request.user)
             messages.success(request, _("已办理。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))

@@ -85,3 +85,18 @@ def test_other_pages_render(world, login):
         "facts": "未按照规定编制党务公开目录", "decided_on": date(2026, 11, 1).isoformat()})
     assert r.status_code == 302
     assert "未按照规定编制或者调整党务公开目录的" in c.get(reverse("oversight:accountability")).content.decode()
+
+
+def test_a_refused_answer_sheet_keeps_every_answer_chosen(world, login):
+    today = timezone.localdate()
+    sv = s.create_survey(world.town, subject=world.town, kind=Survey.Kind.EVALUATION, audience="members",
+                         title="党员评议党务公开", opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=9),
+                         questions=[{"text": "是否满意", "kind": "satisfaction"},
+                                    {"text": "最需改进", "kind": "choice", "options": ["内容", "时效"]}])
+    s.set_survey_state(sv, Survey.State.OPEN)
+    q1, q2 = sv.questions.all()
+    page = login(world.users["member_village"]).post(reverse("oversight:survey_take", args=[sv.pk]),
+                                                     {f"q{q1.pk}": "9", f"q{q2.pk}": "1"}).content.decode()
+    assert Response.objects.count() == 0
+    assert f'name="q{q2.pk}" value="1" required checked' in page
+    assert f'name="q{q1.pk}" value="0" required>' in page  # the forged answer chooses nothing

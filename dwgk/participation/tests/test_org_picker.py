@@ -62,7 +62,7 @@ def test_no_org_chosen_is_a_clear_error(client, world):
 def test_htmx_search_returns_matches_from_every_level(client, world):
     html = client.get(reverse("participation:org_search") + "?org_q=一镇").content.decode()
     assert world.town.name in html and world.village.name in html and world.village2.name in html
-    assert "没有名称含" in client.get(reverse("participation:org_search") + "?org_q=不存在的组织").content.decode()
+    assert "没有找到名称含" in client.get(reverse("participation:org_search") + "?org_q=不存在的组织").content.decode()
 
 
 def test_signed_in_user_gets_no_captcha(client, world):
@@ -86,3 +86,28 @@ def test_request_defaults_to_the_org_the_reader_came_from(client, world):
         "description": "请公开党费使用情况", "form_wanted": "email", "email": "a@example.com"})
     assert "查询码" in r.content.decode()
     assert DisclosureRequest.objects.get().org == world.village2
+
+
+def test_search_button_with_nothing_typed_says_what_to_do(client, world):
+    r = client.post(reverse("participation:feedback_new"), {"subject": "道路", "org_q": " \x00 ", "find_org": "1"})
+    html = r.content.decode()
+    assert r.status_code == 200 and not Feedback.objects.exists()
+    assert re.search(r'role="alert">请输入要查找的党组织名称', html) and "道路" in html
+
+
+def test_search_button_finding_nothing_says_so_and_a_huge_query_is_cut(client, world):
+    r = client.post(reverse("participation:feedback_new"), {"org_q": "无此组织" + "党" * 5000, "find_org": "1"})
+    html = r.content.decode()
+    assert re.search(r'role="alert">没有找到名称含“无此组织党', html)
+    assert "党" * 61 not in html  # the kept search is cut to what a name can be
+
+
+def test_staff_search_button_registers_nothing_and_keeps_what_was_typed(client, world):
+    client.force_login(world.users["office"])
+    r = client.post(reverse("participation:manage_request_new"), {
+        "org": world.village.pk, "applicant_type": "natural", "applicant_name": "王五", "description": "村务收支",
+        "form_wanted": "copy", "channel": "in_person", "received_on": "2026-01-05", "org_q": "东村",
+        "find_org": "1"})
+    html = r.content.decode()
+    assert r.status_code == 200 and not DisclosureRequest.objects.exists()
+    assert "王五" in html and "村务收支" in html and world.village.name in html

@@ -201,3 +201,39 @@ def test_the_feedback_limit_follows_the_account_across_addresses(client, world, 
     response = client.post(url, data, REMOTE_ADDR="10.1.0.200")
     assert "提交过于频繁" in response.content.decode()
     assert Feedback.objects.count() == conf("rate_limit_count")
+
+
+# ---------------------------------------------------------------------------------------------- refused choices
+
+def _released_notice_with_objection(world):
+    n = engagement.open_notice(org=world.district, kind="new_member", title="发展党员公示", body="拟发展张三",
+                               starts_on=date.today(), actor=world.users["office"])
+    release_now(engagement.NOTICE, n)
+    n.refresh_from_db()
+    return n, engagement.object_to(n, body="情况不实")
+
+
+def test_a_forged_objection_verdict_is_refused_in_chinese_and_the_typed_handling_is_kept(client, world):
+    n, o = _released_notice_with_objection(world)
+    client.force_login(world.users["office"])
+    html = client.post(reverse("participation:manage_notice", args=[n.pk]), {
+        "action": "objection", "objection": o.pk, "handling": "经核查情况属实", "upheld": "99"},
+        follow=True).content.decode()
+    o.refresh_from_db()
+    assert o.handled_on is None and not o.handling  # never read as 异议不成立
+    assert "请选择异议成立或不成立" in html
+    assert "经核查情况属实</textarea>" in html
+
+
+def test_a_forged_hearing_decision_is_refused_not_read_as_declined(client, world):
+    h = engagement.announce_hearing(org=world.district, kind="member", title="区委会议", places=3,
+                                    meeting_at=timezone.now() + timedelta(days=10),
+                                    apply_until=date.today() + timedelta(days=5), actor=world.users["office"])
+    release_now(engagement.HEARING, h)
+    h.refresh_from_db()
+    app = engagement.apply_to_hearing(h, person=world.people["member_district"])
+    client.force_login(world.users["office"])
+    html = client.post(reverse("participation:manage_hearing", args=[h.pk]), {"application": app.pk, "approve": "x"},
+                       follow=True).content.decode()
+    app.refresh_from_db()
+    assert app.state == "applied" and "请选择确定或不安排" in html
