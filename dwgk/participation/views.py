@@ -474,10 +474,17 @@ def _yes_no(request, name: str, message: str) -> bool:
     return raw == "1"
 
 
-def _typed_objection(request) -> dict:
+def _typed_objection(typed: dict) -> dict:
     """What was typed into a refused objection-handling form, as {objection id: values}."""
-    data = kept.take(request, "manage_notice")
+    data = typed.get("objection")
     return {submitted_id(data.get("objection")): data} if data else {}
+
+
+def _shown(typed: dict, action: str, **stored) -> dict:
+    """The values one action form of the page shows: what was typed into it when it was refused, else the
+    stored ones."""
+    data = typed.get(action)
+    return {k: data.get(k, "") for k in stored} if data is not None else stored
 
 
 def _date(request) -> date:
@@ -677,9 +684,17 @@ def manage_consultation(request, pk):
                 messages.success(request, _("意见采纳情况已提交审查：经保密审查和审批后公布。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
+            kept.keep(request, "manage_consultation")
         return redirect("participation:manage_consultation", pk=c.pk)
+    typed = _typed_for(request, "manage_consultation")
+    opinions = c.opinions.all()
+    summary_typed = typed.get("summary")
+    adopted = ({submitted_id(i) for i in summary_typed.getlist("adopted")} if summary_typed is not None
+               else {o.pk for o in opinions if o.adopted})
     return render(request, "participation/manage_consultation.html", {
-        "c": c, "opinions": c.opinions.all(), "today": services.today(),
+        "c": c, "opinions": opinions, "today": services.today(), "adopted": adopted,
+        "revise": _shown(typed, "revise", title=c.title, draft=c.draft),
+        "summary": _shown(typed, "summary", summary=c.summary),
         "reviews": _reviews((engagement.CONSULTATION, c, True),
                             (engagement.CONSULTATION_SUMMARY, c, bool(c.summary)))})
 
@@ -705,9 +720,11 @@ def manage_notice(request, pk):
             messages.error(request, _errors(exc))
             kept.keep(request, "manage_notice")
         return redirect("participation:manage_notice", pk=n.pk)
+    typed = _typed_for(request, "manage_notice")
     return render(request, "participation/manage_notice.html", {
         "n": n, "objections": n.objections.all(), "today": services.today(),
-        "typed": _typed_objection(request),
+        "typed": _typed_objection(typed), "revise": _shown(typed, "revise", title=n.title, body=n.body),
+        "result": _shown(typed, "result", result=n.result),
         "reviews": _reviews((engagement.NOTICE, n, True), (engagement.NOTICE_RESULT, n, bool(n.result)))})
 
 
@@ -729,9 +746,11 @@ def manage_hearing(request, pk):
             messages.success(request, _("已办理。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
+            kept.keep(request, "manage_hearing")
         return redirect("participation:manage_hearing", pk=h.pk)
+    typed = _typed_for(request, "manage_hearing")
     return render(request, "participation/manage_hearing.html", {
-        "h": h, "applications": h.applications.select_related("person", "person__party_org"),
+        "h": h, "revise": _shown(typed, "revise", title=h.title, agenda=h.agenda, location=h.location), "applications": h.applications.select_related("person", "person__party_org"),
         "reviews": _reviews((engagement.HEARING, h, True))})
 
 

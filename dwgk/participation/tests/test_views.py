@@ -237,3 +237,32 @@ def test_a_forged_hearing_decision_is_refused_not_read_as_declined(client, world
                        follow=True).content.decode()
     app.refresh_from_db()
     assert app.state == "applied" and "请选择确定或不安排" in html
+
+
+def test_被拒的修改和结果表单保留所填内容_公示_旁听_征求意见(client, world):
+    """Refused for an empty field, each edit form of a handling page shows again what was typed."""
+    n, _o = _released_notice_with_objection(world)
+    h = engagement.announce_hearing(org=world.district, kind="member", title="区委会议", places=3,
+                                    meeting_at=timezone.now() + timedelta(days=10),
+                                    apply_until=date.today() + timedelta(days=5), actor=world.users["office"])
+    c = engagement.open_consultation(org=world.district, title="征求意见", draft="草案", audience="public",
+                                     opens_on=date.today(), days=10, actor=world.users["office"])
+    release_now(engagement.CONSULTATION, c)
+    client.force_login(world.users["office"])
+    cases = [
+        ("participation:manage_notice", n.pk, {"action": "revise", "title": "改过的公示标题", "body": ""},
+         ["改过的公示标题"]),
+        ("participation:manage_notice", n.pk, {"action": "result", "result": "公示期满无异议" * 400},
+         ["公示期满无异议"]),
+        ("participation:manage_hearing", h.pk, {"action": "revise", "title": "", "agenda": "改过的议题",
+                                                "location": "改过的地点"}, ["改过的议题", "改过的地点"]),
+        ("participation:manage_consultation", c.pk, {"action": "revise", "title": "改过的征求意见标题", "draft": ""},
+         ["改过的征求意见标题"]),
+        ("participation:manage_consultation", c.pk, {"action": "summary", "summary": "采纳说明在截止前提交"},
+         ["采纳说明在截止前提交"]),
+    ]
+    for name, pk, data, kept in cases:
+        html = client.post(reverse(name, args=[pk]), data, follow=True).content.decode()
+        assert 'class="msg msg-error"' in html or "msg-error" in html, (name, data)
+        for text in kept:
+            assert text in html, (name, data, text)
