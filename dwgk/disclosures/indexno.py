@@ -37,7 +37,9 @@ def assign_index_number(d: Disclosure, now=None, *, save: bool = True, org: Orga
         return {}
     year = timezone.localtime(now or timezone.now()).year
     if org is None or connection.features.has_select_for_update:
-        code = Organization.objects.select_for_update().only("id", "code").get(pk=d.org_id).code
+        # FOR NO KEY UPDATE: serialises numbering per org without blocking the foreign-key checks of rows that
+        # reference the org (a submission's steps), which a plain FOR UPDATE blocks (and could deadlock with).
+        code = Organization.objects.select_for_update(no_key=True).only("id", "code").get(pk=d.org_id).code
     else:
         # SQLite has no row locks (its IMMEDIATE transaction already serialises writers): the org the
         # caller read in this transaction gives the code.
