@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from dwgk.core import tasking
-
 from . import mirror
 
 
@@ -22,8 +20,7 @@ def build_mirror() -> str:
 
 
 def on_feed_committed(sender, **kwargs) -> None:
-    """After a local commit recorded changes: where tasks run inline (no worker), update the mirror now.
-    With a worker, its feed loop follows the mirror (one node at a time) within DWGK_FEED_POLL_SECONDS;
-    a queued task per commit would only repeat that, at the cost of one more committed row per decision."""
-    if mirror.auto_enabled() and tasking.runs_inline():
+    """After a local commit recorded changes: queue the mirror's update (run at once where tasks run
+    inline; else by a worker, whose feed loop also catches up with changes made anywhere)."""
+    if mirror.auto_enabled():
         follow_mirror.enqueue()
