@@ -185,6 +185,7 @@ def start_workflow(d: Disclosure, purpose: str = Workflow.Purpose.PUBLISH, reque
         Workflow.objects.filter(pk=wf.pk).update(current=steps[0])
     wf.current = steps[0]
     wf.current_id = steps[0].pk
+    wf.todos_sent = False
     return wf
 
 
@@ -209,7 +210,9 @@ def bump(wf: Workflow, **changes) -> None:
     wf.version += 1
     for key, value in changes.items():
         setattr(wf, key, value)
-    if "current" in changes:  # the item moved: 待办 of the step it left are withdrawn
+    # The item moved: 待办 of the step it left are withdrawn. A workflow started in this transaction has
+    # sent none yet (every earlier workflow of the item withdrew its own when it ended).
+    if "current" in changes and getattr(wf, "todos_sent", True):
         notifications.withdraw_todos(wf.disclosure_id)
 
 
@@ -258,6 +261,7 @@ def advance(wf: Workflow, step: WorkflowStep, actor, seen_hash: StepRecord | Non
             extra = {"approved_hash": known, "approved_algorithm": hash_algorithm()}
         set_status(d, STATUS_FOR_STEP[nxt.kind], **extra)
     notifications.notify_step(nxt, actor=actor)
+    wf.todos_sent = True
     return nxt
 
 

@@ -68,9 +68,12 @@ def withdraw_todos(disclosure_id: int) -> int:
     """The item left a step: the 待办 and reminders still unread are withdrawn with a note, so no one is
     sent to an item that has moved on without them. (The next step's holders get fresh 待办.)"""
     note = _("【已撤回】该事项已离开此环节（已由他人办理或流程已变化），此待办无需再办理。")
-    stale = Notification.objects.filter(disclosure_id=disclosure_id, kind__in=("todo", "reminder"),
-                                        read_at__isnull=True)
+    stale = _UNREAD_TODOS.filter(disclosure_id=disclosure_id)
     return stale.update(read_at=timezone.now(), kind="withdrawn", body=Concat(Value(note + "\n"), F("body")))
+
+
+# The fixed part of the filter, built once: every workflow decision withdraws (a lazy queryset, no query here).
+_UNREAD_TODOS = Notification.objects.filter(kind__in=("todo", "reminder"), read_at__isnull=True)
 
 
 def notify_step(step, actor=None, kind: str = "todo") -> list[Notification]:

@@ -1,8 +1,9 @@
 """Reports: the publication tally behind the statistics table and the dashboards, and annual briefings.
 
 `PublicationTally` is a projection of two append-only facts — each disclosure's publication (its
-audit entry "disclosure.published") and each channel record (a `Publication` row) — counted per org
-and month (month=1..12) and per org and year (month=0). It is kept by `tally` in the same
+audit entry "disclosure.published") and each channel record (a `Publication` row; the ones written at
+publication are counted from that entry, which lists them, later ones as they are saved) — counted per
+org and month (month=1..12) and per org and year (month=0). It is kept by `tally` in the same
 transaction as the fact, and `tally.rebuild()` recomputes it from the source rows; a test proves the two
 agree. It is keyed by org id only, so moving an org in the tree (paths change) needs no rewrite.
 """

@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 from dwgk.audit.models import AuditEntry
 from dwgk.core.choices import Channel
 from dwgk.disclosures.models import Disclosure, Publication
-from dwgk.disclosures.publishing import OFFLINE_CHANNELS
+from dwgk.disclosures.publishing import OFFLINE_CHANNELS, ONLINE_CHANNELS
 from dwgk.orgs.models import Organization
 from dwgk.orgs.paths import subtree_q
 
@@ -55,11 +55,28 @@ def _on_audit(sender, instance, created, raw=False, **kwargs):
              "published_at": parse_datetime(detail["published_at"])}
     else:  # entries written before publication named them
         d = Disclosure.objects.filter(pk=instance.object_id).values("org_id", "category", "published_at").first()
-    if d and d["published_at"] and d["category"] in CAT_FIELDS:
-        _bump(d["org_id"], timezone.localdate(d["published_at"]), {"published": 1, CAT_FIELDS[d["category"]]: 1})
+    if not d or not d["published_at"]:
+        return
+    day = timezone.localdate(d["published_at"])
+    by_day: dict[date, Counter] = defaultdict(Counter)
+    if d["category"] in CAT_FIELDS:
+        by_day[day].update({"published": 1, CAT_FIELDS[d["category"]]: 1})
+    # Publication writes the item's channel records in bulk (no post_save): the entry lists them — a record
+    # per online channel, on the day of publication, and the offline rows, each on the day it was held.
+    for channel in detail.get("channels") or []:
+        if channel in ONLINE_CHANNELS and channel in CH_FIELDS:
+            by_day[day][CH_FIELDS[channel]] += 1
+    for row in detail.get("offline") or []:
+        if row.get("channel") in CH_FIELDS:
+            held = date.fromisoformat(str(row["held_on"])[:10]) if row.get("held_on") else day
+            by_day[held][CH_FIELDS[row["channel"]]] += 1
+    for when, deltas in sorted(by_day.items()):
+        if deltas:
+            _bump(d["org_id"], when, dict(deltas))
 
 
 def _on_publication(sender, instance, created, raw=False, **kwargs):
+    """A channel record saved on its own (an offline record or a widening, after publication)."""
     if not created or raw or instance.channel not in CH_FIELDS:
         return
     # The disclosure is usually in hand (publishing creates the record with it): no lookup then.

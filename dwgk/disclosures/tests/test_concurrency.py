@@ -49,3 +49,39 @@ def test_two_reviewers_at_once_leave_one_decision(actions):
     wf = Workflow.objects.get(disclosure=d)
     assert StepRecord.objects.filter(workflow=wf, step__secrecy=True).exclude(action=A.SUBMIT).count() == 1
     assert wf.version == version + 1  # exactly one decision moved the workflow
+
+
+@pytest.mark.django_db(transaction=True)
+def test_numbering_a_publication_does_not_hold_up_a_submission_at_the_same_org():
+    """The index number serialises publications per org by locking the org row; a submission at that org
+    meanwhile only checks the row's key (its steps reference the org) and must not wait for it (with a
+    plain FOR UPDATE it did, and four parallel workflow processes deadlocked)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks: its write transaction serialises both")
+    from django.db import transaction
+
+    from dwgk.disclosures.indexno import assign_index_number
+
+    world = build_world()
+    numbered, submitted = draft(world), draft(world)
+    results = []
+
+    def submit():
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '3s'")
+                services.submit(submitted, world.users["proposer"])
+            results.append("ok")
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            results.append(repr(exc))
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        assign_index_number(numbered, save=False)  # holds the org row's lock until this block ends
+        thread = threading.Thread(target=submit)
+        thread.start()
+        thread.join(30)
+    assert results == ["ok"], results
+    assert Workflow.objects.filter(disclosure=submitted, active=True).exists()
