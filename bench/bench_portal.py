@@ -10,6 +10,7 @@ the same page from the static mirror against the static server's own ceiling for
     BENCH_REBUILD=1 ...                          # rebuild the cached data
     BENCH_VAR=var/bench/portal-small BENCH_ORGS=3000 BENCH_DOCS=30000 BENCH_PEOPLE=6000 ...   # a smaller copy
     BENCH_ONLY=search|http ...                   # one half only
+    BENCH_ONLY=data ...                          # build (or check) the cached data, measure nothing
     BENCH_PORTS=8200-8219 ...                    # servers only on these ports (default: any free port)
 
 Prints (stdout; on PostgreSQL every figure but the mirror's carries a `pg_` prefix):
@@ -445,6 +446,8 @@ def run() -> None:
     have = build_data()
     size = f"{have['docs']}_disclosures_{have['orgs']}_orgs_{'postgresql' if db_url() else 'sqlite'}"
     only = os.environ.get("BENCH_ONLY", "")
+    if only == "data":
+        return
     if only in ("", "search"):
         bench_search(size)
     if only in ("", "http"):
