@@ -188,13 +188,20 @@ def _child_stamp(table: str, extra: str = "") -> RawSQL:
                   f" WHERE {alias}.{fk} = {parent}.id)", [])
 
 
+def _org_name_stamp() -> RawSQL:
+    """The publishing org's name as the page shows it (发布机构): a rename is a new version of the page."""
+    org = Organization._meta.db_table
+    return RawSQL(f"(SELECT o.name FROM {org} o WHERE o.id = {Disclosure._meta.db_table}.org_id)", [])
+
+
 def page_stamp_values(user, pk: int):
     return (gate.visible_disclosures(user, _disclosures().filter(pk=pk)).order_by()
             .annotate(_att=_child_stamp(Attachment._meta.db_table, "redacted_sha256"),
                       _int=_child_stamp(Interpretation._meta.db_table, "published_at"),  # released or not
                       _sc=_child_stamp(ScopeChange._meta.db_table),
-                      _cor=_child_stamp(Disclosure._meta.db_table))
-            .values_list(*PAGE_STAMP_FIELDS, "_att", "_int", "_sc", "_cor")[:1])
+                      _cor=_child_stamp(Disclosure._meta.db_table),
+                      _org=_org_name_stamp())
+            .values_list(*PAGE_STAMP_FIELDS, "_att", "_int", "_sc", "_cor", "_org")[:1])
 
 
 # Prepared per audience shape (dwgk.access.prepared): the gate's SQL compiled once, run with this reader's ids.

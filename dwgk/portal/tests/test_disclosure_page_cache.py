@@ -14,6 +14,7 @@ from dwgk.disclosures import publishing, services
 from dwgk.disclosures.archive import archive
 from dwgk.disclosures.models import StepRecord
 from dwgk.orgs import services as org_services
+from dwgk.orgs.models import Organization
 from dwgk.portal import selectors
 from dwgk.testing.texts import release_of
 
@@ -116,6 +117,13 @@ def test_归档给页面一个新版本(world, client):
     assert after is not None and after != before
     page = _get(client, None, d)
     assert page.status_code == 200 and "选举办法" in page.content.decode()
+
+
+def test_发布组织改名后页面立即显示新名称(world, client):
+    d = publish_through_workflow(world, title="甲区委关于党费收缴的公示", body="<p>公示。</p>")
+    assert world.district.name in _get(client, None, d).content.decode()
+    Organization.objects.filter(pk=world.district.pk).update(name="中共甲区委员会（更名）")
+    assert "中共甲区委员会（更名）" in _get(client, None, d).content.decode()
 
 
 def test_解读发布后页面立即显示(world, client):
