@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from dwgk.access import catalog as access
 from dwgk.access.viewer import viewer_for
-from dwgk.core.fields import submitted_id
+from dwgk.core.fields import posted_text, submitted_id
 from dwgk.orgs.models import Organization
 
 from . import cadence, exports, selectors, services
@@ -120,7 +120,7 @@ def item_delete(request, org_pk, item_pk):
 def submit(request, org_pk):
     catalog = _catalog_for_edit(request, org_pk)
     try:
-        services.submit(catalog, actor=request.user, note=request.POST.get("reason", ""))
+        services.submit(catalog, actor=request.user, note=posted_text(request, "reason"))
         messages.success(request, f"目录已报{catalog.filed_with.name}备案。")
     except ValidationError as exc:
         _errors(request, exc)

@@ -69,6 +69,14 @@ def install() -> None:
     ]
 
 
+def posted_text(request, name: str) -> str:
+    """A text a view reads straight from the POST, with no form: refused like every form field when it
+    holds a control character (a ValidationError, which the view shows as it shows the service's own)."""
+    value = request.POST.get(name, "")
+    no_control_characters(value)
+    return value
+
+
 def submitted_ids(values) -> list[int]:
     """Ids from a checkbox list as submitted: entries that cannot be a record's id (not a number, or
     beyond BIGINT) name no record, so they are dropped rather than passed to the database."""

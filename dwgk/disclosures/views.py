@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from dwgk.access import configuration, staff
 from dwgk.access import disclosures as gate
 from dwgk.access.viewer import viewer_for
-from dwgk.core.fields import submitted_id, submitted_ids
+from dwgk.core.fields import posted_text, submitted_id, submitted_ids
 from dwgk.orgs.models import Organization, Role
 
 from . import archive as archiving
@@ -316,7 +316,7 @@ def board(request, pk):
 @login_required
 @require_POST
 def withdraw(request, pk):
-    return _run(request, pk, lambda d, v: publishing.withdraw(d, request.user, request.POST.get("reason", "")),
+    return _run(request, pk, lambda d, v: publishing.withdraw(d, request.user, posted_text(request, "reason")),
                 _("已撤回。"), keep="withdraw")
 
 

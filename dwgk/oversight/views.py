@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from dwgk.access import oversight as access
 from dwgk.access.viewer import viewer_for
 from dwgk.core import kept
-from dwgk.core.fields import submitted_id, submitted_ids
+from dwgk.core.fields import posted_text, submitted_id, submitted_ids
 from dwgk.disclosures import release
 from dwgk.orgs.models import Organization, Person
 
@@ -594,7 +594,7 @@ def round_action(request, pk: int, action: str):
             rl = get_object_or_404(RoundLine, pk=submitted_id(request.POST.get("round_line")), round=rnd)
             _require(rl.lead_org_id in leads)
             entries = []
-            for line in request.POST.get("entries", "").splitlines():
+            for line in posted_text(request, "entries").splitlines():
                 if line.strip():
                     code, _sep, highlights = line.partition("|")
                     entries.append({"org": _org_by_code(code), "highlights": highlights.strip()})
@@ -606,7 +606,7 @@ def round_action(request, pk: int, action: str):
             nom = get_object_or_404(Nomination, pk=submitted_id(request.POST.get("nomination")), round_line__round=rnd)
             evaluator = get_object_or_404(Organization, pk=submitted_id(request.POST.get("evaluator")))
             _require(access.can_score_for(request.user, evaluator))
-            services.score_nominee(nom, evaluator=evaluator, aspect=request.POST.get("aspect", ""),
+            services.score_nominee(nom, evaluator=evaluator, aspect=posted_text(request, "aspect"),
                                    value=request.POST.get("value"), actor=request.user)
         elif action == "choose":
             _require(organizer)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from dwgk.access import participation as access
 from dwgk.access.viewer import viewer_for
 from dwgk.core import kept
-from dwgk.core.fields import submitted_id, submitted_ids
+from dwgk.core.fields import posted_text, submitted_id, submitted_ids
 from dwgk.disclosures import release
 from dwgk.disclosures.models import Disclosure
 from dwgk.orgs.models import Organization, Person, Role
@@ -674,11 +674,11 @@ def manage_consultation(request, pk):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "revise":
-                engagement.revise_consultation(c, title=request.POST.get("title", ""),
-                                               draft=request.POST.get("draft", ""), actor=request.user)
+                engagement.revise_consultation(c, title=posted_text(request, "title"),
+                                               draft=posted_text(request, "draft"), actor=request.user)
                 messages.success(request, _("征求意见稿已重新提交审查。"))
             else:
-                engagement.publish_summary(c, summary=request.POST.get("summary", ""),
+                engagement.publish_summary(c, summary=posted_text(request, "summary"),
                                            adopted_ids=submitted_ids(request.POST.getlist("adopted")),
                                            actor=request.user)
                 messages.success(request, _("意见采纳情况已提交审查：经保密审查和审批后公布。"))
@@ -708,13 +708,13 @@ def manage_notice(request, pk):
             if request.POST.get("action") == "objection":
                 obj = get_object_or_404(Objection, pk=submitted_id(request.POST.get("objection")), notice=n)
                 upheld = _yes_no(request, "upheld", _("请选择异议成立或不成立。"))
-                engagement.handle_objection(obj, handling=request.POST.get("handling", ""), upheld=upheld,
+                engagement.handle_objection(obj, handling=posted_text(request, "handling"), upheld=upheld,
                                             actor=request.user)
             elif request.POST.get("action") == "revise":
-                engagement.revise_notice(n, title=request.POST.get("title", ""), body=request.POST.get("body", ""),
+                engagement.revise_notice(n, title=posted_text(request, "title"), body=posted_text(request, "body"),
                                          actor=request.user)
             else:
-                engagement.publish_result(n, result=request.POST.get("result", ""), actor=request.user)
+                engagement.publish_result(n, result=posted_text(request, "result"), actor=request.user)
             messages.success(request, _("已办理。"))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
@@ -737,8 +737,8 @@ def manage_hearing(request, pk):
             if request.POST.get("action") == "publish":
                 engagement.publish_attendance(h, actor=request.user)
             elif request.POST.get("action") == "revise":
-                engagement.revise_hearing(h, title=request.POST.get("title", ""), agenda=request.POST.get("agenda", ""),
-                                          location=request.POST.get("location", ""), actor=request.user)
+                engagement.revise_hearing(h, title=posted_text(request, "title"), agenda=posted_text(request, "agenda"),
+                                          location=posted_text(request, "location"), actor=request.user)
             else:
                 app = get_object_or_404(HearingApplication, pk=submitted_id(request.POST.get("application")), hearing=h)
                 approve = _yes_no(request, "approve", _("请选择确定或不安排。"))
@@ -760,7 +760,7 @@ def manage_inquiry(request, pk):
     inq = get_object_or_404(Inquiry.objects.select_related("org"), pk=pk)
     _check(request, inq, inq.org)
     try:
-        engagement.answer(inq, text=request.POST.get("text", ""), public=request.POST.get("public") == "1",
+        engagement.answer(inq, text=posted_text(request, "text"), public=request.POST.get("public") == "1",
                           actor=request.user)
         messages.success(request, _("已答复。"))
     except ValidationError as exc:

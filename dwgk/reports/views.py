@@ -16,7 +16,7 @@ from django.utils import timezone
 from dwgk.access.oversight import report_roots, require_report_root
 from dwgk.access.viewer import viewer_for
 from dwgk.core.choices import Scope
-from dwgk.core.fields import no_control_characters
+from dwgk.core.fields import no_control_characters, posted_text
 from dwgk.oversight import compliance as cm
 from dwgk.oversight import services as ov
 
@@ -110,8 +110,8 @@ def compliance(request):
                 n = ov.send_compliance_reminders(root, actor=request.user)
                 messages.success(request, f"已向问题较多党组织的第一责任人和党务公开办公室发送提醒 {n} 条。")
             elif request.POST.get("action") == "circular":
-                c = ov.issue_compliance_circular(root, title=request.POST.get("title", ""),
-                                                 body=request.POST.get("body", ""),
+                c = ov.issue_compliance_circular(root, title=posted_text(request, "title"),
+                                                 body=posted_text(request, "body"),
                                                  scope=request.POST.get("scope", ""), actor=request.user)
                 # The circular itself is shown to readers once its own review releases it (先审查后公开).
                 messages.success(request, f"通报“{c.title}”已提交审查（经保密审查和审批后发布），并已作为公开事项进入审核流程。"
@@ -158,7 +158,7 @@ def briefings(request):
             year = request.POST.get("year", "")
             if not (year.isascii() and year.isdigit() and 1990 <= int(year) <= 2100):
                 raise ValidationError("请填写年度，如 2025。")
-            b = briefing.generate(root, int(year), notes=request.POST.get("notes", ""), actor=request.user)
+            b = briefing.generate(root, int(year), notes=posted_text(request, "notes"), actor=request.user)
             return redirect("reports:briefing", pk=b.pk)
         except ValidationError as exc:
             _errors(request, exc)

@@ -266,3 +266,15 @@ def test_被拒的修改和结果表单保留所填内容_公示_旁听_征求�
         assert 'class="msg msg-error"' in html or "msg-error" in html, (name, data)
         for text in kept:
             assert text in html, (name, data, text)
+
+
+def test_不经表单读取的文字也拒绝控制字符_两种数据库一样(client, world):
+    h = engagement.announce_hearing(org=world.district, kind="member", title="区委会议", places=3,
+                                    meeting_at=timezone.now() + timedelta(days=10),
+                                    apply_until=date.today() + timedelta(days=5), actor=world.users["office"])
+    client.force_login(world.users["office"])
+    html = client.post(reverse("participation:manage_hearing", args=[h.pk]),
+                       {"action": "revise", "title": "\x00", "agenda": "议题", "location": "会议室"},
+                       follow=True).content.decode()
+    h.refresh_from_db()
+    assert "控制字符（U+0000）" in html and h.title == "区委会议"
