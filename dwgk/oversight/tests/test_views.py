@@ -52,13 +52,18 @@ def test_inspection_lifecycle_through_pages(world, login):
     assert "我带队的督查" in wb
 
 
-def test_member_takes_survey_once(world, login):
+def _open_survey(world):
     today = timezone.localdate()
     sv = s.create_survey(world.town, subject=world.town, kind=Survey.Kind.EVALUATION, audience="members",
                          title="党员评议党务公开", opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=9),
                          questions=[{"text": "是否满意", "kind": "satisfaction"},
                                     {"text": "最需改进", "kind": "choice", "options": ["内容", "时效"]}])
     s.set_survey_state(sv, Survey.State.OPEN)
+    return sv
+
+
+def test_member_takes_survey_once(world, login):
+    sv = _open_survey(world)
     q1, q2 = sv.questions.all()
     c = login(world.users["member_village"])
     assert "党员评议党务公开" in c.get(reverse("oversight:surveys")).content.decode()
@@ -88,12 +93,7 @@ def test_other_pages_render(world, login):
 
 
 def test_a_refused_answer_sheet_keeps_every_answer_chosen(world, login):
-    today = timezone.localdate()
-    sv = s.create_survey(world.town, subject=world.town, kind=Survey.Kind.EVALUATION, audience="members",
-                         title="党员评议党务公开", opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=9),
-                         questions=[{"text": "是否满意", "kind": "satisfaction"},
-                                    {"text": "最需改进", "kind": "choice", "options": ["内容", "时效"]}])
-    s.set_survey_state(sv, Survey.State.OPEN)
+    sv = _open_survey(world)
     q1, q2 = sv.questions.all()
     page = login(world.users["member_village"]).post(reverse("oversight:survey_take", args=[sv.pk]),
                                                      {f"q{q1.pk}": "9", f"q{q2.pk}": "1"}).content.decode()
