@@ -5,6 +5,7 @@ over them (default 20,000, half of them public), in a database of the benchmark'
 BENCH_VAR, or BENCH_DATABASE_URL=postgres://…/dwgk_bench_mirror, dropped and recreated).
 
     python bench/bench_mirror.py                  # or ./dev bench mirror
+    BENCH_ONLY=data ...                           # build (or check) the cached data, measure nothing
     BENCH_ORGS=3000 BENCH_DOCS=2000 ...           # a quick run
 
 Prints:
@@ -100,6 +101,8 @@ def build_data() -> None:
 def main() -> None:
     setup_django()
     build_data()
+    if os.environ.get("BENCH_ONLY") == "data":
+        return
     from dwgk.portal.mirror import Mirror
 
     root = VAR / "mirror"
