@@ -12,6 +12,8 @@ SQLite and on PostgreSQL.
 
 Prints (stdout; on PostgreSQL each workflow figure carries a `pg_` prefix):
     BENCH scanner_mb_s <value> MB/s 10MB_corpus                  (SQLite run only: no database involved)
+    BENCH docx_bomb_peak_mb / docx_bomb_s                        text extraction of a .docx whose document.xml
+                                          inflates to 150 MB (bench_extract.py; SQLite run only; ≤ 300 MB, ≤ 5 s)
     BENCH transitions_per_s <value> transitions/s <n>_disclosures_sqlite
     BENCH transition_cpu_ms <value> ms <n>_disclosures_sqlite    CPU time of this process per transition
     BENCH transition_queries <value> queries <n>_disclosures_sqlite   SQL statements per transition
@@ -241,6 +243,8 @@ def run() -> None:
     setup_django()
     if not db_url():
         emit("scanner_mb_s", f"{bench_scanner():.1f}", "MB/s", "10MB_corpus")
+        # Extraction's bounds, in a process of their own (its peak memory is the figure).
+        subprocess.run([sys.executable, str(Path(__file__).with_name("bench_extract.py"))], check=True)
     t = bench_transitions()
     size = f"{DISCLOSURES}_disclosures_{'postgresql' if db_url() else 'sqlite'}"
     emit("transitions_per_s", f"{t['rate']:.0f}", "transitions/s", size)
