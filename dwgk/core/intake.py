@@ -49,6 +49,14 @@ class OverCaps(Exception):
         self.reason = reason
 
 
+def unsupported_method() -> str:
+    return _("使用了不支持的压缩方式，请用 Office 或 WPS 重新保存。")
+
+
+def encrypted() -> str:
+    return _("文件含有加密（设有密码）的内容，无法读取，请取消密码后上传。")
+
+
 def describe(exc: BaseException) -> str:
     """What a parser failure means, in words a user can act on."""
     from openpyxl.utils.exceptions import InvalidFileException
@@ -59,10 +67,10 @@ def describe(exc: BaseException) -> str:
         return exc.reason
     if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError):
         return _("压缩结构已损坏（校验失败或数据不完整），请重新保存后上传。")
-    if isinstance(exc, NotImplementedError):
-        return _("使用了不支持的压缩方式，请用 Office 或 WPS 重新保存。")
+    if isinstance(exc, NotImplementedError):  # zipfile, for a compression method it cannot inflate
+        return unsupported_method()
     if isinstance(exc, RuntimeError) and ("encrypt" in text or "password" in text):
-        return _("文件含有加密（设有密码）的内容，无法读取，请取消密码后上传。")
+        return encrypted()
     if isinstance(exc, ElementTree.ParseError | expat.ExpatError) or type(exc).__name__ in (
             "XMLSyntaxError", "SAXParseException"):
         return _("文件内部的 XML 结构错误，请用 Office 或 WPS 重新保存。")
@@ -113,12 +121,11 @@ def open_zip(name: str, data: bytes, caps: ZipCaps = ZipCaps()) -> zipfile.ZipFi
             raise OverCaps(_("压缩包内文件过多（%(n)s 个）。") % {"n": len(infos)})
         total = 0
         for info in infos:
+            # Refused from the directory, before any bytes are read (zipfile would fail only while reading).
             if info.flag_bits & 0x1:
-                raise RuntimeError("encrypted member")
+                raise FileRejected(name, encrypted())
             if info.compress_type not in _ZIP_METHODS:
-                # Not a stub: the same exception zipfile raises for an unsupported method, raised before any
-                # bytes are read; the guarded reader above turns it into the Chinese "unsupported" answer.
-                raise NotImplementedError(info.compress_type)
+                raise FileRejected(name, unsupported_method())
             if info.file_size > caps.member:
                 raise OverCaps(_("文件解压后过大（单个部件 %(mb)s MB）。") % {"mb": info.file_size // 2**20})
             total += info.file_size
