@@ -9,9 +9,9 @@ from django.urls import reverse
 from dwgk.core.choices import Category, Scope
 from dwgk.orgs.models import Organization
 from dwgk.portal.mirror import Mirror, follow
-from dwgk.testing.mirror_pages import assert_mirror_is_the_views
 
 from .conftest import publish_through_workflow
+from .mirror_pages import assert_mirror_is_the_views
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ catalog, guide, org feed and disclosure page is byte for byte what the views ans
 import pytest
 
 from dwgk.portal.mirror import Mirror
-from dwgk.testing.mirror_pages import assert_mirror_is_the_views
+from dwgk.portal.tests.mirror_pages import assert_mirror_is_the_views
 
 pytestmark = [pytest.mark.pages, pytest.mark.one_db, pytest.mark.slow, pytest.mark.django_db]
 
