@@ -51,12 +51,10 @@ def test_paste_from_word_is_cleaned_and_saved(world, browser_page, live_server):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_target_picker_finds_a_person_by_name_and_adds_them(world, browser_page, live_server):
-    page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/?next=/disclosures/new/")
-    page.fill("input[name=username]", "proposer")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]:has-text('登录')")
+def test_target_picker_finds_a_person_by_name_and_adds_them(world, browser_login):
+    page = browser_login("proposer", PASSWORD, "/disclosures/new/")
+    # htmx wires the search box once the page has loaded: typing earlier would ask nothing.
+    page.wait_for_load_state("load")
     page.fill("#id_target_people_q", "member_vil")
     page.click("button[data-pick]")
     assert page.input_value("#id_target_people") == "党员member_village（中共一镇东村支部委员会）"
