@@ -7,13 +7,14 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
+import sqlite3
 import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from .models import JobLock
@@ -53,6 +54,12 @@ def job_lock(name: str, *, ttl: timedelta = DEFAULT_TTL) -> Iterator[bool]:
             JobLock.objects.create(name=name, holder=holder, acquired_at=now, expires_at=now + ttl)
         got = True
     except IntegrityError:
+        got = False
+    except OperationalError as e:
+        # Still busy after the connection's timeout: another run is writing for that long, so this one
+        # is not the run to do the job either.
+        if getattr(e.__cause__, "sqlite_errorcode", None) != sqlite3.SQLITE_BUSY:
+            raise
         got = False
     try:
         yield got

@@ -10,7 +10,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -106,8 +106,45 @@ def test_two_concurrent_scheduled_processes_publish_a_due_item_once(tmp_path):
     procs = [subprocess.Popen([sys.executable, "-m", "dwgk", "scheduled", "--now", when], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outs = [p.communicate(timeout=180) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], outs
+    if [p.returncode for p in procs] != [0, 0]:  # the whole output: an assertion message would be cut short
+        pytest.fail("\n\n".join(f"进程 {i} 退出码 {p.returncode}\n{o}\n{e}" for i, (p, (o, e))
+                                   in enumerate(zip(procs, outs, strict=True))), pytrace=False)
     said = [o for o, _err in outs]
     # Exactly one run published it: the other either found the job locked or nothing left to publish.
     assert sum("定时发布 1 项" in s for s in said) == 1, said
     assert _published_count(env, d.pk) == 1
+
+
+def test_a_failing_job_does_not_stop_the_others_and_the_run_reports_it_in_chinese(monkeypatch):
+    def broken(now):
+        raise ValueError("job body failed")
+
+    monkeypatch.setattr(scheduled, "JOBS", [scheduled.Job("坏任务", broken, 0), *scheduled.JOBS])
+    results = dict(scheduled.run_all())
+    assert results["坏任务"] == scheduled.FAILED
+    assert results["审计日志校验与锚定"].startswith("审计日志完整")  # the last job still ran
+    text = io.StringIO()
+    with pytest.raises(CommandError, match="1 项定时任务执行失败：坏任务"):
+        call_command("scheduled", stdout=text)
+    assert f"坏任务：{scheduled.FAILED}" in text.getvalue()
+    assert not JobLock.objects.exists()  # the failed job's lock was released
+
+
+@pytest.mark.slow
+def test_a_lock_still_busy_after_the_timeout_counts_as_held_by_another_run(tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL takes an advisory lock without waiting")
+    env = _database_for_processes(tmp_path)
+    writer = sqlite3.connect(tmp_path / "dwgk.sqlite3", isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+    code = ("from django.db import connection; connection.settings_dict['OPTIONS']['timeout'] = 0.2; "
+            "from dwgk.core.locks import job_lock\n"
+            "with job_lock('scheduled:x') as got: print('held' if got else 'skipped')")
+    try:
+        out = subprocess.run([sys.executable, "-m", "dwgk", "shell", "-c", code], env=env, capture_output=True,
+                             text=True, timeout=120)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert (out.returncode, out.stdout.strip().splitlines()[-1:]) == (0, ["skipped"]), out.stderr

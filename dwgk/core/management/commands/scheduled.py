@@ -3,7 +3,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from dwgk.core.scheduled import JOBS, run_all
+from dwgk.core.scheduled import FAILED, JOBS, run_all
 from dwgk.core.tasks import run_scheduled_job
 
 
@@ -30,5 +30,9 @@ class Command(BaseCommand):
                 result = run_scheduled_job.enqueue(name, when.isoformat() if when else None)
                 self.stdout.write(f"{name}：已排队（任务 {result.id}）")
             return
-        for name, result in run_all(when):
+        results = run_all(when)
+        for name, result in results:
             self.stdout.write(f"{name}：{result}")
+        failed = [name for name, result in results if result == FAILED]
+        if failed:
+            raise CommandError(f"{len(failed)} 项定时任务执行失败：{'、'.join(failed)}")
