@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from dwgk.core import tasking
+
 from . import mirror
 
 
@@ -20,7 +22,9 @@ def build_mirror() -> str:
 
 
 def on_feed_committed(sender, **kwargs) -> None:
-    """After a local commit recorded changes: queue the mirror's update (run at once where tasks run
-    inline; else by a worker, whose feed loop also catches up with changes made anywhere)."""
-    if mirror.auto_enabled():
+    """After a local commit recorded changes: where tasks run inline (no worker), update the mirror now.
+    With a worker, its feed loop follows the change feed within DWGK_FEED_POLL_SECONDS, changes made
+    through any node included; queueing a task per commit as well would cost every decision a second
+    durable commit and render the same pages twice."""
+    if mirror.auto_enabled() and tasking.runs_inline():
         follow_mirror.enqueue()
