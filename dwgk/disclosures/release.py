@@ -54,7 +54,9 @@ class TextKind:
     `fields` are the owner model's fields readers receive (`html` those holding rich text); `mark` is the
     owner's field that says "released" (a date/time set on release, or a boolean) and that the access
     layer's reader querysets require; `org` gives the deciding org; `scope` what the hash also covers;
-    `url` where the owner's handlers work on the object (for the review page's link)."""
+    `url` where the owner's handlers work on the object (for the review page's link); `late_fields`
+    those of `fields` added after texts of the kind were first released: in the hash only when not empty,
+    so a text released before keeps its hash (an empty late field then changes nothing readers get)."""
 
     key: str
     label: str
@@ -66,6 +68,7 @@ class TextKind:
     scope: Callable[[Any], str] | None = None
     url: Callable[[Any], str] | None = None
     on_release: Callable[[Any], None] | None = None
+    late_fields: frozenset[str] = frozenset()
 
 
 KINDS: dict[str, TextKind] = {}
@@ -111,7 +114,8 @@ def is_released(kind_key: str, obj) -> bool:
 
 def digest(kind: TextKind, obj, texts: dict[str, str]) -> str:
     """Of exactly what readers receive: each field's text, and the scope it goes to."""
-    data = {"kind": kind.key, "texts": {f: texts.get(f, "") for f in kind.fields},
+    data = {"kind": kind.key, "texts": {f: texts.get(f, "") for f in kind.fields
+                                        if f not in kind.late_fields or texts.get(f)},
             "scope": kind.scope(obj) if kind.scope else ""}
     return digest_hex(json.dumps(data, ensure_ascii=False, sort_keys=True).encode(), hash_algorithm())
 

@@ -381,7 +381,7 @@ release.register(release.TextKind(
     url=_manage("manage_consultation"), on_release=_consultation_released))
 release.register(release.TextKind(
     key=CONSULTATION_SUMMARY, label=gettext_lazy("意见采纳情况"), model=Consultation,
-    fields=("summary", "adopted_opinions"),
+    fields=("summary", "adopted_opinions"), late_fields=frozenset({"adopted_opinions"}),
     mark="summary_published_on", org=lambda c: c.org, scope=lambda c: access.consultation_scope(c),
     url=_manage("manage_consultation"), on_release=_summary_released))
 release.register(release.TextKind(

@@ -7,6 +7,7 @@ an answer reads his own at once, unredacted, as before."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,7 +21,9 @@ from django.utils import timezone
 from dwgk.access import participation as gate
 from dwgk.access.errors import Refused
 from dwgk.audit.models import AuditEntry
+from dwgk.core.crypto import digest_hex
 from dwgk.disclosures import release
+from dwgk.disclosures.content import hash_algorithm
 from dwgk.disclosures.models import Disclosure, Notification, TextRecord, TextReview
 from dwgk.orgs.models import Role
 from dwgk.participation import engagement, feedback
@@ -380,6 +383,21 @@ def test_采纳的意见随采纳情况审查_读者只见审查发布的脱密�
     assert PHONE in _page(staff, reverse("participation:manage_consultation", args=[c.pk]))
     assert release.drift() == []
     Consultation.objects.filter(pk=c.pk).update(adopted_opinions=f"1. 建议公布经办人联系电话{PHONE}")
+    assert [r.pk for r in release.drift()] == [review.pk]
+
+
+def test_采纳的意见字段出现之前审查发布的采纳情况_哈希不变_不报改动(world):
+    c = _closed_consultation(world)
+    engagement.publish_summary(c, summary="共收到意见 3 条，均未采纳。", adopted_ids=[], actor=world.users["office"])
+    release_of(engagement.CONSULTATION_SUMMARY, c, world.users["secrecy"], world.users["approver"])
+    review = release.review_of(engagement.CONSULTATION_SUMMARY, c)
+    # The hash as released before `adopted_opinions` existed: the summary's text and the scope only.
+    before = json.dumps({"kind": engagement.CONSULTATION_SUMMARY, "texts": {"summary": "共收到意见 3 条，均未采纳。"},
+                         "scope": gate.consultation_scope(c)}, ensure_ascii=False, sort_keys=True)
+    TextReview.objects.filter(pk=review.pk).update(content_hash=digest_hex(before.encode(), hash_algorithm()))
+    assert release.drift() == []
+    # A late field is in the hash as soon as it holds text: adding adopted opinions afterwards is a change.
+    Consultation.objects.filter(pk=c.pk).update(adopted_opinions="1. 加入的意见")
     assert [r.pk for r in release.drift()] == [review.pk]
 
 
