@@ -31,6 +31,7 @@ class OrgPicker(forms.Widget):
         results = [o for o in self.results if selected is None or o.pk != selected.pk]
         return render_to_string(self.template, {"name": name, "selected": selected, "results": results,
                                                 "matched": bool(self.results), "asked": self.asked,
+                                                "only_selected": bool(self.results) and not results,
                                                 "query": self.query, "id": (attrs or {}).get("id", f"id_{name}")})
 
     def value_from_datadict(self, data, files, name):

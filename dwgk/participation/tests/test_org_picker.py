@@ -111,3 +111,13 @@ def test_staff_search_button_registers_nothing_and_keeps_what_was_typed(client, 
     html = r.content.decode()
     assert r.status_code == 200 and not DisclosureRequest.objects.exists()
     assert "王五" in html and "村务收支" in html and world.village.name in html
+
+
+def test_a_search_that_finds_only_the_chosen_org_says_so(client, world):
+    r = client.post(reverse("participation:feedback_new"), {
+        "org": world.village.pk, "subject": "道路", "body": "村道路灯不亮", "org_q": world.village.name,
+        "find_org": "1", "captcha_key": "", "captcha": ""})
+    html = r.content.decode()
+    assert f'name="org" value="{world.village.pk}" checked' in html
+    assert f"名称含“{world.village.name}”的只有已选的“{world.village.name}”" in html
+    assert not Feedback.objects.exists()
