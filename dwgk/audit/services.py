@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
+
+from dwgk.core.locks import hold_for_transaction
 
 from . import anchor
 from .chainkey import KEYED, keyed_algorithm, mac_hex
@@ -51,38 +53,33 @@ def _chain_head() -> tuple[int, str] | None:
 
 def record(event: str, *, actor=None, success: bool = True, obj=None, object_type: str = "",
            object_id: str = "", ip: str = "", detail: dict | None = None) -> AuditEntry:
-    """Append one entry. Serialised by the unique `seq`: a concurrent writer retries."""
+    """Append one entry, inside the caller's transaction (or one of its own). Appenders take turns from
+    here to their commit, so the head read below is the one this entry follows: no `seq` collision, no
+    savepoint and no retry (on PostgreSQL a transaction lock; SQLite's write transaction already is one)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     algorithm = keyed_algorithm()
-    # SQLite writers are serialised by the IMMEDIATE transaction around us: no racing appender,
-    # so no savepoint to retry from. Elsewhere a racing appender makes `seq` collide and we retry.
-    savepoint = not (connection.vendor == "sqlite" and connection.in_atomic_block)
-    for _attempt in range(20):
-        try:
-            with transaction.atomic(savepoint=savepoint):
-                last = _chain_head()
-                entry = AuditEntry(
-                    seq=(last[0] + 1) if last else 1,
-                    at=timezone.now(),
-                    actor_id=getattr(actor, "pk", None),
-                    actor_name=str(getattr(actor, "username", "") or getattr(actor, "name", "") or "")[:150],
-                    event=event,
-                    success=success,
-                    object_type=object_type,
-                    object_id=str(object_id)[:64],
-                    ip=ip[:45],
-                    detail=json.loads(json.dumps(detail or {}, ensure_ascii=False, default=str)),
-                    algorithm=algorithm,
-                    prev_hash=last[1] if last else GENESIS,
-                )
-                entry.hash = entry_hash(entry)
-                entry.save(force_insert=True)
-                return entry
-        except IntegrityError:
-            continue
-    raise RuntimeError("audit log: could not append after 20 attempts")
+    with transaction.atomic(savepoint=False):
+        hold_for_transaction("audit:chain")
+        last = _chain_head()
+        entry = AuditEntry(
+            seq=(last[0] + 1) if last else 1,
+            at=timezone.now(),
+            actor_id=getattr(actor, "pk", None),
+            actor_name=str(getattr(actor, "username", "") or getattr(actor, "name", "") or "")[:150],
+            event=event,
+            success=success,
+            object_type=object_type,
+            object_id=str(object_id)[:64],
+            ip=ip[:45],
+            detail=json.loads(json.dumps(detail or {}, ensure_ascii=False, default=str)),
+            algorithm=algorithm,
+            prev_hash=last[1] if last else GENESIS,
+        )
+        entry.hash = entry_hash(entry)
+        entry.save(force_insert=True)
+        return entry
 
 
 @dataclass

@@ -30,6 +30,17 @@ def _holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}:{uuid.uuid4().hex[:8]}"[:100]
 
 
+def hold_for_transaction(name: str) -> None:
+    """Wait for the named lock and hold it until the current transaction ends: writers of one sequence
+    (the audit chain) take turns instead of colliding. PostgreSQL: a transaction-level advisory lock.
+    SQLite needs none: its write transaction (IMMEDIATE) already lets one writer in at a time."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("hold_for_transaction needs a transaction to hold the lock for")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_key(name)])
+
+
 @contextmanager
 def job_lock(name: str, *, ttl: timedelta = DEFAULT_TTL) -> Iterator[bool]:
     """Try to take the lock without waiting; yields whether this run holds it (and must do the work)."""

@@ -2,6 +2,7 @@
 UPDATE and DELETE (installed here, since test settings leave it off)."""
 
 import importlib
+import threading
 
 import pytest
 from django.core.management import call_command
@@ -79,3 +80,37 @@ def test_database_guard_refuses_update_and_delete(chain):
     finally:
         guard.backwards(None, RawEditor())
     assert verify().ok and AuditEntry.objects.get(seq=1).event == "test.event0"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_appending_at_once_take_turns_and_leave_one_unbroken_chain():
+    """Each writer appends inside a transaction that goes on after its entry (as a publication does):
+    the next writer reads the head only once this one has committed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the in-memory SQLite test database refuses a second writer (shared cache) where a file "
+                    "database queues it: SQLite's turn-taking is its IMMEDIATE write transaction")
+    writers, each = 6, 5
+    barrier = threading.Barrier(writers)
+    errors = []
+
+    def write(w):
+        try:
+            barrier.wait()
+            for i in range(each):
+                with transaction.atomic():
+                    record("test.concurrent", detail={"writer": w, "n": i})
+                    record("test.concurrent.more", detail={"writer": w, "n": i})
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True)) == list(range(1, 2 * writers * each + 1))
+    result = verify()
+    assert result.ok and result.checked == 2 * writers * each, result

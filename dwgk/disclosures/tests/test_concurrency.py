@@ -3,9 +3,10 @@
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from dwgk.disclosures import engine, services
+from dwgk.disclosures.indexno import assign_index_number
 from dwgk.disclosures.models import StepRecord, Workflow
 from dwgk.orgs import services as org_services
 from dwgk.orgs.models import Role
@@ -58,10 +59,6 @@ def test_numbering_a_publication_does_not_hold_up_a_submission_at_the_same_org()
     plain FOR UPDATE it did, and four parallel workflow processes deadlocked)."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has no row locks: its write transaction serialises both")
-    from django.db import transaction
-
-    from dwgk.disclosures.indexno import assign_index_number
-
     world = build_world()
     numbered, submitted = draft(world), draft(world)
     results = []
