@@ -142,13 +142,14 @@ _db_url = os.environ.get("DATABASE_URL", "").strip()
 if _db_url:
     DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=600, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Each server thread keeps its connection across requests (CONN_MAX_AGE) and psycopg prepares a
-        # statement on the server after its second use, so a portal list skips parse and plan.
-        # Server-side prepare needs server-side binding (Django binds client-side by default): opt-in,
-        # since some raw SQL needs explicit parameter types under it.
+        # Each server thread keeps its connection across requests (CONN_MAX_AGE); parameters are bound on
+        # the server (Django binds them in the client by default) and psycopg prepares a statement after
+        # its second use, so repeated reads and writes skip parse and plan: a workflow decision costs
+        # ~17% less, the portal's pages ~6% (bench/). DWGK_PG_SERVER_SIDE_BINDING=0 turns it off, e.g.
+        # behind a connection pooler in transaction mode that does not keep prepared statements.
         _opts = DATABASES["default"].setdefault("OPTIONS", {})
         _opts.setdefault("prepare_threshold", int(os.environ.get("DWGK_PG_PREPARE_THRESHOLD", "2")))
-        if os.environ.get("DWGK_PG_SERVER_SIDE_BINDING", "") == "1":
+        if os.environ.get("DWGK_PG_SERVER_SIDE_BINDING", "1") != "0":
             _opts["server_side_binding"] = True
     # Derived copies (search index, mirror) and media belong to one database: each DATABASE_URL keeps
     # them in its own subdirectory, so switching databases never mixes them up.

@@ -35,7 +35,8 @@ def raw_rows(model, where: str, params, suffix: str = "") -> list:
 
 def prepared_cursor(connection):
     """A cursor for SQL a hot path sends again and again with the same text. Django binds parameters on the
-    client on PostgreSQL, which never prepares a statement; this cursor binds them on the server, so psycopg
+    client on PostgreSQL unless `server_side_binding` is set (dwgk sets it by default; an operator may turn it
+    off), and client-bound SQL is never prepared; this cursor binds them on the server whatever that says, so psycopg
     prepares the statement once it has run `prepare_threshold` times on the connection and the server skips
     parse and plan from then on (for these reads, planning cost as much as running them). Elsewhere, and
     for everything else, Django's own cursor. Wrapped like any Django cursor (query log, execute wrappers)."""

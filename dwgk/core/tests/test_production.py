@@ -254,3 +254,18 @@ def test_each_database_url_gets_its_own_index_mirror_and_media(tmp_path):
     full.update(DWGK_MEDIA_DIR="/srv/shared/media")
     pg = subprocess.run([sys.executable, "-c", code], env=full, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert json.loads(pg.stdout)[0] == "/srv/shared/media"
+
+
+@pytest.mark.one_db
+def test_postgresql_binds_parameters_on_the_server_unless_turned_off(tmp_path):
+    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='dwgk.settings'; django.setup();"
+            "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS'];"
+            "print(o.get('server_side_binding', False), o['prepare_threshold'])")
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("DWGK_", "DJANGO_"))}
+    full.update(DWGK_VAR_DIR=str(tmp_path / "var"), DATABASE_URL="postgres://dwgk@db.example:5433/dwgk_prod")
+    said = []
+    for value in (None, "0"):
+        env = {**full, "DWGK_PG_SERVER_SIDE_BINDING": value} if value else full
+        out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+        said.append(out.stdout.strip())
+    assert said == ["True 2", "False 2"]
