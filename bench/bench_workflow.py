@@ -26,9 +26,9 @@ approve, publish — through the workflow engine, each with its duty check (dwgk
 content hash, 待办 withdrawn and created, audit entry (keyed chain) and, at publication, the reader-copy
 check, index number, statistics tally and change-feed entry, all in one transaction.
 
-The app server runs as in production: tasks (mail, the mirror's feed follow-up) are queued for the worker
-(DWGK_TASKS=database), so a decision pays for writing its feed entry, not for the derived copies the worker
-builds from it (bench_mirror and bench_search measure those). Each round times fresh drafts after a short
+The app server runs as in production (DWGK_TASKS=database): mail is queued for the worker, and the derived
+copies follow the change feed in the worker's loop, so a decision pays for writing its feed entry, not for the
+derived copies the worker builds from it (bench_mirror and bench_search measure those). Each round times fresh drafts after a short
 warm-up; the machine is shared, so CPU per transition and queries per transition are printed beside the
 wall-clock rate. Diagnostics go to stderr.
 """
