@@ -10,6 +10,7 @@ import importlib
 
 from django.apps import apps
 
+from . import batches
 from .crypto import KeyProvider, blind_index, decrypt, encrypt, readable_with
 
 BATCH = 2000
@@ -35,7 +36,7 @@ def reencrypt_field(model, field: str, old: KeyProvider, new: KeyProvider, *,
     changed, batch = 0, []
     fields = [field] + ([index_field] if index_field else [])
     rows = model._default_manager.exclude(**{field: ""}).only("pk", *fields).order_by("pk")
-    for obj in rows.iterator(chunk_size=BATCH):
+    for obj in batches.rows(rows, BATCH):
         token = getattr(obj, field)
         if readable_with(new, token):
             continue

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from dwgk.audit import alerts
+from dwgk.core import batches
 from dwgk.core.crypto import digest_hex
 from dwgk.orgs.models import Person, Role
 from dwgk.orgs.selectors import ancestors
@@ -122,7 +123,7 @@ def verify_reader_copies(now=None) -> DriftReport:
     open_keys = set(alerts.open_alerts().filter(kind=ALERT_KIND).values_list("key", flat=True))
     qs = (Disclosure.objects.filter(status__in=CHECKED_STATUSES).select_related("org").order_by("pk")
           .only("pk", "org", "title", "body", "redacted_title", "redacted_body", "status", "reader_hash"))
-    for d in qs.iterator(chunk_size=500):
+    for d in batches.rows(qs):
         report.checked += 1
         if not d.reader_hash:
             report.unfixed.append(d.pk)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from dwgk.access import participation as access
 from dwgk.audit.services import record
+from dwgk.core import batches
 from dwgk.core.choices import Scope
 from dwgk.disclosures import release
 from dwgk.disclosures.changefeed import orgs_changed
@@ -26,7 +27,7 @@ from dwgk.orgs.paths import ancestor_paths
 from . import codes
 from .conf import conf
 from .models import Alert, DisclosureRequest, Feedback, FeedbackEvent, Satisfaction
-from .services import actor_name, check_length, encrypt_contact, today
+from .services import actor_name, check_length, encrypt_contact, today, withdraw_for_overdue_correction
 
 F = Feedback.State
 
@@ -262,16 +263,14 @@ def office_for(org: Organization) -> Organization:
 def scan(on: date | None = None) -> dict:
     """The scheduled pass (`dwgk participation scan`): warnings at 15/30/60 days, the office alert before
     3 months unanswered, 补正 not completed → withdrawn, replied feedback not rated → closed by timeout."""
-    from .services import withdraw_for_overdue_correction
-
     on = on or today()
     out = {"warnings": 0, "office_alerts": 0, "withdrawn": 0, "closed_by_timeout": 0}
     levels = sorted(conf("feedback_warning_days"))
     alert_days = conf("feedback_alert_days")
     oldest_warning = on - timedelta(days=levels[0])
     # Only open items at least 15 days old: the partial index on received_on keeps this small.
-    for fb in (Feedback.objects.filter(is_open=True, received_on__lte=oldest_warning)
-               .select_related("org").iterator()):
+    for fb in batches.rows(Feedback.objects.filter(is_open=True, received_on__lte=oldest_warning)
+                           .select_related("org")):
         age = (on - fb.received_on).days
         reached = max([lv for lv in levels if age >= lv], default=0)
         if reached > fb.warning_level:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from dwgk.access import participation as access
 from dwgk.access.staff import holds
 from dwgk.audit.services import record
-from dwgk.core import crypto
+from dwgk.core import batches, crypto
 from dwgk.core.choices import Scope
 from dwgk.disclosures.services import create_draft
 from dwgk.orgs.models import Organization, Person, Role
@@ -135,7 +135,7 @@ def recompute_open_requests(years=None) -> int:
     """Recompute stored deadlines (after a holiday schedule is loaded or corrected)."""
     n = 0
     qs = DisclosureRequest.objects.filter(is_open=True)
-    for req in qs.iterator():
+    for req in batches.rows(qs):
         if years and not ({req.received_on.year, req.received_on.year + 1} & set(years)):
             continue
         _recompute(req)

@@ -51,7 +51,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from dwgk.access.disclosures import is_public, public_disclosures
-from dwgk.core import changes
+from dwgk.core import batches, changes
 from dwgk.core.changes import FeedFollower
 from dwgk.core.choices import SCOPE_SHORT, Category
 from dwgk.core.progress import Progress
@@ -618,7 +618,7 @@ class Mirror:
         # One unit per org (its pages and feeds) and per public item: a total and time left for the log.
         done = Progress(_("生成静态镜像"), orgs.count() + len(public), progress)
         subtree = selectors.subtree_feed_ids(None, feeds.FEED_SIZE)
-        for chunk in _batches(orgs):
+        for chunk in batches.pages(orgs):
             batch = selectors.org_batch(None, chunk)
             wanted = {o.pk: subtree.get(o.path, []) for o in chunk}
             bodies = feeds.with_bodies_by_pk({pk for ids in wanted.values() for pk in ids})
@@ -683,17 +683,6 @@ def _save_hashes(root: Path, hashes: dict) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-
-
-def _batches(qs, size: int = 500):
-    """Rows by primary-key pages, no open cursor while pages are rendered in between."""
-    last = 0
-    while True:
-        rows = list(qs.filter(pk__gt=last).order_by("pk")[:size])
-        if not rows:
-            return
-        yield rows
-        last = rows[-1].pk
 
 
 def build(root=None, *, progress=None) -> Stats:

@@ -2,7 +2,6 @@
 lock). Threads stand in for the two processes: each has its own database connection."""
 
 import io
-import os
 import sqlite3
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from dwgk.disclosures import publishing
 from dwgk.disclosures.models import Disclosure
 from dwgk.disclosures.tests.conftest import draft as make_draft
 from dwgk.disclosures.tests.conftest import to_approved
+from dwgk.testing.processes import database_for_processes, dwgk_shell
 from dwgk.testing.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,28 +68,11 @@ def test_a_job_held_by_another_run_is_skipped_not_repeated():
     assert not JobLock.objects.exists()
 
 
-def _database_for_processes(tmp_path) -> dict:
-    """Environment for `dwgk` processes on this test's database: PostgreSQL's test database as it is; the
-    SQLite in-memory test database copied to a file (processes cannot share memory)."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dwgk.settings_test", "DWGK_VAR_DIR": str(tmp_path)}
-    if connection.vendor == "postgresql":
-        s = connection.settings_dict
-        env["DATABASE_URL"] = (f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/"
-                               f"{s['NAME']}")
-        return env
-    env["DATABASE_URL"] = ""
-    connection.ensure_connection()
-    target = sqlite3.connect(tmp_path / "dwgk.sqlite3")
-    connection.connection.backup(target)
-    target.close()
-    return env
-
-
 def _published_count(env, pk) -> int:
     code = ("from dwgk.audit.models import AuditEntry as A; "
             f"print(A.objects.filter(event='disclosure.published', object_id='{pk}').count())")
-    out = subprocess.run([sys.executable, "-m", "dwgk", "shell", "-c", code], env=env, capture_output=True,
-                         text=True, timeout=120, check=True)
+    out = dwgk_shell(env, code)
+    assert out.returncode == 0, out.stderr
     return int(out.stdout.strip().splitlines()[-1])
 
 
@@ -101,7 +84,7 @@ def test_two_concurrent_scheduled_processes_publish_a_due_item_once(tmp_path):
     to_approved(world, d)
     publishing.publish(d, world.users["publisher"])
     assert Disclosure.objects.get(pk=d.pk).status == "scheduled"
-    env = _database_for_processes(tmp_path)
+    env = database_for_processes(tmp_path)
     when = (now + timedelta(hours=2)).isoformat()
     procs = [subprocess.Popen([sys.executable, "-m", "dwgk", "scheduled", "--now", when], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
@@ -134,16 +117,14 @@ def test_a_failing_job_does_not_stop_the_others_and_the_run_reports_it_in_chines
 def test_a_lock_still_busy_after_the_timeout_counts_as_held_by_another_run(tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL takes an advisory lock without waiting")
-    env = _database_for_processes(tmp_path)
+    env = database_for_processes(tmp_path)
     writer = sqlite3.connect(tmp_path / "dwgk.sqlite3", isolation_level=None)
-    writer.execute("PRAGMA journal_mode=WAL")
     writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
     code = ("from django.db import connection; connection.settings_dict['OPTIONS']['timeout'] = 0.2; "
             "from dwgk.core.locks import job_lock\n"
             "with job_lock('scheduled:x') as got: print('held' if got else 'skipped')")
     try:
-        out = subprocess.run([sys.executable, "-m", "dwgk", "shell", "-c", code], env=env, capture_output=True,
-                             text=True, timeout=120)
+        out = dwgk_shell(env, code)
     finally:
         writer.execute("ROLLBACK")
         writer.close()
